@@ -1,0 +1,71 @@
+"""Keys and defaults of Heat Pump Zoning: the one place they are defined."""
+
+from __future__ import annotations
+
+from typing import Final
+
+DOMAIN: Final = "heat_pump_zoning"
+NAME: Final = "Heat Pump Zoning"
+
+# entry.data
+CONF_TOPOLOGY: Final = "topology"
+TOPOLOGY_DUCTED: Final = "ducted"
+TOPOLOGY_MINI_SPLIT: Final = "mini_split"
+TOPOLOGIES: Final = (TOPOLOGY_DUCTED, TOPOLOGY_MINI_SPLIT)
+
+# entry.options (system settings)
+CONF_SOURCE: Final = "source"
+CONF_MIN_AIRFLOW_PERCENT: Final = "min_airflow_percent"
+CONF_OUTDOOR_TEMPERATURE_SENSOR: Final = "outdoor_temperature_sensor"
+CONF_POWER_SENSOR: Final = "power_sensor"
+CONF_MIN_RUN_MINUTES: Final = "min_run_minutes"
+CONF_MIN_OFF_MINUTES: Final = "min_off_minutes"
+CONF_TOLERANCE: Final = "tolerance"
+
+DEFAULT_MIN_AIRFLOW_PERCENT: Final = 40.0
+MIN_AIRFLOW_PERCENT_RANGE: Final = (10.0, 100.0)
+DEFAULT_MIN_RUN_MINUTES: Final = 5.0
+DEFAULT_MIN_OFF_MINUTES: Final = 5.0
+DEFAULT_TOLERANCE_C: Final = 0.3
+DEFAULT_TOLERANCE_F: Final = 0.5
+
+# Zone subentries
+SUBENTRY_ZONE: Final = "zone"
+CONF_NAME: Final = "name"
+CONF_TEMPERATURE_SENSOR: Final = "temperature_sensor"
+CONF_HUMIDITY_SENSOR: Final = "humidity_sensor"
+CONF_DAMPERS: Final = "dampers"
+CONF_AIRFLOW: Final = "airflow"
+CONF_HEAD: Final = "head"
+CONF_PRIORITY: Final = "priority"
+CONF_FLOOR_AREA: Final = "floor_area"
+CONF_AREA: Final = "area"
+CONF_PRESETS: Final = "presets"
+CONF_BOOST_MINUTES: Final = "boost_minutes"
+
+DEFAULT_AIRFLOW: Final = 100.0
+DEFAULT_PRIORITY: Final = 0
+PRIORITY_RANGE: Final = (0, 10)
+DEFAULT_BOOST_MINUTES: Final = 60
+
+# Presets (per-zone setpoints, in the system's temperature unit; defaults are in °C)
+PRESET_HOME: Final = "home"
+PRESET_AWAY: Final = "away"
+PRESET_SLEEP: Final = "sleep"
+PRESET_ECO: Final = "eco"
+PRESET_BOOST: Final = "boost"
+PRESET_NONE: Final = "none"
+EDITABLE_PRESETS: Final = (PRESET_HOME, PRESET_AWAY, PRESET_SLEEP, PRESET_ECO)
+# (heat setpoint, cool setpoint) per preset, °C.
+DEFAULT_PRESET_SETPOINTS_C: Final[dict[str, tuple[float, float]]] = {
+    PRESET_HOME: (21.0, 24.0),
+    PRESET_AWAY: (16.0, 28.0),
+    PRESET_SLEEP: (18.0, 25.0),
+    PRESET_ECO: (19.0, 26.0),
+}
+# Boost pushes the target this many kelvin in the direction of the active mode.
+BOOST_DELTA_K: Final = 2.0
+
+# Engine timing defaults
+MODE_DWELL_MINUTES: Final = 20.0
+COMMAND_INTERVAL_SECONDS: Final = 60.0

@@ -1,0 +1,1 @@
+"""The pure decision core of Heat Pump Zoning: no Home Assistant import anywhere below here."""

@@ -1,0 +1,203 @@
+"""Data types shared by the engine: configuration, observations, decisions and commands.
+
+Pure Python: no Home Assistant import. Every time is a POSIX timestamp in seconds (float) passed in
+explicitly by the caller, so that every decision can be replayed and tested by moving a number.
+Temperatures are in the system's unit (°C or °F); the engine never converts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Topology(StrEnum):
+    """How the zones of one system are served."""
+
+    DUCTED = "ducted"
+    MINI_SPLIT = "mini_split"
+
+
+class Mode(StrEnum):
+    """A conditioning mode the compressor can run in (what a zone calls for)."""
+
+    HEAT = "heat"
+    COOL = "cool"
+
+
+class ZoneMode(StrEnum):
+    """The mode a user chose for a zone (the zone thermostat's HVAC mode)."""
+
+    OFF = "off"
+    HEAT = "heat"
+    COOL = "cool"
+    HEAT_COOL = "heat_cool"
+
+
+class ZoneAction(StrEnum):
+    """What a zone is doing right now (the zone thermostat's HVAC action)."""
+
+    OFF = "off"
+    IDLE = "idle"
+    HEATING = "heating"
+    COOLING = "cooling"
+
+
+class WaitReason(StrEnum):
+    """Why a calling zone is not being conditioned."""
+
+    MIN_OFF = "min_off"  # compressor protection: minimum off time not over
+    MODE_CONFLICT = "mode_conflict"  # the system serves the opposite mode
+    MODE_DWELL = "mode_dwell"  # the system waits before reversing
+    RATE_LIMIT = "rate_limit"  # the head may not be commanded again yet
+    EQUIPMENT = "equipment"  # equipment not (yet) doing what it was told
+
+
+# ---------------------------------------------------------------------------------------------
+# Configuration (built once from the config entry and its zone subentries)
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneConfig:
+    """One room."""
+
+    zone_id: str
+    name: str
+    dampers: tuple[str, ...] = ()  # ducted: damper entity ids
+    airflow: float = 100.0  # ducted: design airflow of the room's outlets (any unit)
+    head: str | None = None  # mini-split: the head's climate entity id
+    has_room_sensor: bool = True  # mini-split: False = use the head's own reading
+    priority: int = 0  # higher wins airflow and mode decisions
+    floor_area: float | None = None  # m², for comparisons only
+
+
+@dataclass(frozen=True, slots=True)
+class SystemConfig:
+    """One HVAC system: one source (air handler or outdoor unit) and its zones."""
+
+    topology: Topology
+    zones: tuple[ZoneConfig, ...]
+    source: str | None = None  # ducted: the central climate entity id
+    min_airflow_percent: float = 40.0
+    min_run: float = 300.0  # seconds
+    min_off: float = 300.0  # seconds
+    tolerance: float = 0.3  # hysteresis around the target, system unit
+    mode_dwell: float = 1200.0  # seconds a mode is kept before reversing to the other
+    command_interval: float = 60.0  # seconds between two commands to the same climate entity
+    source_nudge: float = 2.0  # ducted: how far past its own reading the source setpoint is put
+    head_offset_limit: float = 3.0  # mini-split: largest head/room offset applied to a setpoint
+
+
+# ---------------------------------------------------------------------------------------------
+# Observations (what the HA layer reads from states, translated; None = unknown/unavailable)
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneSettings:
+    """The user's intent for a zone, owned by the zone's climate entity."""
+
+    hvac_mode: ZoneMode = ZoneMode.OFF
+    target: float = 21.0  # single target in HEAT or COOL
+    target_low: float = 20.0  # HEAT_COOL: heat below this
+    target_high: float = 24.0  # HEAT_COOL: cool above this
+
+
+@dataclass(frozen=True, slots=True)
+class ClimateState:
+    """A climate entity of another integration: the ducted source or a mini-split head."""
+
+    available: bool = True
+    hvac_mode: str | None = None  # "off", "heat", "cool", "heat_cool", "auto", "dry", "fan_only"
+    hvac_action: str | None = None  # "heating", "cooling", "idle", "off", "fan", … or None
+    current_temperature: float | None = None
+    target_temperature: float | None = None
+    min_temp: float = 7.0
+    max_temp: float = 35.0
+    target_temp_step: float = 0.5
+    hvac_modes: tuple[str, ...] = ("off", "heat", "cool")
+
+
+@dataclass(frozen=True, slots=True)
+class DamperState:
+    """A damper, vent or valve (cover/valve with a position, or an on/off switch)."""
+
+    available: bool = True
+    position: float | None = None  # 0 closed … 100 open; None = unknown
+    positionable: bool = False  # False: only fully open or fully closed
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneInput:
+    """Everything observed about one zone."""
+
+    settings: ZoneSettings
+    temperature: float | None  # room sensor (or the head's reading); None = unavailable/garbage
+
+
+@dataclass(frozen=True, slots=True)
+class SystemObservation:
+    """One snapshot of the system, taken at `now`."""
+
+    zones: Mapping[str, ZoneInput]
+    source: ClimateState | None = None  # ducted
+    heads: Mapping[str, ClimateState] = field(default_factory=dict)  # mini-split, by entity id
+    dampers: Mapping[str, DamperState] = field(default_factory=dict)  # ducted, by entity id
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+
+
+@dataclass(frozen=True, slots=True)
+class SetDamper:
+    """Move a damper to a position (0–100; on/off dampers get only 0 or 100)."""
+
+    entity_id: str
+    position: float
+
+
+@dataclass(frozen=True, slots=True)
+class SetClimate:
+    """Put a climate entity (source or head) into a mode, with a setpoint unless turning off."""
+
+    entity_id: str
+    hvac_mode: str  # "off", "heat" or "cool"
+    target_temperature: float | None = None
+
+
+Command = SetDamper | SetClimate
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneStatus:
+    """The engine's verdict on one zone."""
+
+    available: bool
+    action: ZoneAction
+    calling: Mode | None = None  # the mode the zone asks for, if any
+    waiting: WaitReason | None = None  # why a calling zone is not conditioned
+    airflow_share: float = 0.0  # ducted: share (0–1) of the open design airflow it receives
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerMemory:
+    """What the controller must remember across a restart (persisted by the HA layer)."""
+
+    active_mode: Mode | None = None
+    mode_since: float | None = None
+    running: bool = False
+    last_start: float | None = None
+    last_stop: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome of one `Controller.step`."""
+
+    zones: Mapping[str, ZoneStatus]
+    commands: tuple[Command, ...]  # in the order they must be sent (opening dampers first)
+    active_mode: Mode | None  # the mode the system serves now
+    running: bool  # the compressor (source or outdoor unit) is commanded on
+    adopted: Mapping[str, ZoneSettings] = field(default_factory=dict)  # remote changes to adopt
+    next_check: float | None = None  # when a timer expires and step() should run again
