@@ -1,0 +1,417 @@
+"""Config flow: one entry per HVAC system, zones as subentries, options and reconfigure.
+
+Forms only collect and reshape input; the rules live in `validation.py` so that the runtime
+layer can apply the same checks. A rejected form is shown again with what the user typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentry,
+    ConfigSubentryFlow,
+    OptionsFlowWithReload,
+    SubentryFlowResult,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.selector import (
+    AreaSelector,
+    EntityFilterSelectorConfig,
+    EntitySelector,
+    EntitySelectorConfig,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+)
+import voluptuous as vol
+
+from .const import (
+    CONF_AIRFLOW,
+    CONF_AREA,
+    CONF_BOOST_MINUTES,
+    CONF_DAMPERS,
+    CONF_FLOOR_AREA,
+    CONF_HEAD,
+    CONF_HUMIDITY_SENSOR,
+    CONF_MIN_AIRFLOW_PERCENT,
+    CONF_MIN_OFF_MINUTES,
+    CONF_MIN_RUN_MINUTES,
+    CONF_NAME,
+    CONF_OUTDOOR_TEMPERATURE_SENSOR,
+    CONF_POWER_SENSOR,
+    CONF_PRESETS,
+    CONF_PRIORITY,
+    CONF_SOURCE,
+    CONF_TEMPERATURE_SENSOR,
+    CONF_TOLERANCE,
+    CONF_TOPOLOGY,
+    DEFAULT_AIRFLOW,
+    DEFAULT_BOOST_MINUTES,
+    DEFAULT_MIN_AIRFLOW_PERCENT,
+    DEFAULT_MIN_OFF_MINUTES,
+    DEFAULT_MIN_RUN_MINUTES,
+    DEFAULT_PRIORITY,
+    DOMAIN,
+    PRIORITY_RANGE,
+    SUBENTRY_ZONE,
+    TOPOLOGIES,
+    TOPOLOGY_DUCTED,
+    TOPOLOGY_MINI_SPLIT,
+)
+from .validation import (
+    ERROR_NAME_REQUIRED,
+    default_preset_setpoints,
+    default_tolerance,
+    temperature_unit,
+    validate_system_options,
+    validate_zone,
+)
+
+DEFAULT_SYSTEM_NAME = "Heat pump"
+BOOST_MINUTES_RANGE = (5, 480)
+# Optional fields: stored only when set.
+_OPTIONAL_SYSTEM_KEYS = (CONF_OUTDOOR_TEMPERATURE_SENSOR, CONF_POWER_SENSOR)
+_OPTIONAL_ZONE_KEYS = (CONF_TEMPERATURE_SENSOR, CONF_HEAD, CONF_HUMIDITY_SENSOR, CONF_AREA)
+
+
+def _entity_selector(
+    *filters: EntityFilterSelectorConfig, multiple: bool = False
+) -> EntitySelector:
+    """Pick entities matching any of `filters`.
+
+    Filters (not the legacy top-level `domain`) only narrow the picker: a wrong entity still
+    reaches the step, where it gets a translated error on its field.
+    """
+    return EntitySelector(EntitySelectorConfig(filter=list(filters), multiple=multiple))
+
+
+def _number(
+    *,
+    step: float | Literal["any"] = 1,
+    unit: str | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    slider: bool = False,
+) -> NumberSelector:
+    """Number box (or slider); bounds only where no translated range error exists."""
+    config = NumberSelectorConfig(
+        step=step,
+        mode=NumberSelectorMode.SLIDER if slider else NumberSelectorMode.BOX,
+    )
+    if unit is not None:
+        config["unit_of_measurement"] = unit
+    if low is not None:
+        config["min"] = low
+    if high is not None:
+        config["max"] = high
+    return NumberSelector(config)
+
+
+TEMPERATURE_SENSOR_SELECTOR = _entity_selector(
+    EntityFilterSelectorConfig(domain="sensor", device_class="temperature")
+)
+CLIMATE_SELECTOR = _entity_selector(EntityFilterSelectorConfig(domain="climate"))
+
+USER_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_NAME, default=DEFAULT_SYSTEM_NAME): TextSelector(),
+        vol.Required(CONF_TOPOLOGY, default=TOPOLOGY_DUCTED): SelectSelector(
+            SelectSelectorConfig(
+                options=list(TOPOLOGIES),
+                mode=SelectSelectorMode.LIST,
+                translation_key=CONF_TOPOLOGY,
+            )
+        ),
+    }
+)
+NAME_SCHEMA = vol.Schema({vol.Required(CONF_NAME): TextSelector()})
+
+
+def system_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
+    """Return the form for a system's settings (`entry.options`)."""
+    fields: dict[vol.Marker, Any] = {}
+    if topology == TOPOLOGY_DUCTED:
+        fields[vol.Required(CONF_SOURCE)] = CLIMATE_SELECTOR
+        fields[vol.Required(CONF_MIN_AIRFLOW_PERCENT, default=DEFAULT_MIN_AIRFLOW_PERCENT)] = (
+            _number(unit="%")
+        )
+    fields[vol.Optional(CONF_OUTDOOR_TEMPERATURE_SENSOR)] = _entity_selector(
+        EntityFilterSelectorConfig(domain="sensor", device_class="temperature"),
+        EntityFilterSelectorConfig(domain="weather"),
+    )
+    fields[vol.Optional(CONF_POWER_SENSOR)] = _entity_selector(
+        EntityFilterSelectorConfig(domain="sensor", device_class="power")
+    )
+    fields[vol.Required(CONF_MIN_RUN_MINUTES, default=DEFAULT_MIN_RUN_MINUTES)] = _number(
+        unit="min"
+    )
+    fields[vol.Required(CONF_MIN_OFF_MINUTES, default=DEFAULT_MIN_OFF_MINUTES)] = _number(
+        unit="min"
+    )
+    fields[vol.Required(CONF_TOLERANCE, default=default_tolerance(hass))] = _number(
+        step=0.1, unit=temperature_unit(hass)
+    )
+    return vol.Schema(fields)
+
+
+def options_from_input(topology: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Reshape a system form into the stored `entry.options` (optional keys only when set)."""
+    options: dict[str, Any] = {}
+    if topology == TOPOLOGY_DUCTED:
+        options[CONF_SOURCE] = user_input[CONF_SOURCE]
+        options[CONF_MIN_AIRFLOW_PERCENT] = float(user_input[CONF_MIN_AIRFLOW_PERCENT])
+    for key in _OPTIONAL_SYSTEM_KEYS:
+        if user_input.get(key):
+            options[key] = user_input[key]
+    for key in (CONF_MIN_RUN_MINUTES, CONF_MIN_OFF_MINUTES, CONF_TOLERANCE):
+        options[key] = float(user_input[key])
+    return options
+
+
+def zone_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
+    """Return the form for one zone of a system of `topology`."""
+    unit = temperature_unit(hass)
+    fields: dict[vol.Marker, Any] = {vol.Required(CONF_NAME): TextSelector()}
+    if topology == TOPOLOGY_DUCTED:
+        # Required in practice; optional in the schema so that a missing one gets a
+        # translated error on its field instead of a generic schema error.
+        fields[vol.Optional(CONF_TEMPERATURE_SENSOR)] = TEMPERATURE_SENSOR_SELECTOR
+        fields[vol.Optional(CONF_DAMPERS)] = _entity_selector(
+            EntityFilterSelectorConfig(domain=["cover", "valve", "switch"]), multiple=True
+        )
+        fields[vol.Required(CONF_AIRFLOW, default=DEFAULT_AIRFLOW)] = _number(step="any")
+    else:
+        fields[vol.Optional(CONF_HEAD)] = CLIMATE_SELECTOR
+        fields[vol.Optional(CONF_TEMPERATURE_SENSOR)] = TEMPERATURE_SENSOR_SELECTOR
+    fields[vol.Optional(CONF_HUMIDITY_SENSOR)] = _entity_selector(
+        EntityFilterSelectorConfig(domain="sensor", device_class="humidity")
+    )
+    fields[vol.Optional(CONF_AREA)] = AreaSelector()
+    fields[vol.Required(CONF_PRIORITY, default=DEFAULT_PRIORITY)] = _number(
+        low=PRIORITY_RANGE[0], high=PRIORITY_RANGE[1], slider=True
+    )
+    fields[vol.Optional(CONF_FLOOR_AREA)] = _number(step="any", unit="m²")
+    preset_fields: dict[vol.Marker, Any] = {
+        vol.Required(key, default=value): _number(step=0.5, unit=unit)
+        for key, value in default_preset_setpoints(unit).items()
+    }
+    preset_fields[vol.Required(CONF_BOOST_MINUTES, default=DEFAULT_BOOST_MINUTES)] = _number(
+        unit="min", low=BOOST_MINUTES_RANGE[0], high=BOOST_MINUTES_RANGE[1]
+    )
+    fields[vol.Required(CONF_PRESETS)] = section(vol.Schema(preset_fields), {"collapsed": True})
+    return vol.Schema(fields)
+
+
+def zone_from_input(topology: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Reshape a zone form into the stored subentry `data` (optional keys only when set)."""
+    zone: dict[str, Any] = {CONF_NAME: str(user_input[CONF_NAME]).strip()}
+    for key in _OPTIONAL_ZONE_KEYS:
+        if user_input.get(key):
+            zone[key] = user_input[key]
+    if topology == TOPOLOGY_DUCTED:
+        zone[CONF_DAMPERS] = list(dict.fromkeys(user_input.get(CONF_DAMPERS, ())))
+        zone[CONF_AIRFLOW] = float(user_input[CONF_AIRFLOW])
+    zone[CONF_PRIORITY] = int(user_input[CONF_PRIORITY])
+    if user_input.get(CONF_FLOOR_AREA) is not None:
+        zone[CONF_FLOOR_AREA] = float(user_input[CONF_FLOOR_AREA])
+    presets = dict(user_input[CONF_PRESETS])
+    zone[CONF_BOOST_MINUTES] = int(presets.pop(CONF_BOOST_MINUTES))
+    zone[CONF_PRESETS] = {key: float(value) for key, value in presets.items()}
+    return zone
+
+
+def zone_to_input(hass: HomeAssistant, zone: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn stored zone `data` back into form values (the presets section holds boost)."""
+    values = {key: value for key, value in zone.items() if key != CONF_BOOST_MINUTES}
+    presets = default_preset_setpoints(temperature_unit(hass)) | dict(zone.get(CONF_PRESETS, {}))
+    values[CONF_PRESETS] = presets | {
+        CONF_BOOST_MINUTES: zone.get(CONF_BOOST_MINUTES, DEFAULT_BOOST_MINUTES)
+    }
+    return values
+
+
+def _check_name(user_input: Mapping[str, Any]) -> dict[str, str]:
+    """Reject a blank system name."""
+    return {} if str(user_input[CONF_NAME]).strip() else {CONF_NAME: ERROR_NAME_REQUIRED}
+
+
+class HeatPumpZoningConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Create one entry per HVAC system (one outdoor unit)."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with no name chosen."""
+        self._name = DEFAULT_SYSTEM_NAME
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> HeatPumpZoningOptionsFlow:
+        """Edit the system settings."""
+        return HeatPumpZoningOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Zones are subentries."""
+        return {SUBENTRY_ZONE: ZoneSubentryFlowHandler}
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Name the system and choose its topology."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = _check_name(user_input)
+            if not errors:
+                self._name = str(user_input[CONF_NAME]).strip()
+                if user_input[CONF_TOPOLOGY] == TOPOLOGY_DUCTED:
+                    return await self.async_step_ducted()
+                return await self.async_step_mini_split()
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    async def async_step_ducted(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Settings of a ducted system (central unit, dampers)."""
+        return self._async_step_system(TOPOLOGY_DUCTED, user_input)
+
+    async def async_step_mini_split(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Settings of a mini-split system (one head per room)."""
+        return self._async_step_system(TOPOLOGY_MINI_SPLIT, user_input)
+
+    @callback
+    def _async_step_system(
+        self, topology: str, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Validate and create the entry, or show the form again."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            options = options_from_input(topology, user_input)
+            if topology == TOPOLOGY_DUCTED:
+                self._async_abort_entries_match({CONF_SOURCE: options[CONF_SOURCE]})
+            errors = validate_system_options(self.hass, topology, options)
+            if not errors:
+                return self.async_create_entry(
+                    title=self._name, data={CONF_TOPOLOGY: topology}, options=options
+                )
+        return self.async_show_form(
+            step_id=topology,
+            data_schema=self.add_suggested_values_to_schema(
+                system_schema(self.hass, topology), user_input
+            ),
+            errors=errors,
+            description_placeholders={CONF_NAME: self._name},
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Rename the system and edit its settings (the topology stays)."""
+        entry = self._get_reconfigure_entry()
+        topology = entry.data[CONF_TOPOLOGY]
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            options = options_from_input(topology, user_input)
+            errors = _check_name(user_input) | validate_system_options(
+                self.hass, topology, options, entry_id=entry.entry_id
+            )
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, title=str(user_input[CONF_NAME]).strip(), options=options
+                )
+        schema = NAME_SCHEMA.extend(system_schema(self.hass, topology).schema)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or {CONF_NAME: entry.title, **entry.options}
+            ),
+            errors=errors,
+        )
+
+
+class HeatPumpZoningOptionsFlow(OptionsFlowWithReload):
+    """Edit a system's settings; the entry reloads when they change."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show and validate the system settings."""
+        topology = self.config_entry.data[CONF_TOPOLOGY]
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            options = options_from_input(topology, user_input)
+            errors = validate_system_options(
+                self.hass, topology, options, entry_id=self.config_entry.entry_id
+            )
+            if not errors:
+                return self.async_create_entry(data=options)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                system_schema(self.hass, topology), user_input or self.config_entry.options
+            ),
+            errors=errors,
+        )
+
+
+class ZoneSubentryFlowHandler(ConfigSubentryFlow):
+    """Add or edit one zone (room) of a system."""
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Add a zone."""
+        return self._async_step_zone("user", user_input, None)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Edit a zone, starting from its current settings."""
+        return self._async_step_zone("reconfigure", user_input, self._get_reconfigure_subentry())
+
+    @callback
+    def _async_step_zone(
+        self, step_id: str, user_input: dict[str, Any] | None, subentry: ConfigSubentry | None
+    ) -> SubentryFlowResult:
+        """Validate and store the zone, or show the form again."""
+        entry = self._get_entry()
+        topology = entry.data[CONF_TOPOLOGY]
+        errors: dict[str, str] = {}
+        suggested: Mapping[str, Any] | None = None
+        if user_input is not None:
+            zone = zone_from_input(topology, user_input)
+            errors = validate_zone(
+                self.hass,
+                entry,
+                zone,
+                subentry_id=subentry.subentry_id if subentry is not None else None,
+            )
+            if not errors:
+                if subentry is None:
+                    return self.async_create_entry(title=zone[CONF_NAME], data=zone)
+                return self.async_update_and_abort(
+                    entry, subentry, title=zone[CONF_NAME], data=zone
+                )
+            suggested = user_input
+        elif subentry is not None:
+            suggested = zone_to_input(self.hass, subentry.data)
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                zone_schema(self.hass, topology), suggested
+            ),
+            errors=errors,
+            description_placeholders={"system": entry.title},
+        )

@@ -1,0 +1,323 @@
+"""Checks on what a user configures, shared by the config flows and the runtime layer.
+
+Every check returns an error key (translated under `config.error`, `options.error` and
+`config_subentries.zone.error` in `translations/en.json`) or `None` when the value is fine,
+so the same rules can back a form field, a service call or a repair issue.
+
+The functions read Home Assistant's state machine and registries but never change anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import ATTR_DEVICE_CLASS, UnitOfTemperature
+from homeassistant.core import HomeAssistant, split_entity_id
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util.unit_conversion import TemperatureConverter
+
+from .const import (
+    CONF_AIRFLOW,
+    CONF_DAMPERS,
+    CONF_FLOOR_AREA,
+    CONF_HEAD,
+    CONF_HUMIDITY_SENSOR,
+    CONF_MIN_AIRFLOW_PERCENT,
+    CONF_MIN_OFF_MINUTES,
+    CONF_MIN_RUN_MINUTES,
+    CONF_NAME,
+    CONF_OUTDOOR_TEMPERATURE_SENSOR,
+    CONF_POWER_SENSOR,
+    CONF_PRESETS,
+    CONF_SOURCE,
+    CONF_TEMPERATURE_SENSOR,
+    CONF_TOLERANCE,
+    CONF_TOPOLOGY,
+    DEFAULT_PRESET_SETPOINTS_C,
+    DEFAULT_TOLERANCE_C,
+    DEFAULT_TOLERANCE_F,
+    DOMAIN,
+    EDITABLE_PRESETS,
+    MIN_AIRFLOW_PERCENT_RANGE,
+    SUBENTRY_ZONE,
+    TOPOLOGY_DUCTED,
+)
+
+# Error keys (one translation each).
+ERROR_ENTITY_NOT_FOUND: Final = "entity_not_found"
+ERROR_WRONG_DOMAIN: Final = "wrong_domain"
+ERROR_WRONG_DEVICE_CLASS: Final = "wrong_device_class"
+ERROR_SOURCE_IN_USE: Final = "source_in_use"
+ERROR_HEAD_IN_USE: Final = "head_in_use"
+ERROR_DAMPER_IN_USE: Final = "damper_in_use"
+ERROR_DUPLICATE_NAME: Final = "duplicate_name"
+ERROR_NAME_REQUIRED: Final = "name_required"
+ERROR_AIRFLOW_INVALID: Final = "airflow_invalid"
+ERROR_FLOOR_AREA_INVALID: Final = "floor_area_invalid"
+ERROR_MIN_AIRFLOW_OUT_OF_RANGE: Final = "min_airflow_out_of_range"
+ERROR_DAMPERS_REQUIRED: Final = "dampers_required"
+ERROR_TEMPERATURE_SENSOR_REQUIRED: Final = "temperature_sensor_required"
+ERROR_HEAD_REQUIRED: Final = "head_required"
+ERROR_PRESET_RANGE_INVALID: Final = "preset_range_invalid"
+ERROR_MIN_MINUTES_INVALID: Final = "min_minutes_invalid"
+ERROR_TOLERANCE_INVALID: Final = "tolerance_invalid"
+
+MAX_MIN_MINUTES: Final = 60.0
+MAX_TOLERANCE: Final = 5.0
+# Setpoints outside this band (°C) are typing mistakes, not preferences.
+PRESET_SETPOINT_RANGE_C: Final = (5.0, 35.0)
+
+# What an entity may be: domain -> allowed device classes (None: any device class).
+type EntityRule = Mapping[str, frozenset[str] | None]
+
+CLIMATE_RULE: Final[EntityRule] = {"climate": None}
+TEMPERATURE_SENSOR_RULE: Final[EntityRule] = {"sensor": frozenset({"temperature"})}
+HUMIDITY_SENSOR_RULE: Final[EntityRule] = {"sensor": frozenset({"humidity"})}
+POWER_SENSOR_RULE: Final[EntityRule] = {"sensor": frozenset({"power"})}
+OUTDOOR_SENSOR_RULE: Final[EntityRule] = {"sensor": frozenset({"temperature"}), "weather": None}
+DAMPER_RULE: Final[EntityRule] = {"cover": None, "valve": None, "switch": None}
+
+
+def temperature_unit(hass: HomeAssistant) -> UnitOfTemperature:
+    """Return the unit the system's setpoints and tolerance are expressed in."""
+    return hass.config.units.temperature_unit
+
+
+def default_tolerance(hass: HomeAssistant) -> float:
+    """Return the default hysteresis in the installation's temperature unit."""
+    if temperature_unit(hass) == UnitOfTemperature.FAHRENHEIT:
+        return DEFAULT_TOLERANCE_F
+    return DEFAULT_TOLERANCE_C
+
+
+def _from_celsius(value: float, unit: UnitOfTemperature) -> float:
+    """Convert a °C value to `unit`, rounded to whole °F (°C values stay as they are)."""
+    if unit == UnitOfTemperature.CELSIUS:
+        return value
+    return float(round(TemperatureConverter.convert(value, UnitOfTemperature.CELSIUS, unit)))
+
+
+def default_preset_setpoints(unit: UnitOfTemperature) -> dict[str, float]:
+    """Return the default `presets` mapping (`home_heat`, `home_cool`, ...) in `unit`."""
+    presets: dict[str, float] = {}
+    for preset in EDITABLE_PRESETS:
+        heat, cool = DEFAULT_PRESET_SETPOINTS_C[preset]
+        presets[f"{preset}_heat"] = _from_celsius(heat, unit)
+        presets[f"{preset}_cool"] = _from_celsius(cool, unit)
+    return presets
+
+
+def entity_device_class(hass: HomeAssistant, entity_id: str) -> str | None:
+    """Return the device class from the state, else from the entity registry."""
+    if (state := hass.states.get(entity_id)) is not None and (
+        device_class := state.attributes.get(ATTR_DEVICE_CLASS)
+    ):
+        return str(device_class)
+    if (entry := er.async_get(hass).async_get(entity_id)) is not None:
+        return entry.device_class or entry.original_device_class
+    return None
+
+
+def entity_exists(hass: HomeAssistant, entity_id: str) -> bool:
+    """Return True if the entity has a state or is registered (e.g. not loaded yet)."""
+    return hass.states.get(entity_id) is not None or (
+        er.async_get(hass).async_get(entity_id) is not None
+    )
+
+
+def check_entity(hass: HomeAssistant, entity_id: str, rule: EntityRule) -> str | None:
+    """Check that `entity_id` exists and has an allowed domain and device class."""
+    if not entity_exists(hass, entity_id):
+        return ERROR_ENTITY_NOT_FOUND
+    domain = split_entity_id(entity_id)[0]
+    if domain not in rule:
+        return ERROR_WRONG_DOMAIN
+    device_classes = rule[domain]
+    if device_classes is not None and entity_device_class(hass, entity_id) not in device_classes:
+        return ERROR_WRONG_DEVICE_CLASS
+    return None
+
+
+def check_min_airflow_percent(value: float) -> str | None:
+    """Check the lowest share of design airflow that must stay open."""
+    low, high = MIN_AIRFLOW_PERCENT_RANGE
+    return None if low <= value <= high else ERROR_MIN_AIRFLOW_OUT_OF_RANGE
+
+
+def check_min_minutes(value: float) -> str | None:
+    """Check a compressor protection time (minimum run or off time)."""
+    return None if 0 <= value <= MAX_MIN_MINUTES else ERROR_MIN_MINUTES_INVALID
+
+
+def check_tolerance(value: float) -> str | None:
+    """Check the hysteresis around the target: positive and small."""
+    return None if 0 < value <= MAX_TOLERANCE else ERROR_TOLERANCE_INVALID
+
+
+def check_airflow(value: float) -> str | None:
+    """Check a zone's design airflow (any consistent unit, must be positive)."""
+    return None if value > 0 else ERROR_AIRFLOW_INVALID
+
+
+def check_floor_area(value: float) -> str | None:
+    """Check a zone's floor area in m² (must be positive)."""
+    return None if value > 0 else ERROR_FLOOR_AREA_INVALID
+
+
+def check_presets(presets: Mapping[str, float], unit: UnitOfTemperature) -> str | None:
+    """Check every preset: heat setpoint <= cool setpoint, both within a sane band."""
+    low, high = (_from_celsius(limit, unit) for limit in PRESET_SETPOINT_RANGE_C)
+    for preset in EDITABLE_PRESETS:
+        heat = presets[f"{preset}_heat"]
+        cool = presets[f"{preset}_cool"]
+        if not low <= heat <= cool <= high:
+            return ERROR_PRESET_RANGE_INVALID
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class EntitiesInUse:
+    """Entities that Heat Pump Zoning already controls, across all its entries."""
+
+    sources: frozenset[str]
+    heads: frozenset[str]
+    dampers: frozenset[str]
+
+
+def entities_in_use(
+    hass: HomeAssistant,
+    *,
+    ignore_source_of: str | None = None,
+    ignore_zone: str | None = None,
+) -> EntitiesInUse:
+    """Collect sources, heads and dampers of all entries of this integration.
+
+    `ignore_source_of` (an entry id) leaves out that entry's own source, `ignore_zone`
+    (a subentry id) leaves out that zone: the thing being edited may keep its entities.
+    """
+    sources: set[str] = set()
+    heads: set[str] = set()
+    dampers: set[str] = set()
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.entry_id != ignore_source_of and (source := entry.options.get(CONF_SOURCE)):
+            sources.add(source)
+        for subentry in entry.subentries.values():
+            if subentry.subentry_type != SUBENTRY_ZONE or subentry.subentry_id == ignore_zone:
+                continue
+            if head := subentry.data.get(CONF_HEAD):
+                heads.add(head)
+            dampers.update(subentry.data.get(CONF_DAMPERS, ()))
+    return EntitiesInUse(frozenset(sources), frozenset(heads), frozenset(dampers))
+
+
+def validate_system_options(
+    hass: HomeAssistant,
+    topology: str,
+    options: Mapping[str, Any],
+    *,
+    entry_id: str | None = None,
+) -> dict[str, str]:
+    """Validate an entry's system settings (stored `entry.options` shape).
+
+    `entry_id` is the entry being edited (None while creating one). Returns field -> error key.
+    """
+    errors: dict[str, str] = {}
+    if topology == TOPOLOGY_DUCTED:
+        source: str = options[CONF_SOURCE]
+        if error := check_entity(hass, source, CLIMATE_RULE):
+            errors[CONF_SOURCE] = error
+        else:
+            used = entities_in_use(hass, ignore_source_of=entry_id)
+            if source in used.sources or source in used.heads:
+                errors[CONF_SOURCE] = ERROR_SOURCE_IN_USE
+        if error := check_min_airflow_percent(options[CONF_MIN_AIRFLOW_PERCENT]):
+            errors[CONF_MIN_AIRFLOW_PERCENT] = error
+    for key, rule in (
+        (CONF_OUTDOOR_TEMPERATURE_SENSOR, OUTDOOR_SENSOR_RULE),
+        (CONF_POWER_SENSOR, POWER_SENSOR_RULE),
+    ):
+        if (entity_id := options.get(key)) and (error := check_entity(hass, entity_id, rule)):
+            errors[key] = error
+    for key in (CONF_MIN_RUN_MINUTES, CONF_MIN_OFF_MINUTES):
+        if error := check_min_minutes(options[key]):
+            errors[key] = error
+    if error := check_tolerance(options[CONF_TOLERANCE]):
+        errors[CONF_TOLERANCE] = error
+    return errors
+
+
+def zone_names(entry: ConfigEntry, *, ignore_zone: str | None = None) -> set[str]:
+    """Return the casefolded names of an entry's zones, leaving out `ignore_zone`."""
+    return {
+        str(subentry.data.get(CONF_NAME, subentry.title)).strip().casefold()
+        for subentry in entry.subentries.values()
+        if subentry.subentry_type == SUBENTRY_ZONE and subentry.subentry_id != ignore_zone
+    }
+
+
+def validate_zone(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    zone: Mapping[str, Any],
+    *,
+    subentry_id: str | None = None,
+) -> dict[str, str]:
+    """Validate one zone (stored subentry `data` shape) of the system `entry`.
+
+    `subentry_id` is the zone being edited (None while adding one). Returns field -> error
+    key; preset problems are reported on the `presets` section.
+    """
+    errors: dict[str, str] = {}
+    topology = entry.data[CONF_TOPOLOGY]
+    name = str(zone.get(CONF_NAME, "")).strip()
+    if not name:
+        errors[CONF_NAME] = ERROR_NAME_REQUIRED
+    elif name.casefold() in zone_names(entry, ignore_zone=subentry_id):
+        errors[CONF_NAME] = ERROR_DUPLICATE_NAME
+
+    used = entities_in_use(hass, ignore_zone=subentry_id)
+    temperature_sensor = zone.get(CONF_TEMPERATURE_SENSOR)
+    if topology == TOPOLOGY_DUCTED:
+        if not temperature_sensor:
+            errors[CONF_TEMPERATURE_SENSOR] = ERROR_TEMPERATURE_SENSOR_REQUIRED
+        if dampers := list(zone.get(CONF_DAMPERS, ())):
+            if error := _first_error(hass, dampers, DAMPER_RULE):
+                errors[CONF_DAMPERS] = error
+            elif used.dampers.intersection(dampers):
+                errors[CONF_DAMPERS] = ERROR_DAMPER_IN_USE
+        else:
+            errors[CONF_DAMPERS] = ERROR_DAMPERS_REQUIRED
+        if error := check_airflow(zone[CONF_AIRFLOW]):
+            errors[CONF_AIRFLOW] = error
+    elif head := zone.get(CONF_HEAD):
+        if error := check_entity(hass, head, CLIMATE_RULE):
+            errors[CONF_HEAD] = error
+        elif head in used.heads or head in used.sources:
+            errors[CONF_HEAD] = ERROR_HEAD_IN_USE
+    else:
+        errors[CONF_HEAD] = ERROR_HEAD_REQUIRED
+
+    for key, rule in (
+        (CONF_TEMPERATURE_SENSOR, TEMPERATURE_SENSOR_RULE),
+        (CONF_HUMIDITY_SENSOR, HUMIDITY_SENSOR_RULE),
+    ):
+        if (entity_id := zone.get(key)) and (error := check_entity(hass, entity_id, rule)):
+            errors[key] = error
+    if (floor_area := zone.get(CONF_FLOOR_AREA)) is not None and (
+        error := check_floor_area(floor_area)
+    ):
+        errors[CONF_FLOOR_AREA] = error
+    if error := check_presets(zone[CONF_PRESETS], temperature_unit(hass)):
+        errors[CONF_PRESETS] = error
+    return errors
+
+
+def _first_error(hass: HomeAssistant, entity_ids: list[str], rule: EntityRule) -> str | None:
+    """Return the first entity error among `entity_ids`."""
+    for entity_id in entity_ids:
+        if error := check_entity(hass, entity_id, rule):
+            return error
+    return None
