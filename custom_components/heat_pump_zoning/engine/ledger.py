@@ -1,0 +1,498 @@
+"""The runtime ledger: where the source's runtime and energy went, per local day and per zone.
+
+The HA layer builds a `SystemSample` after each controller decision and on a 1-minute timer and
+calls `Ledger.record(now, sample)`. The previous sample holds from its time until ``now``, at most
+``max_gap`` seconds (default 15 min); the rest of a longer gap (Home Assistant was down, a timer
+stalled) is booked as *unknown* time, so a restart never invents runtime. Time going backwards
+books nothing and moves the anchor to the new time.
+
+Attribution without double counting: while the compressor runs, its runtime and energy are split
+across the zones that receive air (``conditioned``), in proportion to their ``weight``: open design
+airflow (airflow x position share) for a ducted unit, the head's share of output (power, fan or
+compressor level) for a multi-split, or equal weights when none is given. The shares add up to the
+source total; when no zone receives air the time and energy go to an explicit *unattributed*
+bucket. Energy used while the compressor is off (standby, fan-only) is booked as "standby" on the
+system only.
+
+Cycles: a cycle is counted when the compressor starts (running False -> True) on the day it
+starts, and its length (the runtime seen between start and stop) is recorded when it stops, on the
+day it stops. A cycle whose start was not seen, or that spans unknown time, is not given a length.
+
+Lifetime counters (per system and per zone) are never pruned and only ever grow: they back the
+``total_increasing`` energy and runtime sensors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta, tzinfo
+import math
+from typing import Any
+
+from .degree_days import (
+    MAX_TIMESTAMP,
+    clean_temperature,
+    default_base,
+    degree_days,
+    local_date,
+    split_by_day,
+)
+from .energy import DEFAULT_MAX_POWER_W, EnergyModel, clean_power, kwh
+from .ledger_days import (
+    CycleStats,
+    DayBucket,
+    LedgerDataError,
+    add,
+    mode_key,
+    read_dict,
+    read_number,
+    read_optional,
+)
+from .ledger_totals import LedgerTotals, totals_today
+from .model import Mode
+
+SCHEMA_VERSION = 1
+DEFAULT_RETENTION_DAYS = 400
+DEFAULT_MAX_GAP = 900.0  # seconds a sample may hold before the time is "unknown"
+DEFAULT_SHORT_CYCLE = 600.0  # a completed cycle shorter than this counts as a short cycle
+STANDBY = "standby"
+
+SYSTEM_COUNTERS = ("runtime_s", "blower_s", "cycles", "kwh", "measured_kwh", "estimated_kwh")
+ZONE_COUNTERS = ("runtime_s", "kwh", "conditioned_s", "calling_s", "waiting_s")
+
+__all__ = [
+    "DayBucket",
+    "Ledger",
+    "LedgerDataError",
+    "SystemSample",
+    "ZoneSample",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneSample:
+    """One zone at the time of a sample."""
+
+    calling: Mode | None = None  # the mode the zone calls for
+    conditioned: bool = False  # receiving conditioned air / its head delivering
+    waiting: bool = False  # calling but blocked (protection, airflow, mode arbitration)
+    weight: float = 1.0  # ducted: open design airflow; mini-split: head output share or 1.0
+    temperature: float | None = None  # room temperature (for the zoning-savings estimate)
+
+
+@dataclass(frozen=True, slots=True)
+class SystemSample:
+    """The system at the time of a sample."""
+
+    running: bool  # compressor on
+    mode: Mode | None = None  # heat/cool while running
+    blower: bool = False
+    zones: Mapping[str, ZoneSample] = field(default_factory=dict)
+    power_w: float | None = None  # measured; None if no sensor or unavailable
+    outdoor_temperature: float | None = None
+
+
+def _finite_weight(value: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return number if math.isfinite(number) and number > 0.0 else 0.0
+
+
+def attribution_shares(sample: SystemSample) -> dict[str, float]:
+    """Each conditioned zone's share (0-1) of the source's output; {} when none gets air.
+
+    Zones with a positive finite weight share in proportion to it; when no conditioned zone has
+    one, the conditioned zones share equally.
+    """
+    receiving = [zone_id for zone_id, zone in sample.zones.items() if zone.conditioned]
+    if not receiving:
+        return {}
+    weights = {zone_id: _finite_weight(sample.zones[zone_id].weight) for zone_id in receiving}
+    total = sum(weights.values())
+    if total <= 0.0 or not math.isfinite(total):
+        return dict.fromkeys(receiving, 1.0 / len(receiving))
+    return {zone_id: weight / total for zone_id, weight in weights.items()}
+
+
+class Ledger:
+    """Runtime, energy and degree days of one system, bucketed by local day (see module)."""
+
+    def __init__(
+        self,
+        zone_ids: Iterable[str],
+        tz: tzinfo,
+        *,
+        retention_days: int = DEFAULT_RETENTION_DAYS,
+        degree_day_base: float | None = None,
+        temperature_unit: str = "°C",
+        energy_model: EnergyModel | None = None,
+        estimate_energy: bool = True,
+        max_gap: float = DEFAULT_MAX_GAP,
+        short_cycle: float = DEFAULT_SHORT_CYCLE,
+        max_power_w: float = DEFAULT_MAX_POWER_W,
+    ) -> None:
+        """Create an empty ledger; ``degree_day_base`` defaults to 18 °C / 65 °F by unit."""
+        if retention_days < 1 or max_gap <= 0.0:
+            raise ValueError("retention_days must be >= 1 and max_gap > 0")
+        self.tz = tz
+        self.retention_days = retention_days
+        self.temperature_unit = temperature_unit
+        self.degree_day_base = (
+            default_base(temperature_unit) if degree_day_base is None else degree_day_base
+        )
+        self.energy_model: EnergyModel | None = None
+        if estimate_energy:
+            self.energy_model = energy_model or EnergyModel(unit=temperature_unit)
+        self.max_gap = max_gap
+        self.short_cycle = short_cycle
+        self.max_power_w = max_power_w
+        self._zone_ids: tuple[str, ...] = ()
+        self._days: dict[date, DayBucket] = {}
+        self._lifetime: dict[str, float] = dict.fromkeys(SYSTEM_COUNTERS, 0.0)
+        self._zone_lifetime: dict[str, dict[str, float]] = {}
+        self._last_time: float | None = None
+        self._last: SystemSample | None = None
+        self._cycle_mode: str | None = None  # mode key of the running cycle
+        self._cycle_run_s = 0.0
+        self._cycle_known = False  # the start was seen and no unknown time since
+        self.clock_jumps = 0  # times `now` went backwards
+        self.set_zones(zone_ids)
+
+    # -----------------------------------------------------------------------------------------
+    # Input
+
+    @property
+    def zone_ids(self) -> tuple[str, ...]:
+        """The zones currently configured (removed zones stay in old buckets)."""
+        return self._zone_ids
+
+    def set_zones(self, zone_ids: Iterable[str]) -> None:
+        """Change the configured zones; history of removed zones stays in their buckets."""
+        self._zone_ids = tuple(dict.fromkeys(zone_ids))
+        for zone_id in self._zone_ids:
+            self._zone_lifetime.setdefault(zone_id, dict.fromkeys(ZONE_COUNTERS, 0.0))
+
+    def record(self, now: float, sample: SystemSample) -> None:
+        """Book the previous sample from its time until ``now``, then adopt ``sample``.
+
+        Raises ValueError for a timestamp that is not finite or outside the calendar.
+        """
+        _check_time(now)
+        previous, last_time = self._last, self._last_time
+        if previous is not None and last_time is not None:
+            if now >= last_time:
+                self._book(last_time, now, previous)
+            else:
+                self.clock_jumps += 1
+        self._transition(now, previous, sample)
+        self._last, self._last_time = sample, now
+        self._prune(now)
+
+    def flush(self, now: float) -> None:
+        """Book the current sample up to ``now`` (before reading totals or saving)."""
+        if self._last is not None:
+            self.record(now, self._last)
+
+    def _transition(self, now: float, previous: SystemSample | None, sample: SystemSample) -> None:
+        was_running = previous is not None and previous.running
+        if sample.running and not was_running:
+            self._cycle_mode = mode_key(sample.mode)
+            self._cycle_run_s = 0.0
+            self._cycle_known = previous is not None  # the first sample ever: start not seen
+            if self._cycle_known:
+                bucket = self._bucket(local_date(now, self.tz))
+                cycles = bucket.system.cycles
+                cycles.setdefault(self._cycle_mode, CycleStats()).starts += 1
+                self._lifetime["cycles"] += 1.0
+        elif was_running and not sample.running:
+            if self._cycle_known and self._cycle_mode is not None:
+                bucket = self._bucket(local_date(now, self.tz))
+                stats = bucket.system.cycles.setdefault(self._cycle_mode, CycleStats())
+                stats.add_length(self._cycle_run_s, self.short_cycle)
+            self._cycle_mode, self._cycle_run_s, self._cycle_known = None, 0.0, False
+
+    def _book(self, start: float, stop: float, sample: SystemSample) -> None:
+        held_stop = min(stop, start + self.max_gap)
+        for day, seconds in split_by_day(start, held_stop, self.tz):
+            self._book_piece(self._bucket(day), seconds, sample)
+        if stop > held_stop:
+            self._cycle_known = False
+            # Book unknown time only where it can still be kept (a jump of years stays cheap).
+            unknown_start = max(held_stop, stop - (self.retention_days + 2) * 86400.0)
+            for day, seconds in split_by_day(unknown_start, stop, self.tz):
+                self._bucket(day).system.unknown_s += seconds
+
+    def _book_piece(self, bucket: DayBucket, seconds: float, sample: SystemSample) -> None:
+        system, life = bucket.system, self._lifetime
+        system.observed_s += seconds
+        outdoor = clean_temperature(sample.outdoor_temperature, self.temperature_unit)
+        if outdoor is not None:
+            heating, cooling = degree_days(outdoor, seconds, self.degree_day_base)
+            system.hdd += heating
+            system.cdd += cooling
+            system.outdoor_integral += outdoor * seconds
+            system.outdoor_s += seconds
+        if sample.blower:
+            system.blower_s += seconds
+            life["blower_s"] += seconds
+
+        # Energy: measured when the sensor gives a sane reading, else the model's estimate.
+        power = clean_power(sample.power_w, self.max_power_w)
+        measured = power is not None
+        if power is None and self.energy_model is not None:
+            power = self.energy_model.power_w(
+                running=sample.running, mode=sample.mode, blower=sample.blower, outdoor=outdoor
+            )
+        energy = kwh(power, seconds) if power is not None else 0.0
+        if measured:
+            system.measured_kwh += energy
+            life["measured_kwh"] += energy
+        else:
+            system.estimated_kwh += energy
+            life["estimated_kwh"] += energy
+        life["kwh"] += energy
+
+        for zone_id, zone in sample.zones.items():
+            self._book_zone_state(bucket, zone_id, zone, sample, seconds)
+
+        if not sample.running:
+            add(system.kwh, STANDBY, energy)
+            return
+        key = mode_key(sample.mode)
+        add(system.runtime_s, key, seconds)
+        add(system.kwh, key, energy)
+        life["runtime_s"] += seconds
+        if self._cycle_mode is not None:
+            self._cycle_run_s += seconds
+        shares = attribution_shares(sample)
+        if not shares:
+            add(system.unattributed_s, key, seconds)
+            system.unattributed_kwh += energy
+            return
+        for zone_id, share in shares.items():
+            zone_day = bucket.zone(zone_id)
+            zone_life = self._zone_life(zone_id)
+            add(zone_day.runtime_s, key, seconds * share)
+            add(zone_day.kwh, key, energy * share)
+            if measured:
+                zone_day.measured_kwh += energy * share
+            else:
+                zone_day.estimated_kwh += energy * share
+            zone_life["runtime_s"] += seconds * share
+            zone_life["kwh"] += energy * share
+
+    def _book_zone_state(
+        self,
+        bucket: DayBucket,
+        zone_id: str,
+        zone: ZoneSample,
+        sample: SystemSample,
+        seconds: float,
+    ) -> None:
+        temperature = clean_temperature(zone.temperature, self.temperature_unit)
+        if zone.calling is None and not zone.conditioned and temperature is None:
+            return
+        zone_day = bucket.zone(zone_id)
+        zone_life = self._zone_life(zone_id)
+        if temperature is not None:
+            zone_day.temperature_integral += temperature * seconds
+            zone_day.temperature_s += seconds
+        if zone.calling is not None:
+            calling = mode_key(zone.calling)
+            add(zone_day.calling_s, calling, seconds)
+            zone_life["calling_s"] += seconds
+            if zone.waiting:
+                add(zone_day.waiting_s, calling, seconds)
+                zone_life["waiting_s"] += seconds
+        if zone.conditioned:
+            mode = sample.mode if sample.running and sample.mode is not None else zone.calling
+            add(zone_day.conditioned_s, mode_key(mode), seconds)
+            zone_life["conditioned_s"] += seconds
+
+    def _zone_life(self, zone_id: str) -> dict[str, float]:
+        life = self._zone_lifetime.get(zone_id)
+        if life is None:
+            life = self._zone_lifetime[zone_id] = dict.fromkeys(ZONE_COUNTERS, 0.0)
+        return life
+
+    def _bucket(self, day: date) -> DayBucket:
+        bucket = self._days.get(day)
+        if bucket is None:
+            bucket = self._days[day] = DayBucket(date=day)
+        return bucket
+
+    def _prune(self, now: float) -> None:
+        oldest = local_date(now, self.tz) - timedelta(days=self.retention_days - 1)
+        for day in [day for day in self._days if day < oldest]:
+            del self._days[day]
+
+    # -----------------------------------------------------------------------------------------
+    # Output
+
+    def day(self, day: date) -> DayBucket | None:
+        """The bucket of a local date, if anything was booked that day."""
+        return self._days.get(day)
+
+    def days(self, start: date, end: date) -> list[DayBucket]:
+        """The buckets from ``start`` to ``end`` (both included), oldest first."""
+        return [self._days[day] for day in sorted(self._days) if start <= day <= end]
+
+    @property
+    def first_day(self) -> date | None:
+        """The oldest local date kept."""
+        return min(self._days) if self._days else None
+
+    def lifetime(self) -> dict[str, float]:
+        """System counters since the ledger was created (never decrease)."""
+        return dict(self._lifetime)
+
+    def zone_lifetime(self, zone_id: str) -> dict[str, float]:
+        """A zone's counters since the ledger was created (never decrease)."""
+        return dict(self._zone_lifetime.get(zone_id) or dict.fromkeys(ZONE_COUNTERS, 0.0))
+
+    def totals_today(self, now: float) -> LedgerTotals:
+        """Sensor figures for the local date of ``now`` (see `ledger_totals.totals_today`)."""
+        return totals_today(self, now)
+
+    # -----------------------------------------------------------------------------------------
+    # Persistence
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form for HA's Store (only str/float/int/list/dict/None)."""
+        last: dict[str, Any] | None = None
+        if self._last is not None and self._last_time is not None:
+            last = {"time": self._last_time, "sample": _sample_to_dict(self._last)}
+        return {
+            "schema": SCHEMA_VERSION,
+            "degree_day_base": self.degree_day_base,
+            "lifetime": dict(self._lifetime),
+            "zone_lifetime": {k: dict(v) for k, v in self._zone_lifetime.items()},
+            "days": {day.isoformat(): self._days[day].to_dict() for day in sorted(self._days)},
+            "last": last,
+            "cycle": {
+                "mode": self._cycle_mode,
+                "run_s": self._cycle_run_s,
+                "known": self._cycle_known,
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, zone_ids: Iterable[str], tz: tzinfo, **options: Any) -> Ledger:
+        """Rebuild a ledger saved by `to_dict`; settings come from ``options`` (as `__init__`).
+
+        Missing keys read as empty or zero and unknown keys are ignored (files of other versions
+        stay readable). Anything else malformed raises `LedgerDataError`: the caller should then
+        start a fresh ledger and tell the user.
+        """
+        if not isinstance(data, dict):
+            raise LedgerDataError("ledger data is not an object")
+        schema = data.get("schema")
+        if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+            raise LedgerDataError(f"unknown ledger schema {schema!r}")
+        ledger = cls(zone_ids, tz, **options)
+        lifetime = read_dict(data, "lifetime")
+        for key in SYSTEM_COUNTERS:
+            ledger._lifetime[key] = read_number(lifetime, key)
+        for zone_id, counters in read_dict(data, "zone_lifetime").items():
+            if not isinstance(counters, dict):
+                raise LedgerDataError(f"lifetime of zone {zone_id!r} is not an object")
+            ledger._zone_life(zone_id).update({k: read_number(counters, k) for k in ZONE_COUNTERS})
+        for key, value in read_dict(data, "days").items():
+            try:
+                day = date.fromisoformat(key)
+            except ValueError as err:
+                raise LedgerDataError(f"bad day key {key!r}") from err
+            ledger._days[day] = DayBucket.from_dict(day, value)
+        last = data.get("last")
+        if last is not None:
+            if not isinstance(last, dict):
+                raise LedgerDataError("'last' is not an object")
+            time = read_number(last, "time")
+            _check_time(time, LedgerDataError)
+            ledger._last, ledger._last_time = _sample_from_dict(last.get("sample")), time
+        cycle = read_dict(data, "cycle")
+        mode = cycle.get("mode")
+        if mode is not None and not isinstance(mode, str):
+            raise LedgerDataError("cycle mode is not a string")
+        ledger._cycle_mode = mode
+        ledger._cycle_run_s = read_number(cycle, "run_s")
+        ledger._cycle_known = cycle.get("known") is True
+        if ledger._last_time is not None:
+            ledger._prune(ledger._last_time)
+        return ledger
+
+
+def _check_time(now: float, error: type[ValueError] = ValueError) -> None:
+    if isinstance(now, bool) or not isinstance(now, int | float):
+        raise error(f"timestamp is not a number: {now!r}")
+    if not math.isfinite(now) or not 86400.0 <= now <= MAX_TIMESTAMP:
+        raise error(f"timestamp out of range: {now!r}")
+
+
+def _mode_to_str(mode: Mode | None) -> str | None:
+    return None if mode is None else str(mode.value)
+
+
+def _mode_from(value: Any) -> Mode | None:
+    if value is None:
+        return None
+    try:
+        return Mode(value)
+    except ValueError as err:
+        raise LedgerDataError(f"unknown mode {value!r}") from err
+
+
+def _sample_to_dict(sample: SystemSample) -> dict[str, Any]:
+    return {
+        "running": sample.running,
+        "mode": _mode_to_str(sample.mode),
+        "blower": sample.blower,
+        "power_w": clean_power(sample.power_w, math.inf),
+        "outdoor": clean_temperature(sample.outdoor_temperature, "°F"),
+        "zones": {
+            zone_id: {
+                "calling": _mode_to_str(zone.calling),
+                "conditioned": zone.conditioned,
+                "waiting": zone.waiting,
+                "weight": _finite_weight(zone.weight),
+                "temperature": clean_temperature(zone.temperature, "°F"),
+            }
+            for zone_id, zone in sample.zones.items()
+        },
+    }
+
+
+def _sample_from_dict(data: Any) -> SystemSample:
+    if not isinstance(data, dict):
+        raise LedgerDataError("last sample is not an object")
+    zones: dict[str, ZoneSample] = {}
+    for zone_id, zone in read_dict(data, "zones").items():
+        if not isinstance(zone, dict):
+            raise LedgerDataError(f"zone sample {zone_id!r} is not an object")
+        zones[zone_id] = ZoneSample(
+            calling=_mode_from(zone.get("calling")),
+            conditioned=zone.get("conditioned") is True,
+            waiting=zone.get("waiting") is True,
+            weight=read_number(zone, "weight", 1.0),
+            temperature=_signed_optional(zone, "temperature"),
+        )
+    return SystemSample(
+        running=data.get("running") is True,
+        mode=_mode_from(data.get("mode")),
+        blower=data.get("blower") is True,
+        zones=zones,
+        power_w=read_optional(data, "power_w"),
+        outdoor_temperature=_signed_optional(data, "outdoor"),
+    )
+
+
+def _signed_optional(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise LedgerDataError(f"{key!r} is not a finite number")
+    return float(value)
