@@ -1,0 +1,939 @@
+"""Tests of the config flow, options flow, reconfigure flow and zone subentry flow."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from unittest.mock import AsyncMock
+
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType, section
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+import voluptuous as vol
+
+from custom_components.heat_pump_zoning import validation
+from custom_components.heat_pump_zoning.config_flow import system_schema, zone_schema
+from custom_components.heat_pump_zoning.const import DOMAIN, SUBENTRY_ZONE
+
+pytestmark = pytest.mark.usefixtures("mock_setup_entry", "house")
+
+EN = json.loads(
+    (
+        Path(__file__).parents[1] / "custom_components/heat_pump_zoning/translations/en.json"
+    ).read_text(encoding="utf-8")
+)
+
+DEFAULT_PRESETS_C = {
+    "home_heat": 21.0,
+    "home_cool": 24.0,
+    "away_heat": 16.0,
+    "away_cool": 28.0,
+    "sleep_heat": 18.0,
+    "sleep_cool": 25.0,
+    "eco_heat": 19.0,
+    "eco_cool": 26.0,
+}
+
+LIVING_ZONE = {
+    "name": "Living room",
+    "temperature_sensor": "sensor.living_temperature",
+    "dampers": ["cover.living_damper"],
+    "airflow": 120.0,
+    "priority": 2,
+    "presets": DEFAULT_PRESETS_C,
+    "boost_minutes": 60,
+}
+HEAD_ZONE = {
+    "name": "Studio",
+    "head": "climate.head_studio",
+    "priority": 0,
+    "presets": DEFAULT_PRESETS_C,
+    "boost_minutes": 60,
+}
+
+
+@pytest.fixture
+def house(hass: HomeAssistant) -> None:
+    """Entities of other integrations that a user would pick from."""
+    temperature = {"device_class": "temperature", "unit_of_measurement": "°C"}
+    for entity_id in (
+        "sensor.living_temperature",
+        "sensor.bedroom_temperature",
+        "sensor.outdoor_temperature",
+    ):
+        hass.states.async_set(entity_id, "20.5", temperature)
+    hass.states.async_set(
+        "sensor.living_humidity", "45", {"device_class": "humidity", "unit_of_measurement": "%"}
+    )
+    hass.states.async_set(
+        "sensor.heat_pump_power", "800", {"device_class": "power", "unit_of_measurement": "W"}
+    )
+    hass.states.async_set("sensor.plain", "3", {})
+    hass.states.async_set("weather.home", "sunny", {"temperature": 4})
+    for entity_id in (
+        "climate.central",
+        "climate.upstairs",
+        "climate.head_living",
+        "climate.head_bedroom",
+        "climate.head_studio",
+    ):
+        hass.states.async_set(entity_id, "heat", {"current_temperature": 20.0})
+    for entity_id in ("cover.living_damper", "cover.kitchen_damper"):
+        hass.states.async_set(entity_id, "open", {})
+    hass.states.async_set("valve.bedroom_damper", "open", {})
+    hass.states.async_set("switch.office_damper", "on", {})
+    hass.states.async_set("light.kitchen", "on", {})
+    registry = er.async_get(hass)
+    # Registered but not loaded yet: known only to the entity registry.
+    registry.async_get_or_create(
+        "sensor",
+        "other",
+        "attic",
+        suggested_object_id="attic_temperature",
+        original_device_class="temperature",
+    )
+    # A state without a device class whose registry entry carries one (user override).
+    registry.async_get_or_create(
+        "sensor", "other", "garage", suggested_object_id="garage_temperature"
+    )
+    registry.async_update_entity("sensor.garage_temperature", device_class="temperature")
+    hass.states.async_set("sensor.garage_temperature", "12", {})
+    registry.async_get_or_create("sensor", "other", "shed", suggested_object_id="shed_value")
+
+
+def _ducted_entry(
+    hass: HomeAssistant,
+    *,
+    source: str = "climate.central",
+    zones: tuple[dict[str, Any], ...] = (),
+    title: str = "Downstairs",
+    **options: Any,
+) -> MockConfigEntry:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=title,
+        data={"topology": "ducted"},
+        options={
+            "source": source,
+            "min_airflow_percent": 40.0,
+            "min_run_minutes": 5.0,
+            "min_off_minutes": 5.0,
+            "tolerance": 0.3,
+            **options,
+        },
+        subentries_data=[
+            {
+                "subentry_id": f"zone_{index}",
+                "subentry_type": SUBENTRY_ZONE,
+                "title": zone["name"],
+                "unique_id": None,
+                "data": zone,
+            }
+            for index, zone in enumerate(zones)
+        ],
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+def _mini_split_entry(
+    hass: HomeAssistant, *, zones: tuple[dict[str, Any], ...] = (), title: str = "Bedrooms"
+) -> MockConfigEntry:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=title,
+        data={"topology": "mini_split"},
+        options={"min_run_minutes": 3.0, "min_off_minutes": 3.0, "tolerance": 0.3},
+        subentries_data=[
+            {
+                "subentry_id": f"split_{index}",
+                "subentry_type": SUBENTRY_ZONE,
+                "title": zone["name"],
+                "unique_id": None,
+                "data": zone,
+            }
+            for index, zone in enumerate(zones)
+        ],
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+def _suggested(schema: vol.Schema) -> dict[str, Any]:
+    """Return the suggested values of a form schema (sections as nested dicts)."""
+    values: dict[str, Any] = {}
+    for key, value in schema.schema.items():
+        if isinstance(value, section):
+            if inner := _suggested(value.schema):
+                values[key.schema] = inner
+        elif key.description and "suggested_value" in key.description:
+            values[key.schema] = key.description["suggested_value"]
+    return values
+
+
+def _default(schema: vol.Schema, name: str) -> Any:
+    for key, value in schema.schema.items():
+        if isinstance(value, section):
+            with_default = {k.schema: k.default() for k in value.schema.schema}
+            if name in with_default:
+                return with_default[name]
+        elif key.schema == name:
+            return key.default()
+    raise KeyError(name)
+
+
+def _assert_kept(result: dict[str, Any], user_input: dict[str, Any]) -> None:
+    """The form came back with everything the user typed."""
+    suggested = _suggested(result["data_schema"])
+    for key, value in user_input.items():
+        if isinstance(value, dict):
+            assert suggested[key] | value == suggested[key], key
+        else:
+            assert suggested[key] == value, key
+
+
+async def _start_user(hass: HomeAssistant, name: str, topology: str) -> dict[str, Any]:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": name, "topology": topology}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == topology
+    assert result["errors"] == {}
+    return result
+
+
+# --- system: create --------------------------------------------------------------------------
+
+
+async def test_create_ducted(hass: HomeAssistant, mock_setup_entry: AsyncMock) -> None:
+    """A ducted system stores topology in data and every setting in options."""
+    result = await _start_user(hass, "  Main floor ", "ducted")
+    assert result["description_placeholders"] == {"name": "Main floor"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            "source": "climate.central",
+            "min_airflow_percent": 35,
+            "outdoor_temperature_sensor": "weather.home",
+            "power_sensor": "sensor.heat_pump_power",
+            "min_run_minutes": 6,
+            "min_off_minutes": 4,
+            "tolerance": 0.4,
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Main floor"
+    assert result["data"] == {"topology": "ducted"}
+    assert result["options"] == {
+        "source": "climate.central",
+        "min_airflow_percent": 35.0,
+        "outdoor_temperature_sensor": "weather.home",
+        "power_sensor": "sensor.heat_pump_power",
+        "min_run_minutes": 6.0,
+        "min_off_minutes": 4.0,
+        "tolerance": 0.4,
+    }
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1
+
+
+async def test_create_mini_split_with_defaults(hass: HomeAssistant) -> None:
+    """A mini-split system has no source; optional settings are absent when not set."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert _default(result["data_schema"], "name") == "Heat pump"
+    assert _default(result["data_schema"], "topology") == "ducted"
+    result = await _start_user(hass, "Bedrooms", "mini_split")
+    schema_keys = {key.schema for key in result["data_schema"].schema}
+    assert "source" not in schema_keys
+    assert "min_airflow_percent" not in schema_keys
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Bedrooms"
+    assert result["data"] == {"topology": "mini_split"}
+    assert result["options"] == {"min_run_minutes": 5.0, "min_off_minutes": 5.0, "tolerance": 0.3}
+
+
+async def test_create_imperial_default_tolerance(hass: HomeAssistant) -> None:
+    """In °F the default tolerance is 0.5 and the unit follows the installation."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    result = await _start_user(hass, "Heat pump", "ducted")
+    assert _default(result["data_schema"], "tolerance") == 0.5
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"source": "climate.central"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"] == {
+        "source": "climate.central",
+        "min_airflow_percent": 40.0,
+        "min_run_minutes": 5.0,
+        "min_off_minutes": 5.0,
+        "tolerance": 0.5,
+    }
+
+
+async def test_create_blank_name(hass: HomeAssistant) -> None:
+    """A blank name is refused on its field and the form keeps the input."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    user_input = {"name": "   ", "topology": "mini_split"}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {"name": "name_required"}
+    _assert_kept(result, user_input)
+
+
+async def test_create_source_already_configured(hass: HomeAssistant) -> None:
+    """The same central unit cannot become a second system."""
+    _ducted_entry(hass)
+    result = await _start_user(hass, "Again", "ducted")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"source": "climate.central"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+DUCTED_OK = {
+    "source": "climate.upstairs",
+    "min_airflow_percent": 40.0,
+    "min_run_minutes": 5.0,
+    "min_off_minutes": 5.0,
+    "tolerance": 0.3,
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "error"),
+    [
+        ({"source": "climate.missing"}, "source", "entity_not_found"),
+        ({"source": "light.kitchen"}, "source", "wrong_domain"),
+        ({"source": "climate.head_living"}, "source", "source_in_use"),
+        ({"min_airflow_percent": 5}, "min_airflow_percent", "min_airflow_out_of_range"),
+        ({"min_airflow_percent": 101}, "min_airflow_percent", "min_airflow_out_of_range"),
+        (
+            {"outdoor_temperature_sensor": "sensor.missing"},
+            "outdoor_temperature_sensor",
+            "entity_not_found",
+        ),
+        (
+            {"outdoor_temperature_sensor": "light.kitchen"},
+            "outdoor_temperature_sensor",
+            "wrong_domain",
+        ),
+        (
+            {"outdoor_temperature_sensor": "sensor.living_humidity"},
+            "outdoor_temperature_sensor",
+            "wrong_device_class",
+        ),
+        (
+            {"outdoor_temperature_sensor": "sensor.plain"},
+            "outdoor_temperature_sensor",
+            "wrong_device_class",
+        ),
+        (
+            {"outdoor_temperature_sensor": "sensor.shed_value"},
+            "outdoor_temperature_sensor",
+            "wrong_device_class",
+        ),
+        ({"power_sensor": "sensor.living_temperature"}, "power_sensor", "wrong_device_class"),
+        ({"min_run_minutes": -1}, "min_run_minutes", "min_minutes_invalid"),
+        ({"min_off_minutes": 61}, "min_off_minutes", "min_minutes_invalid"),
+        ({"tolerance": 0}, "tolerance", "tolerance_invalid"),
+        ({"tolerance": 5.5}, "tolerance", "tolerance_invalid"),
+    ],
+)
+async def test_create_ducted_errors(
+    hass: HomeAssistant, changes: dict[str, Any], field: str, error: str
+) -> None:
+    """Each bad setting is reported on its field, the input is kept, and fixing it works."""
+    _mini_split_entry(hass, zones=({**HEAD_ZONE, "head": "climate.head_living"},))
+    result = await _start_user(hass, "Upstairs", "ducted")
+    user_input = DUCTED_OK | changes
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "ducted"
+    assert result["errors"] == {field: error}
+    _assert_kept(result, user_input)
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], DUCTED_OK)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"] == DUCTED_OK
+
+
+@pytest.mark.parametrize(
+    "outdoor",
+    ["sensor.outdoor_temperature", "weather.home", "sensor.attic_temperature"],
+)
+async def test_create_outdoor_sensor_kinds(hass: HomeAssistant, outdoor: str) -> None:
+    """A temperature sensor (also one only in the registry) or a weather entity is fine."""
+    result = await _start_user(hass, "Bedrooms", "mini_split")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"outdoor_temperature_sensor": outdoor}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"]["outdoor_temperature_sensor"] == outdoor
+
+
+async def test_device_class_from_registry_override(hass: HomeAssistant) -> None:
+    """A state without device class falls back to the registry's (user-set) one."""
+    assert validation.entity_device_class(hass, "sensor.garage_temperature") == "temperature"
+    assert validation.entity_device_class(hass, "sensor.attic_temperature") == "temperature"
+    assert validation.entity_device_class(hass, "sensor.shed_value") is None
+    assert validation.entity_device_class(hass, "sensor.nothing") is None
+    assert (
+        validation.check_entity(
+            hass, "sensor.garage_temperature", validation.TEMPERATURE_SENSOR_RULE
+        )
+        is None
+    )
+
+
+# --- system: options ---------------------------------------------------------------------------
+
+
+async def test_options_ducted(hass: HomeAssistant, mock_setup_entry: AsyncMock) -> None:
+    """The options flow starts from the current settings and reloads on change."""
+    entry = _ducted_entry(hass, outdoor_temperature_sensor="weather.home")
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    assert _suggested(result["data_schema"]) == dict(entry.options)
+
+    new_options = {
+        "source": "climate.central",
+        "min_airflow_percent": 50.0,
+        "power_sensor": "sensor.heat_pump_power",
+        "min_run_minutes": 10.0,
+        "min_off_minutes": 8.0,
+        "tolerance": 0.2,
+    }
+    result = await hass.config_entries.options.async_configure(result["flow_id"], new_options)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    # The outdoor sensor was cleared, so it is gone.
+    assert dict(entry.options) == new_options
+    assert entry.data == {"topology": "ducted"}
+    assert len(mock_setup_entry.mock_calls) == 2
+
+
+async def test_options_mini_split(hass: HomeAssistant) -> None:
+    """A mini-split system's options have no source or airflow settings."""
+    entry = _mini_split_entry(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert {key.schema for key in result["data_schema"].schema} == {
+        "outdoor_temperature_sensor",
+        "power_sensor",
+        "min_run_minutes",
+        "min_off_minutes",
+        "tolerance",
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"outdoor_temperature_sensor": "sensor.outdoor_temperature"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert dict(entry.options) == {
+        "outdoor_temperature_sensor": "sensor.outdoor_temperature",
+        "min_run_minutes": 5.0,
+        "min_off_minutes": 5.0,
+        "tolerance": 0.3,
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "error"),
+    [
+        ({"source": "climate.upstairs"}, "source", "source_in_use"),
+        ({"source": "climate.head_living"}, "source", "source_in_use"),
+        ({"min_airflow_percent": 9}, "min_airflow_percent", "min_airflow_out_of_range"),
+        ({"power_sensor": "sensor.plain"}, "power_sensor", "wrong_device_class"),
+        ({"min_run_minutes": 90}, "min_run_minutes", "min_minutes_invalid"),
+    ],
+)
+async def test_options_errors(
+    hass: HomeAssistant, changes: dict[str, Any], field: str, error: str
+) -> None:
+    """Options errors are shown on the field with the user's input kept."""
+    entry = _ducted_entry(hass)
+    _ducted_entry(hass, source="climate.upstairs", title="Upstairs")
+    _mini_split_entry(hass, zones=({**HEAD_ZONE, "head": "climate.head_living"},))
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    user_input = dict(entry.options) | changes
+    result = await hass.config_entries.options.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {field: error}
+    _assert_kept(result, user_input)
+
+
+# --- system: reconfigure -----------------------------------------------------------------------
+
+
+async def test_reconfigure(hass: HomeAssistant, mock_setup_entry: AsyncMock) -> None:
+    """Reconfigure renames the system and replaces its settings, then reloads."""
+    entry = _ducted_entry(hass, power_sensor="sensor.heat_pump_power")
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    assert _suggested(result["data_schema"]) == {"name": "Downstairs", **entry.options}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            "name": " Ground floor ",
+            "source": "climate.central",
+            "min_airflow_percent": 30,
+            "outdoor_temperature_sensor": "sensor.outdoor_temperature",
+            "min_run_minutes": 5,
+            "min_off_minutes": 5,
+            "tolerance": 0.3,
+        },
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.title == "Ground floor"
+    assert entry.data == {"topology": "ducted"}
+    assert dict(entry.options) == {
+        "source": "climate.central",
+        "min_airflow_percent": 30.0,
+        "outdoor_temperature_sensor": "sensor.outdoor_temperature",
+        "min_run_minutes": 5.0,
+        "min_off_minutes": 5.0,
+        "tolerance": 0.3,
+    }
+    assert len(mock_setup_entry.mock_calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"name": ""}, {"name": "name_required"}),
+        ({"source": "climate.upstairs"}, {"source": "source_in_use"}),
+        (
+            {"name": " ", "tolerance": -0.1},
+            {"name": "name_required", "tolerance": "tolerance_invalid"},
+        ),
+    ],
+)
+async def test_reconfigure_errors(
+    hass: HomeAssistant, changes: dict[str, Any], errors: dict[str, str]
+) -> None:
+    """Reconfigure errors keep the input."""
+    entry = _ducted_entry(hass)
+    _ducted_entry(hass, source="climate.upstairs", title="Upstairs")
+    result = await entry.start_reconfigure_flow(hass)
+    user_input = {"name": "Downstairs", **entry.options} | changes
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+    _assert_kept(result, user_input)
+
+
+async def test_reconfigure_mini_split(hass: HomeAssistant) -> None:
+    """A mini-split system is reconfigured without a source."""
+    entry = _mini_split_entry(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Sleeping rooms", "tolerance": 0.2}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert entry.title == "Sleeping rooms"
+    assert dict(entry.options) == {"min_run_minutes": 5.0, "min_off_minutes": 5.0, "tolerance": 0.2}
+
+
+# --- zones -------------------------------------------------------------------------------------
+
+
+async def _start_zone(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_ZONE), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["description_placeholders"] == {"system": entry.title}
+    assert _suggested(result["data_schema"]) == {}
+    return result
+
+
+def _new_subentry(entry: MockConfigEntry, known: set[str]) -> Any:
+    (subentry_id,) = set(entry.subentries) - known
+    return entry.subentries[subentry_id]
+
+
+async def test_add_ducted_zone(hass: HomeAssistant) -> None:
+    """A ducted zone stores sensor, dampers, airflow, presets and boost length."""
+    entry = _ducted_entry(hass)
+    result = await _start_zone(hass, entry)
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "name": " Kitchen ",
+            "temperature_sensor": "sensor.living_temperature",
+            "dampers": ["cover.kitchen_damper", "switch.office_damper", "cover.kitchen_damper"],
+            "airflow": 80,
+            "humidity_sensor": "sensor.living_humidity",
+            "area": "kitchen",
+            "priority": 3,
+            "floor_area": 14.5,
+            "presets": {"home_heat": 20.5, "boost_minutes": 30},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Kitchen"
+    subentry = _new_subentry(entry, set())
+    assert subentry.subentry_type == "zone"
+    assert subentry.title == "Kitchen"
+    assert subentry.unique_id is None
+    assert dict(subentry.data) == {
+        "name": "Kitchen",
+        "temperature_sensor": "sensor.living_temperature",
+        "humidity_sensor": "sensor.living_humidity",
+        "area": "kitchen",
+        "dampers": ["cover.kitchen_damper", "switch.office_damper"],
+        "airflow": 80.0,
+        "priority": 3,
+        "floor_area": 14.5,
+        "boost_minutes": 30,
+        "presets": DEFAULT_PRESETS_C | {"home_heat": 20.5},
+    }
+
+
+async def test_add_mini_split_zone(hass: HomeAssistant) -> None:
+    """A mini-split zone stores its head; the temperature sensor is optional."""
+    entry = _mini_split_entry(hass)
+    result = await _start_zone(hass, entry)
+    schema_keys = {key.schema for key in result["data_schema"].schema}
+    assert "dampers" not in schema_keys
+    assert "airflow" not in schema_keys
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Studio", "head": "climate.head_studio", "presets": {}}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert dict(_new_subentry(entry, set()).data) == HEAD_ZONE
+
+
+async def test_add_zone_imperial_presets(hass: HomeAssistant) -> None:
+    """Preset defaults and bounds follow the installation's unit (°F)."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    entry = _mini_split_entry(hass)
+    result = await _start_zone(hass, entry)
+    assert _default(result["data_schema"], "home_heat") == 70.0
+    assert _default(result["data_schema"], "home_cool") == 75.0
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {"name": "Studio", "head": "climate.head_studio", "presets": {"eco_cool": 96}},
+    )
+    assert result["errors"] == {"presets": "preset_range_invalid"}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {"name": "Studio", "head": "climate.head_studio", "presets": {"eco_cool": 95}},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert _new_subentry(entry, set()).data["presets"] == {
+        "home_heat": 70.0,
+        "home_cool": 75.0,
+        "away_heat": 61.0,
+        "away_cool": 82.0,
+        "sleep_heat": 64.0,
+        "sleep_cool": 77.0,
+        "eco_heat": 66.0,
+        "eco_cool": 95.0,
+    }
+
+
+async def test_reconfigure_ducted_zone(hass: HomeAssistant) -> None:
+    """Editing a zone starts from its values (boost inside the presets section)."""
+    entry = _ducted_entry(hass, zones=(LIVING_ZONE,))
+    result = await entry.start_subentry_reconfigure_flow(hass, "zone_0")
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    suggested = _suggested(result["data_schema"])
+    assert suggested == {
+        "name": "Living room",
+        "temperature_sensor": "sensor.living_temperature",
+        "dampers": ["cover.living_damper"],
+        "airflow": 120.0,
+        "priority": 2,
+        "presets": DEFAULT_PRESETS_C | {"boost_minutes": 60},
+    }
+    # Keep the own dampers, change the name's case, add a damper.
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        suggested
+        | {
+            "name": "LIVING ROOM",
+            "dampers": ["cover.living_damper", "valve.bedroom_damper"],
+            "presets": suggested["presets"] | {"sleep_heat": 17.0, "boost_minutes": 90},
+        },
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    subentry = entry.subentries["zone_0"]
+    assert subentry.title == "LIVING ROOM"
+    assert dict(subentry.data) == LIVING_ZONE | {
+        "name": "LIVING ROOM",
+        "dampers": ["cover.living_damper", "valve.bedroom_damper"],
+        "presets": DEFAULT_PRESETS_C | {"sleep_heat": 17.0},
+        "boost_minutes": 90,
+    }
+
+
+async def test_reconfigure_mini_split_zone_without_presets(hass: HomeAssistant) -> None:
+    """A zone stored without presets is prefilled with the defaults."""
+    entry = _mini_split_entry(hass, zones=({"name": "Studio", "head": "climate.head_studio"},))
+    result = await entry.start_subentry_reconfigure_flow(hass, "split_0")
+    suggested = _suggested(result["data_schema"])
+    assert suggested["presets"] == DEFAULT_PRESETS_C | {"boost_minutes": 60}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], suggested | {"temperature_sensor": "sensor.bedroom_temperature"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert dict(entry.subentries["split_0"].data) == HEAD_ZONE | {
+        "temperature_sensor": "sensor.bedroom_temperature"
+    }
+
+
+async def test_remove_zone(hass: HomeAssistant) -> None:
+    """Removing a zone subentry frees its name and dampers."""
+    entry = _ducted_entry(hass, zones=(LIVING_ZONE,))
+    assert hass.config_entries.async_remove_subentry(entry, "zone_0")
+    assert entry.subentries == {}
+    result = await _start_zone(hass, entry)
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "name": "Living room",
+            "temperature_sensor": "sensor.living_temperature",
+            "dampers": ["cover.living_damper"],
+            "presets": {},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+ZONE_INPUT = {
+    "name": "Office",
+    "temperature_sensor": "sensor.bedroom_temperature",
+    "dampers": ["switch.office_damper"],
+    "airflow": 60.0,
+    "priority": 1.0,
+    "presets": DEFAULT_PRESETS_C | {"boost_minutes": 45.0},
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"name": " living ROOM "}, {"name": "duplicate_name"}),
+        ({"name": "  "}, {"name": "name_required"}),
+        ({"temperature_sensor": None}, {"temperature_sensor": "temperature_sensor_required"}),
+        ({"temperature_sensor": "sensor.gone"}, {"temperature_sensor": "entity_not_found"}),
+        ({"temperature_sensor": "climate.upstairs"}, {"temperature_sensor": "wrong_domain"}),
+        (
+            {"temperature_sensor": "sensor.living_humidity"},
+            {"temperature_sensor": "wrong_device_class"},
+        ),
+        ({"dampers": []}, {"dampers": "dampers_required"}),
+        ({"dampers": None}, {"dampers": "dampers_required"}),
+        ({"dampers": ["switch.office_damper", "cover.gone"]}, {"dampers": "entity_not_found"}),
+        ({"dampers": ["light.kitchen"]}, {"dampers": "wrong_domain"}),
+        (
+            {"dampers": ["switch.office_damper", "cover.living_damper"]},
+            {"dampers": "damper_in_use"},
+        ),
+        ({"dampers": ["valve.bedroom_damper"]}, {"dampers": "damper_in_use"}),
+        ({"airflow": 0}, {"airflow": "airflow_invalid"}),
+        ({"airflow": -10}, {"airflow": "airflow_invalid"}),
+        (
+            {"humidity_sensor": "sensor.living_temperature"},
+            {"humidity_sensor": "wrong_device_class"},
+        ),
+        ({"floor_area": 0}, {"floor_area": "floor_area_invalid"}),
+        (
+            {"presets": DEFAULT_PRESETS_C | {"home_heat": 24.5, "boost_minutes": 45.0}},
+            {"presets": "preset_range_invalid"},
+        ),
+        (
+            {"presets": DEFAULT_PRESETS_C | {"away_heat": 4.0, "boost_minutes": 45.0}},
+            {"presets": "preset_range_invalid"},
+        ),
+    ],
+)
+async def test_ducted_zone_errors(
+    hass: HomeAssistant, changes: dict[str, Any], errors: dict[str, str]
+) -> None:
+    """Each zone problem is reported on its field and the form keeps the input."""
+    entry = _ducted_entry(hass, zones=(LIVING_ZONE,))
+    _ducted_entry(
+        hass,
+        source="climate.upstairs",
+        title="Upstairs",
+        zones=({**LIVING_ZONE, "name": "Bedroom", "dampers": ["valve.bedroom_damper"]},),
+    )
+    result = await _start_zone(hass, entry)
+    user_input = {key: value for key, value in (ZONE_INPUT | changes).items() if value is not None}
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == errors
+    _assert_kept(result, user_input)
+
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], ZONE_INPUT)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+MINI_INPUT = {
+    "name": "Guest room",
+    "head": "climate.head_bedroom",
+    "priority": 0.0,
+    "presets": DEFAULT_PRESETS_C | {"boost_minutes": 60.0},
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"name": "studio"}, {"name": "duplicate_name"}),
+        ({"head": None}, {"head": "head_required"}),
+        ({"head": "climate.gone"}, {"head": "entity_not_found"}),
+        ({"head": "sensor.living_temperature"}, {"head": "wrong_domain"}),
+        ({"head": "climate.head_studio"}, {"head": "head_in_use"}),
+        ({"head": "climate.head_living"}, {"head": "head_in_use"}),
+        ({"head": "climate.central"}, {"head": "head_in_use"}),
+        ({"temperature_sensor": "weather.home"}, {"temperature_sensor": "wrong_domain"}),
+        ({"temperature_sensor": "sensor.plain"}, {"temperature_sensor": "wrong_device_class"}),
+        ({"humidity_sensor": "sensor.gone"}, {"humidity_sensor": "entity_not_found"}),
+    ],
+)
+async def test_mini_split_zone_errors(
+    hass: HomeAssistant, changes: dict[str, Any], errors: dict[str, str]
+) -> None:
+    """Heads are unique across all systems and never a central source."""
+    entry = _mini_split_entry(hass, zones=(HEAD_ZONE,))
+    _mini_split_entry(
+        hass, title="Other", zones=({**HEAD_ZONE, "name": "Den", "head": "climate.head_living"},)
+    )
+    _ducted_entry(hass)
+    result = await _start_zone(hass, entry)
+    user_input = {key: value for key, value in (MINI_INPUT | changes).items() if value is not None}
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+    _assert_kept(result, user_input)
+
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], MINI_INPUT)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_reconfigure_zone_errors(hass: HomeAssistant) -> None:
+    """Editing a zone cannot take a sibling's name or another zone's damper."""
+    entry = _ducted_entry(
+        hass,
+        zones=(
+            LIVING_ZONE,
+            {**LIVING_ZONE, "name": "Bedroom", "dampers": ["valve.bedroom_damper"]},
+        ),
+    )
+    result = await entry.start_subentry_reconfigure_flow(hass, "zone_1")
+    user_input = _suggested(result["data_schema"]) | {
+        "name": "Living Room",
+        "dampers": ["cover.living_damper"],
+    }
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    assert result["errors"] == {"name": "duplicate_name", "dampers": "damper_in_use"}
+    _assert_kept(result, user_input)
+
+
+def test_in_use_ignores_foreign_subentries(hass: HomeAssistant) -> None:
+    """Only zone subentries count; the edited zone and source can be left out."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        data={"topology": "ducted"},
+        options={"source": "climate.central"},
+        subentries_data=[
+            {
+                "subentry_id": "zone_a",
+                "subentry_type": SUBENTRY_ZONE,
+                "title": "A",
+                "unique_id": None,
+                "data": {"name": "A", "dampers": ["cover.living_damper"]},
+            },
+            {
+                "subentry_id": "other",
+                "subentry_type": "schedule",
+                "title": "Night",
+                "unique_id": None,
+                "data": {"name": "Night", "head": "climate.head_living", "dampers": ["x.y"]},
+            },
+        ],
+    )
+    entry.add_to_hass(hass)
+    used = validation.entities_in_use(hass)
+    assert used == validation.EntitiesInUse(
+        sources=frozenset({"climate.central"}),
+        heads=frozenset(),
+        dampers=frozenset({"cover.living_damper"}),
+    )
+    used = validation.entities_in_use(hass, ignore_source_of=entry.entry_id, ignore_zone="zone_a")
+    assert used == validation.EntitiesInUse(frozenset(), frozenset(), frozenset())
+    assert validation.zone_names(entry) == {"a"}
+
+
+# --- strings -----------------------------------------------------------------------------------
+
+
+def test_every_error_is_translated() -> None:
+    """Every error key a check can return has a text where it can be shown."""
+    error_keys = {
+        value
+        for name, value in vars(validation).items()
+        if name.startswith("ERROR_") and isinstance(value, str)
+    }
+    system_errors = set(EN["config"]["error"])
+    zone_errors = set(EN["config_subentries"]["zone"]["error"])
+    assert error_keys == system_errors | zone_errors
+    assert set(EN["options"]["error"]) == system_errors - {"name_required"}
+    assert set(EN["config"]["abort"]) == {"already_configured", "reconfigure_successful"}
+
+
+@pytest.mark.parametrize("topology", ["ducted", "mini_split"])
+def test_every_field_is_labelled_and_described(hass: HomeAssistant, topology: str) -> None:
+    """Each form field has a label and a data_description in every step that shows it."""
+    system_steps = [
+        EN["config"]["step"][topology],
+        EN["config"]["step"]["reconfigure"],
+        EN["options"]["step"]["init"],
+    ]
+    for key in system_schema(hass, topology).schema:
+        for step in system_steps:
+            assert key.schema in step["data"]
+            assert key.schema in step["data_description"]
+    zone = EN["config_subentries"]["zone"]
+    for key, value in zone_schema(hass, topology).schema.items():
+        for step_id in ("user", "reconfigure"):
+            step = zone["step"][step_id]
+            if isinstance(value, section):
+                presets = step["sections"][key.schema]
+                for inner in value.schema.schema:
+                    assert inner.schema in presets["data"]
+                    assert inner.schema in presets["data_description"]
+            else:
+                assert key.schema in step["data"]
+                assert key.schema in step["data_description"]
+    assert set(EN["selector"]["topology"]["options"]) == {"ducted", "mini_split"}
