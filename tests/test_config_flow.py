@@ -10,11 +10,12 @@ from unittest.mock import AsyncMock
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, section
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
+import voluptuous_serialize
 
 from custom_components.heat_pump_zoning import validation
 from custom_components.heat_pump_zoning.config_flow import system_schema, zone_schema
@@ -937,3 +938,20 @@ def test_every_field_is_labelled_and_described(hass: HomeAssistant, topology: st
                 assert key.schema in step["data"]
                 assert key.schema in step["data_description"]
     assert set(EN["selector"]["topology"]["options"]) == {"ducted", "mini_split"}
+
+
+@pytest.mark.parametrize("topology", ["ducted", "mini_split"])
+def test_forms_serialize_for_the_frontend(hass: HomeAssistant, topology: str) -> None:
+    """The forms convert to the JSON the frontend renders (selectors, section, defaults)."""
+    zone = voluptuous_serialize.convert(
+        zone_schema(hass, topology), custom_serializer=cv.custom_serializer
+    )
+    presets = next(field for field in zone if field["name"] == "presets")
+    assert presets["type"] == "expandable"
+    assert presets["expanded"] is False
+    assert {field["name"] for field in presets["schema"]} >= {"home_heat", "boost_minutes"}
+    system = voluptuous_serialize.convert(
+        system_schema(hass, topology), custom_serializer=cv.custom_serializer
+    )
+    tolerance = next(field for field in system if field["name"] == "tolerance")
+    assert tolerance["selector"]["number"]["unit_of_measurement"] == "°C"
