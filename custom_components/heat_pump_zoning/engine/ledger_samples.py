@@ -1,0 +1,126 @@
+"""What the HA layer hands the ledger: one sample of the system and its zones, and its JSON form."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+import math
+from typing import Any
+
+from .degree_days import clean_temperature
+from .energy import clean_power
+from .ledger_days import LedgerDataError, read_dict, read_number, read_optional
+from .model import Mode
+
+
+def _finite_weight(value: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return number if math.isfinite(number) and number > 0.0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneSample:
+    """One zone at the time of a sample."""
+
+    calling: Mode | None = None  # the mode the zone calls for
+    conditioned: bool = False  # receiving conditioned air / its head delivering
+    waiting: bool = False  # calling but blocked (protection, airflow, mode arbitration)
+    weight: float = 1.0  # ducted: open design airflow; mini-split: head output share or 1.0
+    temperature: float | None = None  # room temperature (for the zoning-savings estimate)
+
+
+@dataclass(frozen=True, slots=True)
+class SystemSample:
+    """The system at the time of a sample."""
+
+    running: bool  # compressor on
+    mode: Mode | None = None  # heat/cool while running
+    blower: bool = False
+    zones: Mapping[str, ZoneSample] = field(default_factory=dict)
+    power_w: float | None = None  # measured; None if no sensor or unavailable
+    outdoor_temperature: float | None = None
+
+
+def attribution_shares(sample: SystemSample) -> dict[str, float]:
+    """Each conditioned zone's share (0-1) of the source's output; {} when none gets air.
+
+    Zones with a positive finite weight share in proportion to it; when no conditioned zone has
+    one, the conditioned zones share equally.
+    """
+    receiving = [zone_id for zone_id, zone in sample.zones.items() if zone.conditioned]
+    if not receiving:
+        return {}
+    weights = {zone_id: _finite_weight(sample.zones[zone_id].weight) for zone_id in receiving}
+    total = sum(weights.values())
+    if total <= 0.0 or not math.isfinite(total):
+        return dict.fromkeys(receiving, 1.0 / len(receiving))
+    return {zone_id: weight / total for zone_id, weight in weights.items()}
+
+
+def _mode_to_str(mode: Mode | None) -> str | None:
+    return None if mode is None else str(mode.value)
+
+
+def _mode_from(value: Any) -> Mode | None:
+    if value is None:
+        return None
+    try:
+        return Mode(value)
+    except ValueError as err:
+        raise LedgerDataError(f"unknown mode {value!r}") from err
+
+
+def sample_to_dict(sample: SystemSample) -> dict[str, Any]:
+    return {
+        "running": sample.running,
+        "mode": _mode_to_str(sample.mode),
+        "blower": sample.blower,
+        "power_w": clean_power(sample.power_w, math.inf),
+        "outdoor": clean_temperature(sample.outdoor_temperature, "°F"),
+        "zones": {
+            zone_id: {
+                "calling": _mode_to_str(zone.calling),
+                "conditioned": zone.conditioned,
+                "waiting": zone.waiting,
+                "weight": _finite_weight(zone.weight),
+                "temperature": clean_temperature(zone.temperature, "°F"),
+            }
+            for zone_id, zone in sample.zones.items()
+        },
+    }
+
+
+def sample_from_dict(data: Any) -> SystemSample:
+    if not isinstance(data, dict):
+        raise LedgerDataError("last sample is not an object")
+    zones: dict[str, ZoneSample] = {}
+    for zone_id, zone in read_dict(data, "zones").items():
+        if not isinstance(zone, dict):
+            raise LedgerDataError(f"zone sample {zone_id!r} is not an object")
+        zones[zone_id] = ZoneSample(
+            calling=_mode_from(zone.get("calling")),
+            conditioned=zone.get("conditioned") is True,
+            waiting=zone.get("waiting") is True,
+            weight=read_number(zone, "weight", 1.0),
+            temperature=_signed_optional(zone, "temperature"),
+        )
+    return SystemSample(
+        running=data.get("running") is True,
+        mode=_mode_from(data.get("mode")),
+        blower=data.get("blower") is True,
+        zones=zones,
+        power_w=read_optional(data, "power_w"),
+        outdoor_temperature=_signed_optional(data, "outdoor"),
+    )
+
+
+def _signed_optional(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise LedgerDataError(f"{key!r} is not a finite number")
+    return float(value)
