@@ -1,0 +1,49 @@
+"""The public face of the control engine: `Controller.step(now, observation) -> Decision`.
+
+Pure Python, driven by explicit timestamps: the caller passes `now` and never has the engine read a
+clock. `step` can be called at any time and as often as wanted: commands already sent are not
+repeated (the command log rate-limits and remembers them), so calling it twice with the same
+observation and time yields no command the second time. `Decision.next_check` is the earliest
+future time at which a timer (minimum run/off, mode dwell, command rate limit) expires and the
+decision could change; the caller should call `step` again then (or earlier, on any state change).
+
+After a restart, feed back `memory()` (persisted by the HA layer): it restores the active mode,
+its start time and the compressor's last start/stop. Without memory the compressor is assumed to
+have stopped at `now` (the first start waits the minimum off time) unless the first observation
+shows it running, in which case it is taken as started then. Zone hysteresis, the command log and
+remote-change baselines are not persisted: after a restart a zone inside its band waits until it
+leaves it, and the first command to each entity is not rate-limited.
+"""
+
+from __future__ import annotations
+
+from .arbitration import Supervisor
+from .commands import CommandLog
+from .ducted_system import DuctedSystem
+from .mini_split_system import MiniSplitSystem
+from .model import ControllerMemory, Decision, SystemConfig, SystemObservation, Topology
+
+
+class Controller:
+    """Zoning controller of one HVAC system (one compressor)."""
+
+    def __init__(
+        self, config: SystemConfig, now: float, memory: ControllerMemory | None = None
+    ) -> None:
+        """Create the controller; `memory` comes from a previous instance's `memory()`."""
+        self.config = config
+        self._supervisor = Supervisor(config, now, memory)
+        log = CommandLog(config.command_interval)
+        self._system: DuctedSystem | MiniSplitSystem
+        if config.topology is Topology.DUCTED:
+            self._system = DuctedSystem(config, self._supervisor, log)
+        else:
+            self._system = MiniSplitSystem(config, self._supervisor, log)
+
+    def step(self, now: float, obs: SystemObservation) -> Decision:
+        """Decide what to do now, given what is observed now."""
+        return self._system.step(now, obs)
+
+    def memory(self) -> ControllerMemory:
+        """What to persist so that a restarted controller protects the compressor correctly."""
+        return self._supervisor.memory()

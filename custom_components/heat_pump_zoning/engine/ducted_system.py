@@ -1,0 +1,126 @@
+"""One step of a ducted system: zone calls -> plan -> source and damper commands -> verdicts.
+
+The pieces (airflow budget, damper layout, source nudging) live in `ducted`; this module only
+sequences them. If the source is missing or unavailable, every zone is unavailable and nothing is
+commanded (the compressor state is left as remembered: it cannot be observed).
+"""
+
+from __future__ import annotations
+
+from .arbitration import Supervisor
+from .commands import CommandLog
+from .demand import build_views, demand_by_mode
+from .ducted import (
+    damper_commands,
+    damper_position,
+    damper_targets,
+    delivering,
+    drive_source,
+    open_airflow,
+    open_fraction,
+    required_airflow,
+    source_mode,
+)
+from .model import Decision, Mode, SystemConfig, SystemObservation, ZoneStatus
+from .status import unavailable, zone_status
+
+
+def earliest(now: float, times: list[float | None]) -> float | None:
+    """The earliest of `times` strictly after `now` (None if there is none)."""
+    future = [t for t in times if t is not None and t > now]
+    return min(future) if future else None
+
+
+class DuctedSystem:
+    """The ducted topology, stateful across steps (hysteresis, run membership, relief)."""
+
+    def __init__(self, config: SystemConfig, supervisor: Supervisor, log: CommandLog) -> None:
+        """Bind to the shared supervisor and command log."""
+        self._config = config
+        self._sup = supervisor
+        self._log = log
+        self._calls: dict[str, Mode] = {}
+        self._run_zones: set[str] = set()
+        self._relief: set[str] = set()
+
+    def step(self, now: float, obs: SystemObservation) -> Decision:
+        """Decide one step."""
+        cfg, sup, log = self._config, self._sup, self._log
+        settings = {zid: zone.settings for zid, zone in obs.zones.items()}
+        temperatures = {zid: zone.temperature for zid, zone in obs.zones.items()}
+        source = obs.source
+        source_ok = cfg.source is not None and source is not None and source.available
+        available = {zone.zone_id: source_ok for zone in cfg.zones}
+        views = build_views(
+            cfg.zones, settings, temperatures, available, self._calls, cfg.tolerance
+        )
+        if cfg.source is None or source is None or not source.available:
+            return Decision(
+                zones={v.config.zone_id: unavailable(v) for v in views},
+                commands=(),
+                active_mode=sup.active_mode if sup.running else None,
+                running=sup.running,
+            )
+        sup.bootstrap(now, source_mode(source))
+        plan = sup.plan(now, demand_by_mode(views, cfg.tolerance))
+        was_running = sup.running
+        src = drive_source(cfg.source, source, plan.run, plan.mode, was_running, cfg, log, now)
+        mode: Mode | None = None
+        if src.running:
+            mode = plan.mode if plan.run else sup.active_mode
+        sup.commit(now, src.running and mode is not None, mode)
+        running = sup.running
+
+        if running and not was_running:
+            self._run_zones = set()
+        if running:
+            self._run_zones |= {v.config.zone_id for v in views if v.call is mode}
+        else:
+            self._run_zones = set()
+        in_min_run = running and not sup.protection.can_stop(now)
+        open_zones = {
+            v.config.zone_id
+            for v in views
+            if v.available
+            and (v.call is mode or (in_min_run and v.on and v.config.zone_id in self._run_zones))
+        }
+        targets, self._relief = damper_targets(
+            views, obs.dampers, mode if running else None, open_zones, cfg, self._relief
+        )
+        required = required_airflow(views, cfg.min_airflow_percent)
+        dampers = damper_commands(views, targets, obs.dampers, log, now, required)
+
+        source_cmds = () if src.command is None else (src.command,)
+        if src.command is not None and src.command.hvac_mode == "off":
+            commands = (*source_cmds, *dampers.openings, *dampers.closings)
+        else:
+            commands = (*dampers.openings, *source_cmds, *dampers.closings)
+
+        delivered = mode if running and mode is not None and delivering(source, mode) else None
+        observed = {d: damper_position(d, obs.dampers, log) for d in targets}
+        total_open = open_airflow(views, targets, obs.dampers) if running else 0.0
+        zones: dict[str, ZoneStatus] = {}
+        for view in views:
+            conditioned = None
+            if delivered is not None and open_fraction(view, observed, obs.dampers) > 0:
+                conditioned = delivered
+            share = 0.0
+            if total_open > 0:
+                share = (
+                    max(view.config.airflow, 0.0)
+                    * open_fraction(view, targets, obs.dampers)
+                    / total_open
+                )
+            zones[view.config.zone_id] = zone_status(
+                view, conditioned, mode if running else None, plan, src.rate_limited, share
+            )
+        timers: list[float | None] = [*plan.timers, src.timer, *dampers.timers]
+        if in_min_run:
+            timers.append(sup.protection.stop_allowed_at())
+        return Decision(
+            zones=zones,
+            commands=commands,
+            active_mode=mode if running else None,
+            running=running,
+            next_check=earliest(now, timers),
+        )

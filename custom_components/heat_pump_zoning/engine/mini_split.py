@@ -1,0 +1,144 @@
+"""Mini-split heads: per-zone mode and setpoint, room-sensor offset, remote-change adoption.
+
+Choices:
+- A head is "on" when in heat or cool ("dry" counts as cool); the outdoor unit runs while any head
+  is on. What the engine believes about a head: our command while it is in flight (sent less than
+  `command_interval` ago), else the observed state, else (unavailable) our last command.
+- Heads on in the served mode stay on while their zone is on and accepts that mode (satisfied or
+  not: the inverter modulates). A head whose zone is off, unavailable (we do not run a room blind)
+  or wants the other mode is turned off.
+- Offs are listed before ons. A head is never switched into a mode while another head is still
+  believed in the opposite mode after this step's offs (it waits, MODE_CONFLICT).
+- Setpoint: target + (head reading - room temperature), offset clamped to +-head_offset_limit,
+  rounded to the head's step, clamped to its range. It is re-sent only when the unrounded value has
+  moved a full step from the head's setpoint, so a noisy offset does not flip it at a rounding edge.
+- A remote change of mode (heat/cool/off) or setpoint is adopted (returned in
+  `Decision.adopted`) and the head is left alone for `command_interval`, as if the remote state
+  were our own last command. Modes a zone cannot express (fan_only, dry, auto) are not adopted;
+  the head is left alone for the interval, then the zone's state is restored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .commands import EPS, RemoteChange, climate_setpoint
+from .demand import ZoneView, accepts, opposite, target_for
+from .model import (
+    ClimateState,
+    Mode,
+    SetClimate,
+    ZoneConfig,
+    ZoneMode,
+    ZoneSettings,
+)
+
+HEAD_MODES = {"heat": Mode.HEAT, "cool": Mode.COOL, "dry": Mode.COOL}
+
+
+def head_mode(mode: str | None) -> Mode | None:
+    """The compressor mode a head state implies (None: not drawing on the outdoor unit)."""
+    return HEAD_MODES.get(mode or "off")
+
+
+def head_offset(zone: ZoneConfig, room: float | None, head: ClimateState, limit: float) -> float:
+    """Head reading minus room temperature, clamped; 0 without a room sensor or a reading."""
+    if not zone.has_room_sensor or room is None or head.current_temperature is None:
+        return 0.0
+    limit = max(limit, 0.0)
+    return min(max(head.current_temperature - room, -limit), limit)
+
+
+def head_target(target: float, offset: float, head: ClimateState) -> float:
+    """Unrounded setpoint for the head, clamped to its range."""
+    return min(max(target + offset, head.min_temp), head.max_temp)
+
+
+def needs_command(head: ClimateState, mode: Mode | None, raw_setpoint: float | None) -> bool:
+    """Quiet rule: command only what changes the head's observed state (setpoint by >= a step)."""
+    if mode is None:
+        return head.hvac_mode != "off"
+    if head.hvac_mode != mode.value:
+        return True
+    if head.target_temperature is None or raw_setpoint is None:
+        return True
+    step = max(head.target_temp_step, EPS)
+    return abs(raw_setpoint - head.target_temperature) >= step - EPS
+
+
+def adopt(
+    settings: ZoneSettings, change: RemoteChange, head_state: str | None, offset: float
+) -> ZoneSettings:
+    """The zone settings a remote change of the head means (unchanged if not expressible)."""
+    result = settings
+    if change.mode == "off":
+        result = replace(result, hvac_mode=ZoneMode.OFF)
+    elif change.mode in ("heat", "cool"):
+        mode = Mode(change.mode)
+        kept = target_for(settings, mode)
+        result = replace(
+            result,
+            hvac_mode=ZoneMode(mode.value),
+            target=kept if kept is not None else settings.target,
+        )
+    if change.target is not None and head_state in ("heat", "cool"):
+        target = round(change.target - offset, 2)
+        if result.hvac_mode in (ZoneMode.HEAT, ZoneMode.COOL):
+            result = replace(result, target=target)
+        elif result.hvac_mode is ZoneMode.HEAT_COOL and head_state == "heat":
+            result = replace(result, target_low=target, target_high=max(result.target_high, target))
+        elif result.hvac_mode is ZoneMode.HEAT_COOL:
+            result = replace(result, target_high=target, target_low=min(result.target_low, target))
+    return result
+
+
+@dataclass(slots=True)
+class HeadPlan:
+    """What one head should do this step."""
+
+    zone: ZoneView
+    entity_id: str
+    state: ClimateState
+    mode: Mode | None  # None = off
+    raw_setpoint: float | None
+    setpoint: float | None
+    offset: float
+    leave: bool = False  # keep as it is (remote change, or protection hold)
+
+    def command(self) -> SetClimate:
+        """The command that carries this plan out."""
+        if self.mode is None:
+            return SetClimate(self.entity_id, "off")
+        return SetClimate(self.entity_id, self.mode.value, self.setpoint)
+
+
+def plan_head(
+    view: ZoneView,
+    entity_id: str,
+    state: ClimateState,
+    serve: Mode | None,
+    head_offset_limit: float,
+) -> HeadPlan:
+    """The desired state of a zone's head when the outdoor unit serves `serve` (None: stopped)."""
+    offset = head_offset(view.config, view.temperature, state, head_offset_limit)
+    if (
+        serve is not None
+        and view.available
+        and view.on
+        and accepts(view.settings, serve)
+        and view.call is not opposite(serve)
+    ):
+        target = target_for(view.settings, serve)
+        assert target is not None  # accepts() checked it
+        raw = head_target(target, offset, state)
+        return HeadPlan(view, entity_id, state, serve, raw, climate_setpoint(raw, state), offset)
+    return HeadPlan(view, entity_id, state, None, None, None, offset)
+
+
+def dominant(modes: list[Mode], prefer: Mode | None) -> Mode:
+    """The mode most heads are on in (ties: `prefer`, else heat)."""
+    heat = modes.count(Mode.HEAT)
+    cool = modes.count(Mode.COOL)
+    if heat == cool and prefer is not None:
+        return prefer
+    return Mode.HEAT if heat >= cool else Mode.COOL
