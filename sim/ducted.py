@@ -1,0 +1,380 @@
+"""Single-stage ducted heat pump with an air handler, zone dampers and a wall thermostat.
+
+The unit behaves like real equipment under a conventional thermostat: it runs in the
+commanded mode only while its *own* sensor (in the thermostat room) is outside the
+hysteresis band around its setpoint. A zoning controller therefore has to nudge the
+setpoint to make it run or stop, and open the dampers of the rooms that should get air.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from sim.performance import (
+    SENSIBLE_HEAT_RATIO,
+    defrost_capacity_factor,
+    defrost_fraction,
+    defrost_power_factor,
+    startup_factor,
+    startup_tau_for_cd,
+)
+from sim.spec import (
+    DUCT_AREA_SHARE,
+    DUCT_U_W_K_M2,
+    SHORT_CYCLE_S,
+    DamperSpec,
+    DuctedSpec,
+    DuctLocation,
+    HVACAction,
+    HVACMode,
+)
+from sim.units import AIR_VOLUMETRIC_HEAT_J_M3_K, btuh_to_w, c_to_f, cfm_to_m3s
+
+if TYPE_CHECKING:
+    from sim.truth import DuctedTruth, RoomTruth
+
+# Single-speed units keep ~63 % of their 47 °F heating capacity at 17 °F (DOMAIN.md).
+HEAT_CAPACITY_AT_17F = 0.63
+# COP at 17 °F relative to 47 °F: DOMAIN.md gives ~74 % for variable-speed units; used
+# here for single-speed too (assumption).
+HEAT_COP_AT_17F = 0.74
+# Cooling capacity at 82 °F relative to 95 °F: +6 % (assumption, typical catalogue
+# data of single-stage condensers).
+COOL_CAPACITY_AT_82F = 1.06
+# Cooling COP at 95 °F is ~75 % of COP at 82 °F (DOMAIN.md).
+COOL_COP_95_OVER_82 = 0.75
+# SEER of a single-speed unit = EER at 82 °F (B test) x PLF(0.5) (DOE test procedure,
+# 10 CFR 430 App. M1; not in DOMAIN.md). 3.412 Btu/h per W converts EER to COP.
+BTUH_PER_W = 3.412
+# Indoor fan power included in rated COPs, W/CFM (assumption, of the order of the DOE
+# App. M1 default fan power for coil-only ratings). The model subtracts it and adds the
+# installed blower power instead.
+RATING_FAN_W_PER_CFM = 0.4
+# Attic air above outdoor: +2 K at night, plus 0.025 K per W/m² of sun (≈ +25 K on a
+# sunny summer afternoon; assumption in line with measured attic studies).
+ATTIC_NIGHT_OFFSET_K = 2.0
+ATTIC_SOLAR_K_PER_W_M2 = 0.025
+# Vented crawlspace temperature as a blend of outdoor air and ground (assumption).
+CRAWLSPACE_OUTDOOR_WEIGHT = 0.4
+# Setpoint limits, °C (typical thermostat range 45-90 °F).
+MIN_SETPOINT_C = 7.0
+MAX_SETPOINT_C = 32.0
+
+
+def heating_capacity_factor(outdoor_c: float) -> float:
+    """Steady heating capacity relative to 47 °F, before defrost (linear in °F)."""
+    t_f = c_to_f(outdoor_c)
+    f = 1.0 + (1.0 - HEAT_CAPACITY_AT_17F) / 30.0 * (t_f - 47.0)
+    return min(max(f, 0.15), 1.3)
+
+
+def heating_cop_factor(outdoor_c: float) -> float:
+    """Steady heating COP relative to 47 °F (linear in °F)."""
+    t_f = c_to_f(outdoor_c)
+    f = 1.0 + (1.0 - HEAT_COP_AT_17F) / 30.0 * (t_f - 47.0)
+    return min(max(f, 0.3), 1.3)
+
+
+def cooling_capacity_factor(outdoor_c: float) -> float:
+    """Steady total cooling capacity relative to 95 °F (linear in °F)."""
+    t_f = c_to_f(outdoor_c)
+    f = 1.0 + (COOL_CAPACITY_AT_82F - 1.0) / 13.0 * (95.0 - t_f)
+    return min(max(f, 0.6), 1.25)
+
+
+def cooling_cop_factor(outdoor_c: float) -> float:
+    """Steady cooling COP relative to 82 °F: 1 at 82 °F, 0.75 at 95 °F (linear in °F)."""
+    t_f = c_to_f(outdoor_c)
+    f = 1.0 - (1.0 - COOL_COP_95_OVER_82) / 13.0 * (t_f - 82.0)
+    return min(max(f, 0.35), 1.5)
+
+
+class Damper:
+    """A zone damper; position 0 (closed) … 100 (open), like a HA ``cover``."""
+
+    __slots__ = ("_position", "design_cfm", "id", "room", "room_index")
+
+    def __init__(self, spec: DamperSpec, room_index: int) -> None:
+        self.id = spec.id
+        self.room = spec.room
+        self.room_index = room_index
+        self.design_cfm = spec.design_cfm
+        self._position = 100.0
+
+    @property
+    def position(self) -> float:
+        """Current position, 0..100."""
+        return self._position
+
+    def set_position(self, position: float) -> None:
+        """Move the damper (instantaneous), clamped to 0..100."""
+        self._position = min(max(float(position), 0.0), 100.0)
+
+    @property
+    def is_closed(self) -> bool:
+        """True when fully closed."""
+        return self._position <= 0.0
+
+
+class DuctedHeatPump:
+    """A single-stage ducted heat pump driven by its own wall thermostat.
+
+    Thermostat interface (mirrors a HA ``climate`` entity): :meth:`set_mode`,
+    :meth:`set_setpoint`, :attr:`hvac_mode`, :attr:`target_temperature`,
+    :attr:`current_temperature`, :attr:`hvac_action`.
+    """
+
+    def __init__(
+        self,
+        spec: DuctedSpec,
+        dampers: list[Damper],
+        thermostat_index: int,
+        served_floor_area_m2: float,
+        temps: list[float],
+        truth: DuctedTruth,
+        room_truths: list[RoomTruth],
+    ) -> None:
+        self.id = spec.id
+        self.spec = spec
+        self.dampers = dampers
+        self._temps = temps
+        self._tstat = thermostat_index
+        self._truth = truth
+        self._room_truths = room_truths
+        self.hvac_mode = HVACMode.OFF
+        self.target_temperature = 21.0
+        self.running = False
+        self.power_w = 0.0
+        self.airflow_share = 0.0
+        self.supply_temperature: float | None = None
+        self._run_mode = HVACMode.OFF
+        self._on_time = 0.0
+        self._off_time = math.inf
+
+        self.rated_w = btuh_to_w(spec.rated_capacity_btuh)
+        tons = spec.rated_capacity_btuh / 12000.0
+        self.rated_cfm = spec.rated_cfm if spec.rated_cfm is not None else 400.0 * tons
+        self._mcp_rated = cfm_to_m3s(self.rated_cfm) * AIR_VOLUMETRIC_HEAT_J_M3_K
+        self.blower_w = self.rated_cfm * spec.blower_w_per_cfm
+        self._rating_fan_w = self.rated_cfm * RATING_FAN_W_PER_CFM
+        self.cooling_cop82 = spec.seer2 / BTUH_PER_W / (1.0 - 0.5 * spec.cd)
+        self.heating_cop47 = spec.heating_cop47
+        self._tau = startup_tau_for_cd(spec.cd)
+        area = spec.duct_area_m2
+        if area is None:
+            area = DUCT_AREA_SHARE * served_floor_area_m2
+        self._duct_ua = area * DUCT_U_W_K_M2
+        total_design = sum(d.design_cfm for d in dampers)
+        if total_design <= 0.0:
+            raise ValueError(f"ducted unit {spec.id}: dampers need design airflow")
+        self._total_design = total_design
+        # Central return: mixed air from served rooms, weighted by design airflow; duct
+        # losses in conditioned space are spread over the same rooms.
+        self._design_weights = [(d.room_index, d.design_cfm / total_design) for d in dampers]
+
+    # --- thermostat interface ----------------------------------------------------------
+
+    def set_mode(self, mode: HVACMode | str) -> None:
+        """Set hvac_mode: "off", "heat" or "cool"."""
+        self.hvac_mode = HVACMode(mode)
+
+    def set_setpoint(self, temperature_c: float) -> None:
+        """Set the target temperature (°C), clamped to the thermostat's range."""
+        self.target_temperature = min(max(float(temperature_c), MIN_SETPOINT_C), MAX_SETPOINT_C)
+
+    @property
+    def current_temperature(self) -> float:
+        """The wall thermostat's own reading (thermostat room air + sensor offset)."""
+        return self._temps[self._tstat] + self.spec.thermostat_offset_k
+
+    @property
+    def hvac_action(self) -> HVACAction:
+        """off / heating / cooling / idle, as a HA climate entity reports it."""
+        if self.hvac_mode is HVACMode.OFF:
+            return HVACAction.OFF
+        if self.running:
+            return HVACAction.HEATING if self._run_mode is HVACMode.HEAT else HVACAction.COOLING
+        return HVACAction.IDLE
+
+    @property
+    def min_temp(self) -> float:
+        """Lowest settable setpoint, °C."""
+        return MIN_SETPOINT_C
+
+    @property
+    def max_temp(self) -> float:
+        """Highest settable setpoint, °C."""
+        return MAX_SETPOINT_C
+
+    # --- performance -------------------------------------------------------------------
+
+    def steady_capacity_w(self, mode: HVACMode, outdoor_c: float) -> float:
+        """Steady total capacity (W) incl. defrost in heat; cooling is total (not sensible)."""
+        if mode is HVACMode.HEAT:
+            return (
+                self.rated_w
+                * heating_capacity_factor(outdoor_c)
+                * defrost_capacity_factor(outdoor_c)
+            )
+        if mode is HVACMode.COOL:
+            return self.rated_w * cooling_capacity_factor(outdoor_c)
+        return 0.0
+
+    def steady_power_w(self, mode: HVACMode, outdoor_c: float) -> float:
+        """Steady electrical power (W) of compressor + outdoor fan + installed blower."""
+        if mode is HVACMode.HEAT:
+            cap = self.rated_w * heating_capacity_factor(outdoor_c)
+            cop = self.heating_cop47 * heating_cop_factor(outdoor_c)
+            comp = max(cap / cop - self._rating_fan_w, 0.5 * cap / cop)
+            return comp * defrost_power_factor(outdoor_c) + self.blower_w
+        if mode is HVACMode.COOL:
+            cap = self.rated_w * cooling_capacity_factor(outdoor_c)
+            cop = self.cooling_cop82 * cooling_cop_factor(outdoor_c)
+            return max(cap / cop - self._rating_fan_w, 0.5 * cap / cop) + self.blower_w
+        return 0.0
+
+    # --- time step ---------------------------------------------------------------------
+
+    def _thermostat(self) -> None:
+        mode = self.hvac_mode
+        reading = self._temps[self._tstat] + self.spec.thermostat_offset_k
+        sp = self.target_temperature
+        h = self.spec.hysteresis_k
+        if self.running and (
+            mode is not self._run_mode
+            or (
+                self._on_time >= self.spec.min_on_s
+                and (
+                    (mode is HVACMode.HEAT and reading >= sp + h)
+                    or (mode is HVACMode.COOL and reading <= sp - h)
+                )
+            )
+        ):
+            self._stop()
+        if (
+            not self.running
+            and self._off_time >= self.spec.min_off_s
+            and (
+                (mode is HVACMode.HEAT and reading <= sp - h)
+                or (mode is HVACMode.COOL and reading >= sp + h)
+            )
+        ):
+            self.running = True
+            self._run_mode = mode
+            self._on_time = 0.0
+            self._truth.cycles.starts += 1
+
+    def _stop(self) -> None:
+        self.running = False
+        self._truth.cycles.record_stop(self._on_time, SHORT_CYCLE_S)
+        self._off_time = 0.0
+
+    def step(
+        self, dt: float, q: list[float], outdoor_c: float, ghi: float, ground_c: float
+    ) -> None:
+        """Advance ``dt`` seconds: decide on/off, add delivered heat (W) into ``q``."""
+        self._thermostat()
+        if not self.running:
+            self._off_time += dt
+            self.power_w = 0.0
+            self.supply_temperature = None
+            return
+        truth = self._truth
+        heat = self._run_mode is HVACMode.HEAT
+        open_cfm = 0.0
+        for d in self.dampers:
+            open_cfm += d.design_cfm * d._position
+        open_cfm *= 0.01
+        share = open_cfm / self._total_design
+        self.airflow_share = share
+        if share < self.spec.low_airflow_share:
+            truth.low_airflow_s += dt
+        blower_w = self.blower_w
+        if share <= 0.0:
+            # All dampers shut: no airflow, the pressure switch keeps the compressor off.
+            truth.no_airflow_s += dt
+            self.power_w = blower_w
+            truth.blower_j += blower_w * dt
+            truth.electrical_j += blower_w * dt
+            self._advance_on(dt)
+            return
+        # Airflow falls as dampers close and duct resistance rises: flow ∝ √(open share)
+        # (square-law duct resistance on a flat fan curve; simplification).
+        mcp = self._mcp_rated * math.sqrt(share) if share < 1.0 else self._mcp_rated
+        start = startup_factor(self._on_time, dt, self._tau)
+        if heat:
+            cap_f = heating_capacity_factor(outdoor_c)
+            defrost = defrost_fraction(outdoor_c)
+            cap = self.rated_w * cap_f * (1.0 - 1.8 * defrost)
+            cop = self.heating_cop47 * heating_cop_factor(outdoor_c)
+            full = self.rated_w * cap_f
+            comp_w = max(full / cop - self._rating_fan_w, 0.5 * full / cop) * (1.0 - 0.3 * defrost)
+            truth.defrost_s += defrost * dt
+            sensible = cap * start
+        else:
+            cap = self.rated_w * cooling_capacity_factor(outdoor_c)
+            cop = self.cooling_cop82 * cooling_cop_factor(outdoor_c)
+            comp_w = max(cap / cop - self._rating_fan_w, 0.5 * cap / cop)
+            sensible = -SENSIBLE_HEAT_RATIO * cap * start
+        temps = self._temps
+        t_ret = 0.0
+        for idx, w in self._design_weights:
+            t_ret += temps[idx] * w
+        t_sup = t_ret + sensible / mcp
+        self.supply_temperature = t_sup
+        location = self.spec.duct_location
+        if location is DuctLocation.ATTIC:
+            t_amb = outdoor_c + ATTIC_NIGHT_OFFSET_K + ATTIC_SOLAR_K_PER_W_M2 * ghi
+        elif location is DuctLocation.CRAWLSPACE:
+            t_amb = (
+                CRAWLSPACE_OUTDOOR_WEIGHT * outdoor_c + (1 - CRAWLSPACE_OUTDOOR_WEIGHT) * ground_c
+            )
+        else:
+            t_amb = t_ret
+        # Supply-duct conduction, ASHRAE 152 style: air leaves at
+        # t_amb + (t_sup - t_amb)·exp(-UA/ṁcp).
+        t_sup2 = t_amb + (t_sup - t_amb) * math.exp(-self._duct_ua / mcp)
+        conduction = mcp * (t_sup - t_sup2)
+        leak = self.spec.duct_leakage * mcp * (t_sup2 - t_ret)
+        delivered = sensible - conduction - leak
+        lost = conduction + leak
+        room_truths = self._room_truths
+        sign = 1.0 if heat else -1.0
+        if location is DuctLocation.CONDITIONED:
+            truth.duct_loss_conditioned_j += sign * lost * dt
+            for idx, w in self._design_weights:
+                q[idx] += lost * w
+                self._credit(room_truths[idx], lost * w * dt)
+        else:
+            truth.duct_loss_j += sign * lost * dt
+        per_cfm = delivered / (open_cfm * 100.0)
+        for d in self.dampers:
+            pos = d._position
+            if pos > 0.0:
+                w_room = per_cfm * d.design_cfm * pos
+                q[d.room_index] += w_room
+                self._credit(room_truths[d.room_index], w_room * dt)
+        power = comp_w + blower_w
+        self.power_w = power
+        truth.compressor_j += comp_w * dt
+        truth.blower_j += blower_w * dt
+        truth.electrical_j += power * dt
+        if heat:
+            truth.heat_output_j += sensible * dt
+            truth.delivered_heat_j += delivered * dt
+        else:
+            truth.cool_output_j -= sensible * dt
+            truth.delivered_cool_j -= delivered * dt
+        self._advance_on(dt)
+
+    @staticmethod
+    def _credit(room: RoomTruth, joules: float) -> None:
+        if joules >= 0.0:
+            room.heat_j += joules
+        else:
+            room.cool_j -= joules
+
+    def _advance_on(self, dt: float) -> None:
+        self._on_time += dt
+        self._truth.cycles.runtime_s += dt
