@@ -1,0 +1,385 @@
+"""One thermostat per zone."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from datetime import datetime
+import logging
+from typing import Any
+
+from homeassistant.components.climate import ClimateEntity
+from homeassistant.components.climate.const import (
+    ATTR_TARGET_TEMP_HIGH,
+    ATTR_TARGET_TEMP_LOW,
+    ClimateEntityFeature,
+    HVACAction,
+    HVACMode,
+)
+from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.helpers.restore_state import ExtraStoredData, RestoredExtraData, RestoreEntity
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    BOOST_DELTA_K,
+    DEFAULT_PRESET_SETPOINTS_C,
+    DOMAIN,
+    EDITABLE_PRESETS,
+    PRESET_BOOST,
+    PRESET_HOME,
+    PRESET_NONE,
+)
+from .engine.model import ZoneAction, ZoneMode, ZoneSettings
+from .engine.presets import Boost, apply_preset, end_boost, preset_setpoints, start_boost
+from .entity import ZoneEntity
+from .runtime import HeatPumpZoningConfigEntry, SystemRuntime
+
+_LOGGER = logging.getLogger(__package__)
+
+PARALLEL_UPDATES = 0
+
+_ACTION = {
+    ZoneAction.OFF: HVACAction.OFF,
+    ZoneAction.IDLE: HVACAction.IDLE,
+    ZoneAction.HEATING: HVACAction.HEATING,
+    ZoneAction.COOLING: HVACAction.COOLING,
+}
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpZoningConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """One climate entity per zone, each added under its zone's subentry."""
+    runtime = entry.runtime_data
+    for zone_id in runtime.zones:
+        async_add_entities([ZoneClimate(runtime, zone_id)], config_subentry_id=zone_id)
+
+
+class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
+    """The thermostat of one room, whatever equipment serves it."""
+
+    _attr_name = None
+    _attr_translation_key = "zone"
+    _enable_turn_on_off_backwards_compatibility = False
+
+    def __init__(self, runtime: SystemRuntime, zone_id: str) -> None:
+        """Start from the zone's home preset until the restored state is known."""
+        super().__init__(runtime, zone_id, "climate")
+        self._attr_temperature_unit = runtime.unit
+        fahrenheit = runtime.unit == UnitOfTemperature.FAHRENHEIT
+        self._attr_min_temp = 45.0 if fahrenheit else 7.0
+        self._attr_max_temp = 95.0 if fahrenheit else 35.0
+        self._attr_target_temperature_step = 1.0 if fahrenheit else 0.5
+        self._boost_delta = BOOST_DELTA_K * (1.8 if fahrenheit else 1.0)
+        heat, cool = self._preset(PRESET_HOME) or (21.0, 24.0)
+        self._settings = ZoneSettings(
+            hvac_mode=ZoneMode.OFF, target=heat, target_low=heat, target_high=cool
+        )
+        self._preset_mode: str = PRESET_HOME
+        self._last_on_mode = ZoneMode.HEAT_COOL
+        self._boost: Boost | None = None
+        self._boost_timer: Any = None
+
+    # -- presets --------------------------------------------------------------------------------
+
+    def _preset(self, name: str) -> tuple[float, float] | None:
+        found = preset_setpoints(self.zone.presets, name)
+        if found is not None or name not in DEFAULT_PRESET_SETPOINTS_C:
+            return found
+        heat, cool = DEFAULT_PRESET_SETPOINTS_C[name]
+        if self.runtime.unit == UnitOfTemperature.FAHRENHEIT:
+            return round(heat * 1.8 + 32), round(cool * 1.8 + 32)
+        return heat, cool
+
+    # -- restore --------------------------------------------------------------------------------
+
+    async def async_added_to_hass(self) -> None:
+        """Restore the user's settings exactly, then hand them to the system."""
+        await super().async_added_to_hass()
+        extra = await self.async_get_last_extra_data()
+        if extra is not None:
+            self._restore(extra.as_dict())
+        if self._boost is not None:
+            if self._boost.until <= dt_util.utcnow().timestamp():
+                self._finish_boost()
+            else:
+                self._arm_boost_timer()
+        self.runtime.register_zone(self.zone_id, self._settings, self._adopt)
+        self.async_on_remove(lambda: self.runtime.unregister_zone(self.zone_id))
+        self.async_on_remove(self._cancel_boost_timer)
+
+    def _restore(self, data: dict[str, Any]) -> None:
+        try:
+            self._settings = _settings_from(data["settings"])
+            self._preset_mode = str(data.get("preset") or PRESET_NONE)
+            self._last_on_mode = ZoneMode(data.get("last_on_mode") or ZoneMode.HEAT_COOL)
+            boost = data.get("boost")
+            if isinstance(boost, dict):
+                self._boost = Boost(
+                    until=float(boost["until"]),
+                    saved=_settings_from(boost["saved"]),
+                    saved_preset=boost.get("saved_preset"),
+                )
+        except (KeyError, TypeError, ValueError):
+            _LOGGER.warning(
+                "%s: stored settings unreadable, starting from defaults", self.entity_id
+            )
+
+    @property
+    def extra_restore_state_data(self) -> ExtraStoredData:
+        """Everything needed to come back exactly as the user left it."""
+        boost = self._boost
+        return RestoredExtraData(
+            {
+                "settings": _settings_to(self._settings),
+                "preset": self._preset_mode,
+                "last_on_mode": self._last_on_mode.value,
+                "boost": None
+                if boost is None
+                else {
+                    "until": boost.until,
+                    "saved": _settings_to(boost.saved),
+                    "saved_preset": boost.saved_preset,
+                },
+            }
+        )
+
+    # -- state ----------------------------------------------------------------------------------
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the room's sensor or its equipment is."""
+        status = self.runtime.zone_status(self.zone_id)
+        return status is not None and status.available
+
+    @property
+    def hvac_modes(self) -> list[HVACMode]:
+        """The modes the zone's equipment can do."""
+        heat, cool = self.runtime.equipment_modes(self.zone_id)
+        modes = [HVACMode.OFF]
+        if heat:
+            modes.append(HVACMode.HEAT)
+        if cool:
+            modes.append(HVACMode.COOL)
+        if heat and cool:
+            modes.append(HVACMode.HEAT_COOL)
+        return modes
+
+    @property
+    def supported_features(self) -> ClimateEntityFeature:
+        """Single target always; a range where heating and cooling are both possible."""
+        features = (
+            ClimateEntityFeature.TARGET_TEMPERATURE
+            | ClimateEntityFeature.PRESET_MODE
+            | ClimateEntityFeature.TURN_ON
+            | ClimateEntityFeature.TURN_OFF
+        )
+        if HVACMode.HEAT_COOL in self.hvac_modes:
+            features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
+        return features
+
+    @property
+    def hvac_mode(self) -> HVACMode:
+        """The mode the user chose."""
+        return HVACMode(self._settings.hvac_mode.value)
+
+    @property
+    def hvac_action(self) -> HVACAction:
+        """Heating/cooling only while the room really receives conditioned air."""
+        if self._settings.hvac_mode is ZoneMode.OFF:
+            return HVACAction.OFF
+        status = self.runtime.zone_status(self.zone_id)
+        return _ACTION[status.action] if status else HVACAction.IDLE
+
+    @property
+    def current_temperature(self) -> float | None:
+        """The room's temperature (room sensor, else the head's reading)."""
+        return self.runtime.zone_temperature(self.zone_id)
+
+    @property
+    def current_humidity(self) -> float | None:
+        """The room's humidity, when a sensor or the head reports it."""
+        return self.runtime.zone_humidity(self.zone_id)
+
+    @property
+    def target_temperature(self) -> float | None:
+        """The single target (heat or cool); None in heat_cool, which uses the range."""
+        if self._settings.hvac_mode is ZoneMode.HEAT_COOL:
+            return None
+        return self._settings.target
+
+    @property
+    def target_temperature_low(self) -> float | None:
+        """Heat below this in heat_cool."""
+        return self._settings.target_low
+
+    @property
+    def target_temperature_high(self) -> float | None:
+        """Cool above this in heat_cool."""
+        return self._settings.target_high
+
+    @property
+    def preset_modes(self) -> list[str]:
+        """Home, away, sleep, eco, boost (and none after a manual change)."""
+        return [PRESET_NONE, *EDITABLE_PRESETS, PRESET_BOOST]
+
+    @property
+    def preset_mode(self) -> str:
+        """The active preset."""
+        return self._preset_mode
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Why a calling zone waits, what it calls for, and when a boost ends."""
+        status = self.runtime.zone_status(self.zone_id)
+        return {
+            "calling": status.calling.value if status and status.calling else None,
+            "waiting_reason": status.waiting.value if status and status.waiting else None,
+            "boost_until": dt_util.utc_from_timestamp(self._boost.until).isoformat()
+            if self._boost
+            else None,
+        }
+
+    # -- commands -------------------------------------------------------------------------------
+
+    async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
+        """Change the zone's mode."""
+        if hvac_mode not in self.hvac_modes:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="mode_not_supported",
+                translation_placeholders={"mode": str(hvac_mode), "zone": self.zone.config.name},
+            )
+        mode = ZoneMode(hvac_mode.value)
+        settings = replace(self._settings, hvac_mode=mode)
+        if mode is ZoneMode.COOL and self._settings.hvac_mode is not ZoneMode.COOL:
+            settings = replace(settings, target=self._settings.target_high)
+        elif mode is ZoneMode.HEAT and self._settings.hvac_mode is not ZoneMode.HEAT:
+            settings = replace(settings, target=self._settings.target_low)
+        self._apply(settings)
+
+    async def async_turn_on(self) -> None:
+        """Back to the last mode that was not off."""
+        mode = HVACMode(self._last_on_mode.value)
+        await self.async_set_hvac_mode(mode if mode in self.hvac_modes else self.hvac_modes[-1])
+
+    async def async_turn_off(self) -> None:
+        """Stop conditioning this room."""
+        await self.async_set_hvac_mode(HVACMode.OFF)
+
+    async def async_set_temperature(self, **kwargs: Any) -> None:
+        """Set the single target and/or the range, optionally with a mode."""
+        settings = self._settings
+        if (mode := kwargs.get("hvac_mode")) is not None:
+            await self.async_set_hvac_mode(HVACMode(mode))
+            settings = self._settings
+        # Home Assistant's climate service already refuses a low target above the high one.
+        low = kwargs.get(ATTR_TARGET_TEMP_LOW, settings.target_low)
+        high = kwargs.get(ATTR_TARGET_TEMP_HIGH, settings.target_high)
+        settings = replace(settings, target_low=float(low), target_high=float(high))
+        if (target := kwargs.get(ATTR_TEMPERATURE)) is not None:
+            if settings.hvac_mode is ZoneMode.HEAT_COOL:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN, translation_key="range_required"
+                )
+            settings = replace(settings, target=float(target))
+        self._cancel_boost()
+        self._preset_mode = PRESET_NONE
+        self._apply(settings)
+
+    async def async_set_preset_mode(self, preset_mode: str) -> None:
+        """Apply a preset's setpoints, or boost for the zone's boost time."""
+        if preset_mode not in self.preset_modes:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="preset_not_supported",
+                translation_placeholders={"preset": preset_mode},
+            )
+        if preset_mode == PRESET_BOOST:
+            if self._boost is None:
+                settings, self._boost = start_boost(
+                    self._settings,
+                    self._preset_mode,
+                    dt_util.utcnow().timestamp(),
+                    self.zone.boost_minutes,
+                    self._boost_delta,
+                )
+                self._arm_boost_timer()
+                self._preset_mode = PRESET_BOOST
+                self._apply(settings)
+            return
+        self._cancel_boost()
+        self._preset_mode = preset_mode
+        setpoints = self._preset(preset_mode)
+        self._apply(apply_preset(self._settings, *setpoints) if setpoints else self._settings)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    @callback
+    def _apply(self, settings: ZoneSettings) -> None:
+        if settings.hvac_mode is not ZoneMode.OFF:
+            self._last_on_mode = settings.hvac_mode
+        self._settings = settings
+        self.runtime.set_settings(self.zone_id, settings)
+        self.async_write_ha_state()
+
+    @callback
+    def _adopt(self, settings: ZoneSettings) -> None:
+        """A change made on the head's own remote: adopt it, don't fight it."""
+        if settings.hvac_mode is not ZoneMode.OFF:
+            self._last_on_mode = settings.hvac_mode
+        if settings != self._settings:
+            self._preset_mode = PRESET_NONE
+        self._settings = settings
+
+    def _arm_boost_timer(self) -> None:
+        self._cancel_boost_timer()
+        assert self._boost is not None
+        self._boost_timer = async_track_point_in_utc_time(
+            self.hass, self._async_boost_over, dt_util.utc_from_timestamp(self._boost.until)
+        )
+
+    @callback
+    def _cancel_boost_timer(self) -> None:
+        if self._boost_timer is not None:
+            self._boost_timer()
+            self._boost_timer = None
+
+    @callback
+    def _async_boost_over(self, _now: datetime) -> None:
+        self._boost_timer = None
+        self._finish_boost()
+        self.runtime.set_settings(self.zone_id, self._settings)
+        self.async_write_ha_state()
+
+    def _finish_boost(self) -> None:
+        if self._boost is None:
+            return
+        self._settings = end_boost(self._settings, self._boost)
+        self._preset_mode = self._boost.saved_preset or PRESET_NONE
+        self._boost = None
+
+    def _cancel_boost(self) -> None:
+        """A manual change or another preset ends a boost without restoring it."""
+        self._cancel_boost_timer()
+        self._boost = None
+
+
+def _settings_to(settings: ZoneSettings) -> dict[str, Any]:
+    data = asdict(settings)
+    data["hvac_mode"] = settings.hvac_mode.value
+    return data
+
+
+def _settings_from(data: Any) -> ZoneSettings:
+    return ZoneSettings(
+        hvac_mode=ZoneMode(data["hvac_mode"]),
+        target=float(data["target"]),
+        target_low=float(data["target_low"]),
+        target_high=float(data["target_high"]),
+    )

@@ -1,0 +1,537 @@
+"""The HA glue of one HVAC system: listens to states, feeds the engine, applies its commands.
+
+One `SystemRuntime` per config entry (stored in `entry.runtime_data`). It owns no decision: every
+state change, timer or setting change leads to one `Controller.step`, whose commands are sent as
+service calls in the order the engine gives (dampers open before others close).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+import logging
+from typing import Any, Final
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import UnitOfTemperature
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    callback,
+)
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers.event import (
+    async_track_point_in_utc_time,
+    async_track_state_change_event,
+    async_track_time_interval,
+)
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    COMMAND_INTERVAL_SECONDS,
+    CONF_AIRFLOW,
+    CONF_AREA,
+    CONF_BOOST_MINUTES,
+    CONF_DAMPERS,
+    CONF_FLOOR_AREA,
+    CONF_HEAD,
+    CONF_HUMIDITY_SENSOR,
+    CONF_MIN_AIRFLOW_PERCENT,
+    CONF_MIN_OFF_MINUTES,
+    CONF_MIN_RUN_MINUTES,
+    CONF_NAME,
+    CONF_OUTDOOR_TEMPERATURE_SENSOR,
+    CONF_POWER_SENSOR,
+    CONF_PRESETS,
+    CONF_PRIORITY,
+    CONF_SOURCE,
+    CONF_TEMPERATURE_SENSOR,
+    CONF_TOLERANCE,
+    CONF_TOPOLOGY,
+    DEFAULT_AIRFLOW,
+    DEFAULT_BOOST_MINUTES,
+    DEFAULT_MIN_AIRFLOW_PERCENT,
+    DEFAULT_MIN_OFF_MINUTES,
+    DEFAULT_MIN_RUN_MINUTES,
+    DEFAULT_PRIORITY,
+    DEFAULT_TOLERANCE_C,
+    DEFAULT_TOLERANCE_F,
+    DOMAIN,
+    MODE_DWELL_MINUTES,
+    SUBENTRY_ZONE,
+)
+from .engine.controller import Controller
+from .engine.model import (
+    ClimateState,
+    Command,
+    ControllerMemory,
+    Decision,
+    Mode,
+    SystemConfig,
+    SystemObservation,
+    Topology,
+    ZoneConfig,
+    ZoneInput,
+    ZoneSettings,
+    ZoneStatus,
+)
+from .translate import (
+    climate_humidity,
+    climate_state,
+    damper_state,
+    power_watts,
+    sensor_temperature,
+    sensor_value,
+    service_call,
+    to_unit,
+)
+
+_LOGGER = logging.getLogger(__package__)
+
+TICK: Final = timedelta(seconds=60)
+STORAGE_VERSION: Final = 1
+COMMAND_TIMEOUT: Final = 15.0
+
+type HeatPumpZoningConfigEntry = ConfigEntry[SystemRuntime]
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneSpec:
+    """A zone as configured: the engine's view plus what only the HA layer needs."""
+
+    config: ZoneConfig
+    temperature_sensor: str | None
+    humidity_sensor: str | None
+    area_id: str | None
+    presets: dict[str, float] = field(default_factory=dict)
+    boost_minutes: float = DEFAULT_BOOST_MINUTES
+
+
+def _float(value: Any, default: float) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def build_zones(entry: ConfigEntry) -> dict[str, ZoneSpec]:
+    """The zones of an entry, keyed by subentry id (which is also the engine's zone id)."""
+    zones: dict[str, ZoneSpec] = {}
+    for subentry_id, subentry in entry.subentries.items():
+        if subentry.subentry_type != SUBENTRY_ZONE:
+            continue
+        data = subentry.data
+        sensor = data.get(CONF_TEMPERATURE_SENSOR) or None
+        zones[subentry_id] = ZoneSpec(
+            config=ZoneConfig(
+                zone_id=subentry_id,
+                name=str(data.get(CONF_NAME, subentry.title)),
+                dampers=tuple(data.get(CONF_DAMPERS) or ()),
+                airflow=_float(data.get(CONF_AIRFLOW), DEFAULT_AIRFLOW),
+                head=data.get(CONF_HEAD) or None,
+                has_room_sensor=sensor is not None,
+                priority=int(_float(data.get(CONF_PRIORITY), DEFAULT_PRIORITY)),
+                floor_area=_float(data.get(CONF_FLOOR_AREA), 0.0) or None,
+            ),
+            temperature_sensor=sensor,
+            humidity_sensor=data.get(CONF_HUMIDITY_SENSOR) or None,
+            area_id=data.get(CONF_AREA) or None,
+            presets={k: float(v) for k, v in (data.get(CONF_PRESETS) or {}).items()},
+            boost_minutes=_float(data.get(CONF_BOOST_MINUTES), DEFAULT_BOOST_MINUTES),
+        )
+    return zones
+
+
+def build_config(entry: ConfigEntry, zones: dict[str, ZoneSpec], unit: str) -> SystemConfig:
+    """The engine configuration of an entry, in the system's temperature unit."""
+    options = entry.options
+    fahrenheit = unit == UnitOfTemperature.FAHRENHEIT
+    scale = 1.8 if fahrenheit else 1.0
+    return SystemConfig(
+        topology=Topology(entry.data[CONF_TOPOLOGY]),
+        zones=tuple(zone.config for zone in zones.values()),
+        source=options.get(CONF_SOURCE),
+        min_airflow_percent=_float(
+            options.get(CONF_MIN_AIRFLOW_PERCENT), DEFAULT_MIN_AIRFLOW_PERCENT
+        ),
+        min_run=60.0 * _float(options.get(CONF_MIN_RUN_MINUTES), DEFAULT_MIN_RUN_MINUTES),
+        min_off=60.0 * _float(options.get(CONF_MIN_OFF_MINUTES), DEFAULT_MIN_OFF_MINUTES),
+        tolerance=_float(
+            options.get(CONF_TOLERANCE), DEFAULT_TOLERANCE_F if fahrenheit else DEFAULT_TOLERANCE_C
+        ),
+        mode_dwell=60.0 * MODE_DWELL_MINUTES,
+        command_interval=COMMAND_INTERVAL_SECONDS,
+        source_nudge=2.0 * scale,
+        head_offset_limit=3.0 * scale,
+    )
+
+
+class SystemRuntime:
+    """Everything live about one HVAC system."""
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
+        """Read the entry; nothing is subscribed until `async_start`."""
+        self.hass = hass
+        self.entry = entry
+        self.unit: str = hass.config.units.temperature_unit
+        self.zones = build_zones(entry)
+        self.config = build_config(entry, self.zones, self.unit)
+        self.settings: dict[str, ZoneSettings] = {}
+        self.decision: Decision | None = None
+        self.observation: SystemObservation | None = None
+        self.controller: Controller | None = None
+        self.last_errors: dict[str, str] = {}
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}"
+        )
+        self._listeners: list[Callable[[], None]] = []
+        self._adopt_listeners: dict[str, Callable[[ZoneSettings], None]] = {}
+        self._unsubs: list[CALLBACK_TYPE] = []
+        self._timer: CALLBACK_TYPE | None = None
+        self._lock = asyncio.Lock()
+        self._dirty = False
+        self._task: asyncio.Task[None] | None = None
+        self._missing: set[str] = set()
+        self._unavailable_logged: set[str] = set()
+        self._saved_memory: ControllerMemory | None = None
+
+    # -- configuration views ------------------------------------------------------------------
+
+    @property
+    def topology(self) -> Topology:
+        """Ducted or mini-split."""
+        return self.config.topology
+
+    def watched_entities(self) -> set[str]:
+        """Every other integration's entity this system reads."""
+        ids: set[str] = set()
+        if self.config.source:
+            ids.add(self.config.source)
+        for key in (CONF_OUTDOOR_TEMPERATURE_SENSOR, CONF_POWER_SENSOR):
+            if value := self.entry.options.get(key):
+                ids.add(value)
+        for zone in self.zones.values():
+            ids.update(zone.config.dampers)
+            for entity_id in (zone.config.head, zone.temperature_sensor, zone.humidity_sensor):
+                if entity_id:
+                    ids.add(entity_id)
+        return ids
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    async def async_start(self) -> None:
+        """Restore the controller's memory and start listening."""
+        stored = await self._store.async_load() or {}
+        memory = _memory_from_dict(stored.get("memory"))
+        self.controller = Controller(self.config, dt_util.utcnow().timestamp(), memory)
+        self._saved_memory = memory
+        self._unsubs.append(
+            async_track_state_change_event(
+                self.hass, sorted(self.watched_entities()), self._async_state_changed
+            )
+        )
+        self._unsubs.append(async_track_time_interval(self.hass, self._async_tick, TICK))
+
+    async def async_stop(self) -> None:
+        """Stop listening and persist the controller's memory."""
+        for unsub in self._unsubs:
+            unsub()
+        self._unsubs.clear()
+        if self._timer:
+            self._timer()
+            self._timer = None
+        if self._task and not self._task.done():
+            self._task.cancel()
+        await self._async_save()
+
+    # -- zones' intent (owned by the climate entities) ----------------------------------------
+
+    @callback
+    def register_zone(
+        self, zone_id: str, settings: ZoneSettings, on_adopt: Callable[[ZoneSettings], None]
+    ) -> None:
+        """A zone entity reports its (restored) settings and how to tell it of remote changes."""
+        self.settings[zone_id] = settings
+        self._adopt_listeners[zone_id] = on_adopt
+        self.request_update()
+
+    @callback
+    def unregister_zone(self, zone_id: str) -> None:
+        """A zone entity goes away."""
+        self.settings.pop(zone_id, None)
+        self._adopt_listeners.pop(zone_id, None)
+
+    @callback
+    def set_settings(self, zone_id: str, settings: ZoneSettings) -> None:
+        """The user changed a zone: decide again."""
+        self.settings[zone_id] = settings
+        self.request_update()
+
+    @callback
+    def add_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:
+        """Call `listener` after every decision."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    # -- readings for entities ----------------------------------------------------------------
+
+    def zone_status(self, zone_id: str) -> ZoneStatus | None:
+        """The last verdict on a zone."""
+        return self.decision.zones.get(zone_id) if self.decision else None
+
+    def zone_temperature(self, zone_id: str) -> float | None:
+        """The room temperature the zone is controlled on."""
+        zone = self.zones[zone_id]
+        if zone.temperature_sensor:
+            return sensor_temperature(self.hass.states.get(zone.temperature_sensor), self.unit)
+        head = climate_state(self.hass.states.get(zone.config.head or ""), self.unit)
+        return head.current_temperature if head and head.available else None
+
+    def zone_humidity(self, zone_id: str) -> float | None:
+        """The room humidity: the zone's humidity sensor, else what its head reports."""
+        zone = self.zones[zone_id]
+        if zone.humidity_sensor:
+            return sensor_value(self.hass.states.get(zone.humidity_sensor))
+        if zone.config.head:
+            return climate_humidity(self.hass.states.get(zone.config.head))
+        return None
+
+    def equipment_modes(self, zone_id: str) -> tuple[bool, bool]:
+        """Whether the zone's equipment can (heat, cool), from the source's or head's modes."""
+        zone = self.zones[zone_id]
+        entity_id = zone.config.head if self.topology is Topology.MINI_SPLIT else self.config.source
+        state = climate_state(self.hass.states.get(entity_id or ""), self.unit)
+        if state is None or not state.available:
+            return True, True
+        modes = set(state.hvac_modes)
+        heat = bool(modes & {"heat", "heat_cool", "auto"})
+        cool = bool(modes & {"cool", "heat_cool", "auto"})
+        return (heat, cool) if heat or cool else (True, True)
+
+    def outdoor_temperature(self) -> float | None:
+        """Outdoor temperature from a sensor or a weather entity, in the system unit."""
+        entity_id = self.entry.options.get(CONF_OUTDOOR_TEMPERATURE_SENSOR)
+        if not entity_id:
+            return None
+        state = self.hass.states.get(entity_id)
+        if state is not None and state.domain == "weather":
+            unit = state.attributes.get("temperature_unit", self.unit)
+            return to_unit(state.attributes.get("temperature"), unit, self.unit)
+        return sensor_temperature(state, self.unit)
+
+    def power(self) -> float | None:
+        """The system's measured power in watts, if a power sensor is configured."""
+        entity_id = self.entry.options.get(CONF_POWER_SENSOR)
+        return power_watts(self.hass.states.get(entity_id)) if entity_id else None
+
+    # -- deciding -----------------------------------------------------------------------------
+
+    def observe(self) -> SystemObservation:
+        """Translate the current states into one engine observation."""
+        states = self.hass.states
+        zones = {
+            zone_id: ZoneInput(
+                settings=self.settings.get(zone_id, ZoneSettings()),
+                temperature=self.zone_temperature(zone_id),
+            )
+            for zone_id in self.zones
+        }
+        source: ClimateState | None = None
+        if self.config.source:
+            source = climate_state(states.get(self.config.source), self.unit)
+        heads = {
+            zone.config.head: state
+            for zone in self.zones.values()
+            if zone.config.head
+            and (state := climate_state(states.get(zone.config.head), self.unit)) is not None
+        }
+        dampers = {
+            damper: damper_state(states.get(damper))
+            for zone in self.zones.values()
+            for damper in zone.config.dampers
+        }
+        return SystemObservation(zones=zones, source=source, heads=heads, dampers=dampers)
+
+    @callback
+    def request_update(self) -> None:
+        """Decide again soon (coalesces bursts of state changes into one step)."""
+        self._dirty = True
+        if self._task is None or self._task.done():
+            self._task = self.entry.async_create_task(
+                self.hass, self._async_run(), "heat_pump_zoning update", eager_start=False
+            )
+
+    async def _async_run(self) -> None:
+        async with self._lock:
+            while self._dirty:
+                self._dirty = False
+                await self._async_step()
+
+    async def _async_step(self) -> None:
+        if self.controller is None or len(self.settings) < len(self.zones):
+            return  # zones not restored yet: never act on default settings
+        self._check_missing()
+        now = dt_util.utcnow().timestamp()
+        self.observation = self.observe()
+        decision = self.controller.step(now, self.observation)
+        self.decision = decision
+        for zone_id, settings in decision.adopted.items():
+            self.settings[zone_id] = settings
+            if listener := self._adopt_listeners.get(zone_id):
+                listener(settings)
+        self._log_availability(decision)
+        for command in decision.commands:
+            await self._async_send(command)
+        self._schedule(decision.next_check)
+        for notify in list(self._listeners):
+            notify()
+        memory = self.controller.memory()
+        if memory != self._saved_memory:
+            self._saved_memory = memory
+            self._store.async_delay_save(self._data_to_save, 10)
+
+    async def _async_send(self, command: Command) -> None:
+        domain, service, data = service_call(command, self.hass.states.get(command.entity_id))
+        try:
+            async with asyncio.timeout(COMMAND_TIMEOUT):
+                await self.hass.services.async_call(domain, service, data, blocking=True)
+        except (HomeAssistantError, TimeoutError) as err:
+            if self.last_errors.get(command.entity_id) != str(err):
+                _LOGGER.warning("%s.%s on %s failed: %s", domain, service, command.entity_id, err)
+            self.last_errors[command.entity_id] = str(err)
+        else:
+            self.last_errors.pop(command.entity_id, None)
+
+    @callback
+    def _schedule(self, when: float | None) -> None:
+        if self._timer:
+            self._timer()
+            self._timer = None
+        if when is None:
+            return
+        self._timer = async_track_point_in_utc_time(
+            self.hass, self._async_timer, dt_util.utc_from_timestamp(when)
+        )
+
+    @callback
+    def _async_timer(self, _now: Any) -> None:
+        self._timer = None
+        self.request_update()
+
+    @callback
+    def _async_tick(self, _now: Any) -> None:
+        self.request_update()
+
+    @callback
+    def _async_state_changed(self, _event: Event[EventStateChangedData]) -> None:
+        self.request_update()
+
+    # -- availability and repairs -------------------------------------------------------------
+
+    def _log_availability(self, decision: Decision) -> None:
+        for zone_id, status in decision.zones.items():
+            name = self.zones[zone_id].config.name if zone_id in self.zones else zone_id
+            if not status.available and zone_id not in self._unavailable_logged:
+                self._unavailable_logged.add(zone_id)
+                _LOGGER.info("Zone %s is unavailable: its sensor or equipment is unavailable", name)
+            elif status.available and zone_id in self._unavailable_logged:
+                self._unavailable_logged.discard(zone_id)
+                _LOGGER.info("Zone %s is available again", name)
+
+    def _check_missing(self) -> None:
+        """Raise a repair issue for configured entities that no longer exist, clear it when back."""
+        if not self.hass.is_running:
+            return  # other integrations may still be adding their entities
+        registry = er.async_get(self.hass)
+        for entity_id in sorted(self.watched_entities()):
+            exists = self.hass.states.get(entity_id) is not None or registry.async_get(entity_id)
+            issue_id = f"missing_entity_{self.entry.entry_id}_{entity_id}"
+            if not exists and entity_id not in self._missing:
+                self._missing.add(entity_id)
+                _LOGGER.warning(
+                    "%s: configured entity %s does not exist", self.entry.title, entity_id
+                )
+                ir.async_create_issue(
+                    self.hass,
+                    DOMAIN,
+                    issue_id,
+                    is_fixable=False,
+                    severity=ir.IssueSeverity.WARNING,
+                    translation_key="missing_entity",
+                    translation_placeholders={"entity_id": entity_id, "system": self.entry.title},
+                )
+            elif exists and entity_id in self._missing:
+                self._missing.discard(entity_id)
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def _data_to_save(self) -> dict[str, Any]:
+        memory = self.controller.memory() if self.controller else ControllerMemory()
+        return {"memory": _memory_to_dict(memory)}
+
+    async def _async_save(self) -> None:
+        await self._store.async_save(self._data_to_save())
+
+    def diagnostics(self) -> dict[str, Any]:
+        """A snapshot for the diagnostics download."""
+        return {
+            "topology": self.topology.value,
+            "unit": self.unit,
+            "config": _jsonable(self.config),
+            "settings": {k: _jsonable(v) for k, v in self.settings.items()},
+            "observation": _jsonable(self.observation),
+            "decision": _jsonable(self.decision),
+            "memory": _memory_to_dict(self.controller.memory()) if self.controller else None,
+            "missing_entities": sorted(self._missing),
+            "last_errors": dict(self.last_errors),
+        }
+
+
+def _memory_to_dict(memory: ControllerMemory) -> dict[str, Any]:
+    return {
+        "active_mode": memory.active_mode.value if memory.active_mode else None,
+        "mode_since": memory.mode_since,
+        "running": memory.running,
+        "last_start": memory.last_start,
+        "last_stop": memory.last_stop,
+    }
+
+
+def _memory_from_dict(data: Any) -> ControllerMemory | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        mode = data.get("active_mode")
+        return ControllerMemory(
+            active_mode=Mode(mode) if mode else None,
+            mode_since=_opt_float(data.get("mode_since")),
+            running=bool(data.get("running")),
+            last_start=_opt_float(data.get("last_start")),
+            last_stop=_opt_float(data.get("last_stop")),
+        )
+    except ValueError:
+        return None
+
+
+def _opt_float(value: Any) -> float | None:
+    return None if value is None else _float(value, 0.0)
+
+
+def _jsonable(value: Any) -> Any:
+    """Dataclasses, enums and mappings as plain JSON values."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _jsonable(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    return str(value)

@@ -1,0 +1,205 @@
+"""The zone thermostat itself: presets, boost, turn on/off, validation, restore."""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant, State
+from homeassistant.exceptions import ServiceValidationError
+import pytest
+from pytest_homeassistant_custom_component.common import mock_restore_cache_with_extra_data
+
+from .helpers import async_ducted_house, async_move_time, async_set_zone
+
+
+async def _preset(hass: HomeAssistant, entity_id: str, preset: str) -> None:
+    await hass.services.async_call(
+        "climate", "set_preset_mode", {"entity_id": entity_id, "preset_mode": preset}, blocking=True
+    )
+    await hass.async_block_till_done()
+
+
+async def test_presets_set_targets_and_manual_change_clears_preset(hass: HomeAssistant) -> None:
+    """Presets carry heat and cool setpoints; a manual setpoint drops to preset none."""
+    await async_ducted_house(hass)
+    await async_set_zone(hass, "climate.living", hvac_mode="heat")
+    await _preset(hass, "climate.living", "away")
+    state = hass.states.get("climate.living")
+    assert state is not None
+    assert state.attributes["preset_mode"] == "away"
+    assert state.attributes["temperature"] == 16.0
+    await async_set_zone(hass, "climate.living", hvac_mode="heat_cool")
+    await _preset(hass, "climate.living", "sleep")
+    state = hass.states.get("climate.living")
+    assert state is not None
+    assert (state.attributes["target_temp_low"], state.attributes["target_temp_high"]) == (
+        18.0,
+        25.0,
+    )
+    await async_set_zone(hass, "climate.living", target_temp_low=19.0, target_temp_high=26.0)
+    state = hass.states.get("climate.living")
+    assert state is not None
+    assert state.attributes["preset_mode"] == "none"
+    await async_set_zone(hass, "climate.living", hvac_mode="cool")
+    assert hass.states.get("climate.living").attributes["temperature"] == 26.0  # type: ignore[union-attr]
+
+
+async def test_boost_is_time_limited(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Boost raises the heat target by 2 K for the zone's boost time, then goes back."""
+    await async_ducted_house(hass)
+    await async_set_zone(hass, "climate.living", hvac_mode="heat", temperature=20.0)
+    await _preset(hass, "climate.living", "home")
+    await _preset(hass, "climate.living", "boost")
+    state = hass.states.get("climate.living")
+    assert state is not None
+    assert state.attributes["preset_mode"] == "boost"
+    assert state.attributes["temperature"] == 23.0
+    assert state.attributes["boost_until"] is not None
+    await _preset(hass, "climate.living", "boost")  # boosting again does not stack
+    assert hass.states.get("climate.living").attributes["temperature"] == 23.0  # type: ignore[union-attr]
+    await async_move_time(hass, freezer, 59 * 60, step=300)
+    assert hass.states.get("climate.living").attributes["preset_mode"] == "boost"  # type: ignore[union-attr]
+    await async_move_time(hass, freezer, 90)
+    state = hass.states.get("climate.living")
+    assert state is not None
+    assert state.attributes["preset_mode"] == "home"
+    assert state.attributes["temperature"] == 21.0
+    assert state.attributes["boost_until"] is None
+
+
+async def test_manual_change_cancels_boost(hass: HomeAssistant) -> None:
+    """A manual setpoint during a boost ends it where the user put it."""
+    await async_ducted_house(hass)
+    await async_set_zone(hass, "climate.living", hvac_mode="cool", temperature=24.0)
+    await _preset(hass, "climate.living", "boost")
+    assert hass.states.get("climate.living").attributes["temperature"] == 22.0  # type: ignore[union-attr]
+    await async_set_zone(hass, "climate.living", temperature=25.0)
+    state = hass.states.get("climate.living")
+    assert state is not None
+    assert state.attributes["preset_mode"] == "none"
+    assert state.attributes["boost_until"] is None
+
+
+async def test_turn_on_off_and_validation(hass: HomeAssistant) -> None:
+    """Turn off/on returns to the last mode; bad input is refused with a clear error."""
+    await async_ducted_house(hass)
+    await async_set_zone(hass, "climate.living", hvac_mode="cool", temperature=25.0)
+    await hass.services.async_call(
+        "climate", "turn_off", {"entity_id": "climate.living"}, blocking=True
+    )
+    assert hass.states.get("climate.living").state == "off"  # type: ignore[union-attr]
+    await hass.services.async_call(
+        "climate", "turn_on", {"entity_id": "climate.living"}, blocking=True
+    )
+    assert hass.states.get("climate.living").state == "cool"  # type: ignore[union-attr]
+    with pytest.raises(ServiceValidationError) as err:
+        await async_set_zone(hass, "climate.living", target_temp_low=27.0, target_temp_high=24.0)
+    assert err.value.translation_key == "low_temp_higher_than_high_temp"
+    await async_set_zone(hass, "climate.living", hvac_mode="heat_cool")
+    with pytest.raises(ServiceValidationError) as err:
+        await async_set_zone(hass, "climate.living", temperature=21.0)
+    assert err.value.translation_key == "range_required"
+    with pytest.raises(ServiceValidationError):
+        await _preset(hass, "climate.living", "party")
+    assert hass.states.get("climate.living").state == "heat_cool"  # type: ignore[union-attr]
+
+
+async def test_heat_only_source_offers_heat_only(hass: HomeAssistant) -> None:
+    """A heat-only central unit gives zones off/heat and no range."""
+    from homeassistant.components.climate.const import HVACMode
+
+    house = await async_ducted_house(hass, setup=False)
+    house.source._attr_hvac_modes = [HVACMode.OFF, HVACMode.HEAT]
+    house.source.async_write_ha_state()
+    assert await hass.config_entries.async_setup(house.entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get("climate.office")
+    assert state is not None
+    assert state.attributes["hvac_modes"] == ["off", "heat"]
+    assert state.attributes["supported_features"] & 2 == 0
+    with pytest.raises(ServiceValidationError) as err:
+        await async_set_zone(hass, "climate.office", hvac_mode="cool")
+    assert err.value.translation_key == "not_valid_hvac_mode"
+    # set_temperature carries a mode too; Home Assistant does not check it there, we do.
+    with pytest.raises(ServiceValidationError) as err:
+        await async_set_zone(hass, "climate.office", hvac_mode="cool", temperature=24.0)
+    assert err.value.translation_key == "mode_not_supported"
+
+
+async def test_restore_after_restart(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Mode, setpoints, preset and a running boost come back exactly."""
+    from homeassistant.util import dt as dt_util
+
+    until = dt_util.utcnow().timestamp() + 600
+    saved = {"hvac_mode": "heat", "target": 19.5, "target_low": 19.0, "target_high": 25.0}
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State("climate.living", "heat_cool"),
+                {
+                    "settings": {
+                        "hvac_mode": "heat_cool",
+                        "target": 20.5,
+                        "target_low": 19.5,
+                        "target_high": 24.5,
+                    },
+                    "preset": "eco",
+                    "last_on_mode": "heat_cool",
+                    "boost": None,
+                },
+            ),
+            (
+                State("climate.bedroom", "heat"),
+                {
+                    "settings": {**saved, "target": 21.5},
+                    "preset": "boost",
+                    "last_on_mode": "heat",
+                    "boost": {"until": until, "saved": saved, "saved_preset": "sleep"},
+                },
+            ),
+            (State("climate.office", "cool"), {"settings": "garbage"}),
+        ],
+    )
+    await async_ducted_house(hass)
+    living = hass.states.get("climate.living")
+    assert living is not None
+    assert living.state == "heat_cool"
+    assert living.attributes["target_temp_low"] == 19.5
+    assert living.attributes["target_temp_high"] == 24.5
+    assert living.attributes["preset_mode"] == "eco"
+    bedroom = hass.states.get("climate.bedroom")
+    assert bedroom is not None
+    assert bedroom.attributes["temperature"] == 21.5
+    assert bedroom.attributes["preset_mode"] == "boost"
+    office = hass.states.get("climate.office")
+    assert office is not None
+    assert office.state == "off"  # unreadable stored data: safe defaults
+    await async_move_time(hass, freezer, 660, step=120)
+    bedroom = hass.states.get("climate.bedroom")
+    assert bedroom is not None
+    assert bedroom.attributes["temperature"] == 19.5
+    assert bedroom.attributes["preset_mode"] == "sleep"
+
+
+async def test_expired_boost_is_ended_on_restore(hass: HomeAssistant) -> None:
+    """A boost that ran out while Home Assistant was down is over at start."""
+    saved = {"hvac_mode": "heat", "target": 19.5, "target_low": 19.0, "target_high": 25.0}
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State("climate.bedroom", "heat"),
+                {
+                    "settings": {**saved, "target": 21.5},
+                    "preset": "boost",
+                    "last_on_mode": "heat",
+                    "boost": {"until": 1.0, "saved": saved, "saved_preset": None},
+                },
+            )
+        ],
+    )
+    await async_ducted_house(hass)
+    bedroom = hass.states.get("climate.bedroom")
+    assert bedroom is not None
+    assert bedroom.attributes["temperature"] == 19.5
+    assert bedroom.attributes["preset_mode"] == "none"

@@ -1,0 +1,113 @@
+"""Set-up, zone changes, missing entities, persistence of the controller's memory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.heat_pump_zoning.const import DOMAIN
+
+from .fakes import set_temperature_sensor
+from .helpers import async_ducted_house, async_move_time, async_set_zone
+
+
+async def test_adding_and_removing_a_zone_reloads(hass: HomeAssistant) -> None:
+    """A new zone appears with its device in its area; a removed zone leaves nothing behind."""
+    house = await async_ducted_house(hass)
+    area = ar.async_get(hass).async_get_or_create("Den")
+    set_temperature_sensor(hass, "sensor.den_temperature", 21.0)
+    house.dampers.add("cover.den_damper", position=100)
+    subentry = ConfigSubentry(
+        data={
+            "name": "Den",
+            "temperature_sensor": "sensor.den_temperature",
+            "dampers": ["cover.den_damper"],
+            "airflow": 80,
+            "area": area.id,
+        },
+        subentry_type="zone",
+        title="Den",
+        unique_id=None,
+    )
+    hass.config_entries.async_add_subentry(house.entry, subentry)
+    await hass.async_block_till_done()
+    assert hass.states.get("climate.den") is not None
+    device = dr.async_get(hass).async_get_device(
+        {(DOMAIN, f"{house.entry.entry_id}_{subentry.subentry_id}")}
+    )
+    assert device is not None
+    assert device.area_id == area.id
+
+    hass.config_entries.async_remove_subentry(house.entry, subentry.subentry_id)
+    await hass.async_block_till_done()
+    assert er.async_get(hass).async_get("climate.den") is None
+    assert dr.async_get(hass).async_get(device.id) is None
+
+
+async def test_missing_entity_raises_repair_and_clears(hass: HomeAssistant) -> None:
+    """A configured entity that no longer exists: a repair issue, gone when it is back."""
+    house = await async_ducted_house(hass)
+    hass.states.async_remove("sensor.office_temperature")
+    await hass.async_block_till_done()
+    issue_id = f"missing_entity_{house.entry.entry_id}_sensor.office_temperature"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "missing_entity"
+    assert hass.states.get("climate.office").state == "unavailable"  # type: ignore[union-attr]
+    set_temperature_sensor(hass, "sensor.office_temperature", 20.0)
+    await hass.async_block_till_done()
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_compressor_memory_survives_reload(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    """A restart right after the unit stopped still honours the minimum off time."""
+    house = await async_ducted_house(hass)
+    await async_set_zone(hass, "climate.living", hvac_mode="heat", temperature=22.0)
+    await async_move_time(hass, freezer, 330)
+    assert house.source.hvac_mode == "heat"
+    set_temperature_sensor(hass, "sensor.living_temperature", 22.5)
+    await async_move_time(hass, freezer, 330)
+    assert house.source.hvac_mode == "off"
+    assert await hass.config_entries.async_reload(house.entry.entry_id)
+    await hass.async_block_till_done()
+    stored = hass_storage[f"{DOMAIN}.{house.entry.entry_id}"]["data"]["memory"]
+    assert stored["last_stop"] is not None
+    set_temperature_sensor(hass, "sensor.living_temperature", 20.0)
+    await hass.async_block_till_done()
+    await async_move_time(hass, freezer, 60)
+    assert house.source.hvac_mode == "off"
+    async_fire_time_changed(hass)
+    await async_move_time(hass, freezer, 300)
+    assert house.source.hvac_mode == "heat"
+
+
+async def test_failed_command_is_logged_once(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, caplog: Any
+) -> None:
+    """A damper whose service fails: a warning once, the rest of the system keeps working."""
+    from homeassistant.exceptions import HomeAssistantError
+
+    house = await async_ducted_house(hass)
+
+    async def broken(call: Any) -> None:
+        raise HomeAssistantError("damper offline")
+
+    hass.services.async_register("switch", "turn_off", broken)
+    hass.services.async_register("switch", "turn_on", broken)
+    await async_set_zone(hass, "climate.living", hvac_mode="heat", temperature=22.0)
+    await async_set_zone(hass, "climate.bedroom", hvac_mode="heat", temperature=22.0)
+    await async_move_time(hass, freezer, 900)
+    assert house.source.hvac_mode == "heat"
+    assert caplog.text.count("damper offline") <= 1
