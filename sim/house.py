@@ -191,7 +191,9 @@ class House:
         self._g_out_sum = sum(g_out)
         self._g_gnd_sum = sum(g_gnd)
         self._lap = lap
-        self._minv_cache: dict[float, tuple[list[list[float]], list[float]]] = {}
+        self._minv_cache: dict[float, tuple[list[list[float]], list[list[float]]]] = {}
+        self._rows_cache: list[list[float]] = []
+        self._rows_dt = -1.0
         self._t = [r.initial_temperature_c for r in rooms] * 2
         self._t0 = list(self._t)
 
@@ -221,8 +223,8 @@ class House:
         self._g1: list[float] = [0.0] * nn
         self._sums0 = (0.0, 0.0)
         self._sums1 = (0.0, 0.0)
-        self._q = [0.0] * nn
-        self._zeros = [0.0] * nn
+        self._q = [0.0] * n  # equipment heat into each room's air node, W
+        self._zeros = [0.0] * n
 
         # --- truth and equipment ---
         self.truth = Truth(
@@ -333,17 +335,41 @@ class House:
 
     # --- stepping ----------------------------------------------------------------------
 
-    def _matrix(self, dt: float) -> tuple[list[list[float]], list[float]]:
+    def _matrix(self, dt: float) -> tuple[list[list[float]], list[list[float]]]:
+        """(M⁻¹, base rows) for step ``dt``. With M = diag(C/dt) + G, backward Euler is
+        T' = M⁻¹·(C/dt·T + h + g_out·T_out + g_gnd·T_gnd + gains). The base row i holds
+        [M⁻¹_ij·C_j/dt (all nodes), M⁻¹_ij (air nodes, for h), M⁻¹·g_out, M⁻¹·g_gnd]."""
         cached = self._minv_cache.get(dt)
         if cached is None:
             nn = len(self._cap)
+            n = self.n_rooms
             m = [list(row) for row in self._lap]
             cdt = [c / dt for c in self._cap]
             for i in range(nn):
                 m[i][i] += cdt[i] + self._g_out[i] + self._g_gnd[i]
-            cached = (invert(m), cdt)
+            minv = invert(m)
+            base = [
+                [
+                    *(v * c for v, c in zip(row, cdt, strict=True)),
+                    *row[:n],
+                    sumprod(row, self._g_out),
+                    sumprod(row, self._g_gnd),
+                ]
+                for row in minv
+            ]
+            cached = (minv, base)
             self._minv_cache[dt] = cached
         return cached
+
+    def _rows(self, dt: float) -> list[list[float]]:
+        """Fused step rows for ``dt`` and the current hour: base rows plus
+        [M⁻¹·gains(hour k), M⁻¹·(gains(k+1) − gains(k))]; see :meth:`_matrix`."""
+        minv, base = self._matrix(dt)
+        dg = [b - a for a, b in zip(self._g0, self._g1, strict=True)]
+        return [
+            [*b, sumprod(row, self._g0), sumprod(row, dg)]
+            for row, b in zip(minv, base, strict=True)
+        ]
 
     def _gains_for_hour(self, k: int) -> tuple[list[float], tuple[float, float]]:
         """Gains vector (W per node) at weather sample ``k`` and (internal, solar) sums."""
@@ -372,7 +398,6 @@ class House:
         dt = float(dt_s)
         if not dt > 0.0:
             raise ValueError("dt_s must be positive")
-        minv, cdt = self._matrix(dt)
         w = self.weather
         x = (self.time + 0.5 * dt - w.start) / SECONDS_PER_HOUR
         k = math.floor(x)
@@ -384,6 +409,10 @@ class House:
                 self._g0, self._sums0 = self._gains_for_hour(k)
             self._g1, self._sums1 = self._gains_for_hour(k + 1)
             self._hour = k
+            self._rows_dt = -1.0
+        if dt != self._rows_dt:
+            self._rows_cache = self._rows(dt)
+            self._rows_dt = dt
         hours = w.hours
         temps_out = w.temperature_c
         a = temps_out[k % hours]
@@ -401,13 +430,8 @@ class House:
             ms.step(dt, hvac, t_out)
 
         temps = self._t
-        rhs = [
-            c * tt + go * t_out + gg * t_gnd + g0 + (g1 - g0) * frac + h
-            for c, tt, go, gg, g0, g1, h in zip(
-                cdt, temps, self._g_out, self._g_gnd, self._g0, self._g1, hvac, strict=True
-            )
-        ]
-        temps[:] = [sumprod(row, rhs) for row in minv]
+        state = [*temps, *hvac, t_out, t_gnd, 1.0, frac]
+        temps[:] = [sumprod(row, state) for row in self._rows_cache]
 
         bal = self.truth.balance
         bal.hvac_j += sum(hvac) * dt
