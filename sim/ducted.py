@@ -181,6 +181,8 @@ class DuctedHeatPump:
 
     def set_setpoint(self, temperature_c: float) -> None:
         """Set the target temperature (°C), clamped to the thermostat's range."""
+        if not math.isfinite(temperature_c):
+            raise ValueError("setpoint must be a finite number")
         self.target_temperature = min(max(float(temperature_c), MIN_SETPOINT_C), MAX_SETPOINT_C)
 
     @property

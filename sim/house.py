@@ -101,6 +101,24 @@ def invert(matrix: list[list[float]]) -> list[list[float]]:
     return [row[n:] for row in a]
 
 
+def _validate(spec: HouseSpec, index: dict[str, int]) -> None:
+    """Reject references to unknown rooms with a clear message."""
+    refs: list[tuple[str, str]] = []
+    for link in spec.links:
+        refs += [(f"link {link.a}-{link.b}", link.a), (f"link {link.a}-{link.b}", link.b)]
+    for d in spec.ducted:
+        refs.append((f"ducted {d.id} thermostat", d.thermostat_room))
+        refs += [(f"damper {dm.id}", dm.room) for dm in d.dampers]
+    for m in spec.minisplits:
+        refs += [(f"head {h.id}", h.room) for h in m.heads]
+    for what, room in refs:
+        if room not in index:
+            raise ValueError(f"{what} refers to unknown room {room!r}")
+    for r in spec.rooms:
+        if r.floor_area_m2 <= 0.0:
+            raise ValueError(f"room {r.id}: floor area must be positive")
+
+
 class Room:
     """A room's observable state (what room sensors in HA would report)."""
 
@@ -154,6 +172,7 @@ class House:
         if len(index) != n:
             raise ValueError("room ids must be unique")
         self._index = index
+        _validate(spec, index)
         self.rooms: dict[str, Room] = {r.id: Room(r, i, self) for i, r in enumerate(rooms)}
         self.ground_temperature = spec.ground_temperature_c
 

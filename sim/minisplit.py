@@ -115,6 +115,8 @@ class MiniSplitHead:
 
     def set_setpoint(self, temperature_c: float) -> None:
         """Set the target temperature (°C), clamped to the head's range."""
+        if not math.isfinite(temperature_c):
+            raise ValueError("setpoint must be a finite number")
         self.target_temperature = min(max(float(temperature_c), MIN_SETPOINT_C), MAX_SETPOINT_C)
 
     @property

@@ -84,3 +84,35 @@ def test_ten_room_house_runs() -> None:
     house.run(86400.0, 60.0)
     assert house.truth.electrical_j("ground") > 0.0
     assert house.truth.electrical_j("upper") > 0.0
+
+
+def test_custom_house_with_two_ducted_units() -> None:
+    from sim import DamperSpec, DuctedSpec, House, HouseSpec, RoomSpec, constant_weather, partition
+
+    rooms = (RoomSpec("a", 40.0), RoomSpec("b", 40.0, storey=1))
+    spec = HouseSpec(
+        rooms,
+        (partition("a", "b", 10.0),),
+        (
+            DuctedSpec("down", "a", (DamperSpec("a", "a", 400.0),), rated_capacity_btuh=12000.0),
+            DuctedSpec("up", "b", (DamperSpec("b", "b", 400.0),), rated_capacity_btuh=12000.0),
+        ),
+    )
+    house = House(spec, constant_weather(-3.0))
+    for unit in house.ducted.values():
+        unit.set_mode("heat")
+        unit.set_setpoint(22.0)
+    house.run(4 * 3600.0, 60.0)
+    assert house.system_ids == ["down", "up"]
+    assert house.truth.rooms["a"].heat_j > 0.0 and house.truth.rooms["b"].heat_j > 0.0
+    assert abs(house.energy_balance_error_j()) < 1.0
+
+
+def test_spec_errors_are_clear() -> None:
+    from sim import House, HouseSpec, Link, RoomSpec, constant_weather
+
+    with pytest.raises(ValueError, match="unknown room 'x'"):
+        House(HouseSpec((RoomSpec("a", 10.0),), (Link("a", "x", 1.0),)), constant_weather(0.0))
+    house = build_demo_house()
+    with pytest.raises(ValueError, match="finite"):
+        house.heads["study"].set_setpoint(float("nan"))
