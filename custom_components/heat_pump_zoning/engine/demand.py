@@ -80,7 +80,7 @@ def zone_call(
             return previous
     for mode in (Mode.HEAT, Mode.COOL):
         short = shortfall(settings, temperature, mode)
-        if short is not None and short > tolerance:
+        if short is not None and short > tolerance + 1e-9:  # 21 - 20.7 > 0.3 in floats
             return mode
     return None
 

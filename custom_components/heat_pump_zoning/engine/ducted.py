@@ -9,9 +9,11 @@ Choices (documented for users in the README):
   compressor must deliver anyway). Everything else closes, except the relief zones needed for the
   minimum share of design airflow: first the zones closest to needing the served mode (smallest
   margin past their target), then higher priority; zones that cannot use the mode come after, then
-  zones calling the other mode, OFF zones last. A relief zone keeps its place unless another zone
-  is better by more than `tolerance`, so relief does not hop between rooms. The last relief zone
-  is opened partially (rounded up to a whole percent) when all its dampers are positionable.
+  zones calling the other mode, OFF zones last. A zone whose dampers are observed open keeps its
+  place unless another zone is better by more than `tolerance`, so relief does not hop between
+  rooms (based on the observation, not on memory, so that a repeated step decides the same).
+  The last relief zone is opened partially (rounded up to a whole percent) when all its dampers
+  are positionable.
 - The budget counts AVAILABLE zones only (a zone without a temperature is neither in the total
   nor in the open share, and its dampers close while running); unavailable dampers count as
   closed. A zone without dampers is an open duct (always counted open).
@@ -140,13 +142,16 @@ def open_fraction(
 
 
 def open_airflow(
-    views: Iterable[ZoneView], positions: Mapping[str, float], dampers: Mapping[str, DamperState]
+    views: Iterable[ZoneView],
+    positions: Mapping[str, float],
+    dampers: Mapping[str, DamperState],
+    physical: bool = False,
 ) -> float:
-    """Position-weighted design airflow of the available zones."""
+    """Position-weighted design airflow of the available zones (`physical`: of all zones)."""
     return sum(
         max(v.config.airflow, 0.0) * open_fraction(v, positions, dampers)
         for v in views
-        if v.available
+        if v.available or physical
     )
 
 
@@ -154,6 +159,14 @@ def required_airflow(views: Iterable[ZoneView], percent: float) -> float:
     """The minimum open airflow: `percent` of the design airflow of all available zones."""
     total = sum(max(v.config.airflow, 0.0) for v in views if v.available)
     return total * min(max(percent, 0.0), 100.0) / 100.0
+
+
+def observed_open(view: ZoneView, dampers: Mapping[str, DamperState]) -> bool:
+    """True when any damper of the zone is observed open (a relief zone already in place)."""
+    return any(
+        (state := dampers.get(d)) is not None and state.available and (state.position or 0.0) > 0
+        for d in view.config.dampers
+    )
 
 
 def relief_key(
@@ -180,7 +193,6 @@ def damper_targets(
     mode: Mode | None,
     open_zones: set[str],
     config: SystemConfig,
-    previous_relief: set[str],
 ) -> tuple[dict[str, float], set[str]]:
     """Target position of every damper, and the zones used for relief.
 
@@ -201,7 +213,7 @@ def damper_targets(
     relief: set[str] = set()
     candidates = sorted(
         (v for v in views if v.available and v.config.zone_id not in open_zones),
-        key=lambda v: relief_key(v, mode, v.config.zone_id in previous_relief, config.tolerance),
+        key=lambda v: relief_key(v, mode, observed_open(v, dampers), config.tolerance),
     )
     for view in candidates:
         if flow >= required - EPS:
@@ -219,6 +231,14 @@ def damper_targets(
             targets[damper] = position
         flow += full * position / 100
         relief.add(view.config.zone_id)
+    if flow < required - EPS:
+        # Last resort: the available zones cannot carry the minimum (dampers unavailable), so
+        # the ducts of zones without a temperature take air too rather than the blower none.
+        for view in views:
+            if not view.available:
+                for damper in view.config.dampers:
+                    targets[damper] = 100.0
+                relief.add(view.config.zone_id)
     return targets, relief
 
 
@@ -244,6 +264,8 @@ def damper_commands(
     openings: list[SetDamper] = []
     closings: list[SetDamper] = []
     timers: list[float] = []
+    # The 1-point dead band (dampers that report 99 for 100) must not keep the minimum unmet.
+    short = open_airflow(views, positions, dampers) < required - EPS
     for damper, wanted in targets.items():
         state = dampers.get(damper)
         if state is None or not state.available:
@@ -255,7 +277,9 @@ def damper_commands(
                 and abs((log.last_position(damper) or 0.0) - target) <= EPS
             ):
                 continue
-        elif abs(state.position - target) <= 1.0:
+        elif abs(state.position - target) <= EPS or (
+            abs(state.position - target) <= 1.0 and not (short and target > state.position)
+        ):
             continue
         else:
             recent = log.damper_recent(damper, target, now)
@@ -268,10 +292,13 @@ def damper_commands(
         positions[command.entity_id] = command.position
     accepted: list[SetDamper] = []
     for command in closings:
-        before = open_airflow(views, positions, dampers)
         trial = {**positions, command.entity_id: command.position}
         after = open_airflow(views, trial, dampers)
-        if after >= required - EPS or after >= before - EPS:
+        if after >= required - EPS or (
+            after >= open_airflow(views, positions, dampers) - EPS
+            and open_airflow(views, trial, dampers, physical=True)
+            >= open_airflow(views, positions, dampers, physical=True) - EPS
+        ):
             positions = trial
             accepted.append(command)
     for sent in (*openings, *accepted):

@@ -32,7 +32,7 @@ def earliest(now: float, times: list[float | None]) -> float | None:
 
 
 class DuctedSystem:
-    """The ducted topology, stateful across steps (hysteresis, run membership, relief)."""
+    """The ducted topology, stateful across steps (hysteresis, run membership)."""
 
     def __init__(self, config: SystemConfig, supervisor: Supervisor, log: CommandLog) -> None:
         """Bind to the shared supervisor and command log."""
@@ -41,7 +41,6 @@ class DuctedSystem:
         self._log = log
         self._calls: dict[str, Mode] = {}
         self._run_zones: set[str] = set()
-        self._relief: set[str] = set()
 
     def step(self, now: float, obs: SystemObservation) -> Decision:
         """Decide one step."""
@@ -84,8 +83,8 @@ class DuctedSystem:
             if v.available
             and (v.call is mode or (in_min_run and v.on and v.config.zone_id in self._run_zones))
         }
-        targets, self._relief = damper_targets(
-            views, obs.dampers, mode if running else None, open_zones, cfg, self._relief
+        targets, _relief = damper_targets(
+            views, obs.dampers, mode if running else None, open_zones, cfg
         )
         required = required_airflow(views, cfg.min_airflow_percent)
         dampers = damper_commands(views, targets, obs.dampers, log, now, required)

@@ -92,14 +92,18 @@ class MiniSplitSystem:
         return adopted, touched
 
     def _believed(self, head: str | None, state: ClimateState | None, now: float) -> Mode | None:
-        """The mode a head is believed in: in-flight command, else observed, else last command."""
+        """The mode a head is believed in: in-flight command, else observed, else last command.
+
+        An unavailable head that still reports a mode is believed in it (it blocks the opposite
+        mode); one that reports nothing is believed in our last command.
+        """
         if head is None:
             return None
         in_flight = self._log.in_flight(head, now)
         if in_flight is not None:
             return head_mode(in_flight.hvac_mode)
-        if state is not None and state.available:
-            return head_mode(state.hvac_mode)
+        if state is not None and (state.available or state.hvac_mode is not None):
+            return head_mode(state.hvac_mode)  # an unavailable head's last known mode: a hint
         last = self._log.last_climate(head)
         return head_mode(last.hvac_mode) if last is not None else None
 
@@ -175,16 +179,15 @@ class MiniSplitSystem:
         after = dict(believed)
         for hp in offs:
             after[hp.zone.config.zone_id] = None
+        # Every on is into the served mode: they all go, unless a head not among them stays in
+        # the opposite mode after this step (rate-limited, unavailable); then none goes.
         accepted_ons: list[HeadPlan] = []
-        for hp in ons:
-            zid = hp.zone.config.zone_id
-            assert hp.mode is not None
-            blocked = any(m is opposite(hp.mode) for other, m in after.items() if other != zid)
-            if blocked and after[zid] is not hp.mode:
-                conflict.add(zid)
-                continue
-            after[zid] = hp.mode
-            accepted_ons.append(hp)
+        if serve is not None and ons:
+            final = {**after, **{hp.zone.config.zone_id: serve for hp in ons}}
+            if any(m is opposite(serve) for m in final.values()):
+                conflict.update(hp.zone.config.zone_id for hp in ons)
+            else:
+                after, accepted_ons = final, ons
         if was_running and plan.run and not any(m is not None for m in after.values()):
             # Never stop by accident (an on was blocked while the last head went off).
             offs = [hp for hp in offs if believed[hp.zone.config.zone_id] is None]

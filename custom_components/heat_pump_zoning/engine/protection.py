@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Even with no minimum off time configured, a stop and the next start are never the same instant:
+# a reversal needs the stop to land first, and a repeated step must not start what it just stopped.
+MIN_GAP = 1.0
+
 
 @dataclass(slots=True)
 class Protection:
@@ -24,7 +28,7 @@ class Protection:
         """When a start is allowed (None: at any time)."""
         if self.last_stop is None:
             return None
-        return self.last_stop + self.min_off
+        return self.last_stop + max(self.min_off, MIN_GAP)
 
     def stop_allowed_at(self) -> float | None:
         """When a stop is allowed (None: at any time)."""

@@ -1,0 +1,283 @@
+"""Random sequences against the controller: the safety invariants hold at every step.
+
+The equipment obeys commands at once (unavailable entities ignore them); time, temperatures,
+settings, availability and restarts (memory round trips) are random.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+import os
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from custom_components.heat_pump_zoning.engine.controller import Controller
+from custom_components.heat_pump_zoning.engine.model import (
+    ClimateState,
+    DamperState,
+    Decision,
+    SetClimate,
+    SystemConfig,
+    SystemObservation,
+    Topology,
+    ZoneConfig,
+    ZoneInput,
+    ZoneMode,
+    ZoneSettings,
+)
+
+from .control_helpers import SOURCE, apply, open_share
+
+TEMPS = st.one_of(
+    st.floats(min_value=10, max_value=32, allow_nan=False),
+    st.none(),
+    st.sampled_from([-1e9, 1e9]),
+)
+SETTINGS = st.builds(
+    ZoneSettings,
+    hvac_mode=st.sampled_from(list(ZoneMode)),
+    target=st.floats(min_value=16, max_value=28),
+    target_low=st.floats(min_value=16, max_value=22),
+    target_high=st.floats(min_value=22, max_value=28),
+)
+PROPS = settings(
+    max_examples=int(os.environ.get("HPZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@dataclass
+class CompressorWatch:
+    """Starts and stops implied by the equipment state, checked against protection."""
+
+    min_run: float
+    min_off: float
+    running: str | None = None
+    last_start: float | None = None
+    last_stop: float | None = None
+
+    def observe(self, now: float, mode: str | None) -> None:
+        if mode == self.running:
+            return
+        if self.running is not None:  # a stop (a reversal is a stop + start: caught below)
+            assert self.last_start is None or now - self.last_start >= self.min_run - 1e-9
+            self.last_stop = now
+        if mode is not None:
+            assert self.running is None, "heat<->cool reversal without a stop"
+            assert self.last_stop is None or now - self.last_stop >= self.min_off - 1e-9
+            self.last_start = now
+        self.running = mode
+
+
+def check_idempotent(controller: Controller, now: float, obs: SystemObservation) -> Decision:
+    first = controller.step(now, obs)
+    second = controller.step(now, obs)
+    assert second.commands == ()
+    assert not second.adopted  # adopted once, not again
+    return first
+
+
+def ducted_system(data: st.DataObject) -> SystemConfig:
+    n = data.draw(st.integers(1, 4), label="zones")
+    zones = tuple(
+        ZoneConfig(
+            zone_id=f"z{i}",
+            name=f"Z{i}",
+            dampers=tuple(f"cover.z{i}_{j}" for j in range(data.draw(st.integers(1, 2)))),
+            airflow=data.draw(st.floats(min_value=10, max_value=400)),
+            priority=data.draw(st.integers(-1, 3)),
+        )
+        for i in range(n)
+    )
+    return SystemConfig(
+        topology=Topology.DUCTED,
+        zones=zones,
+        source=SOURCE,
+        min_airflow_percent=data.draw(st.sampled_from([10.0, 40.0, 65.0, 100.0])),
+        min_run=data.draw(st.sampled_from([0.0, 120.0, 300.0])),
+        min_off=data.draw(st.sampled_from([0.0, 180.0, 300.0])),
+        mode_dwell=data.draw(st.sampled_from([0.0, 600.0])),
+    )
+
+
+@PROPS
+@given(st.data())
+def test_ducted_invariants(data: st.DataObject) -> None:
+    config = ducted_system(data)
+    dampers = {
+        d: DamperState(
+            position=data.draw(st.sampled_from([0.0, 50.0, 100.0])),
+            positionable=data.draw(st.booleans()),
+        )
+        for z in config.zones
+        for d in z.dampers
+    }
+    obs = SystemObservation(
+        zones={z.zone_id: ZoneInput(data.draw(SETTINGS), 20.0) for z in config.zones},
+        source=ClimateState(hvac_mode="off", current_temperature=20.0),
+        dampers=dampers,
+    )
+    now = 1000.0
+    controller = Controller(config, now)
+    watch = CompressorWatch(config.min_run, config.min_off, last_stop=now)
+    for _ in range(data.draw(st.integers(5, 30), label="steps")):
+        event = data.draw(
+            st.sampled_from(["time", "temp", "settings", "source", "damper", "restart"])
+        )
+        if event == "time":
+            now += data.draw(st.sampled_from([1.0, 30.0, 61.0, 200.0, 400.0, 1300.0]))
+        elif event == "temp":
+            zid = data.draw(st.sampled_from(sorted(obs.zones)))
+            zones = {**obs.zones, zid: replace(obs.zones[zid], temperature=data.draw(TEMPS))}
+            obs = replace(obs, zones=zones)
+        elif event == "settings":
+            zid = data.draw(st.sampled_from(sorted(obs.zones)))
+            zones = {**obs.zones, zid: replace(obs.zones[zid], settings=data.draw(SETTINGS))}
+            obs = replace(obs, zones=zones)
+        elif event == "source":
+            assert obs.source is not None
+            obs = replace(obs, source=replace(obs.source, available=not obs.source.available))
+        elif event == "damper":
+            did = data.draw(st.sampled_from(sorted(obs.dampers)))
+            state = obs.dampers[did]
+            obs = replace(
+                obs, dampers={**obs.dampers, did: replace(state, available=not state.available)}
+            )
+        else:
+            controller = Controller(config, now, controller.memory())
+        decision = check_idempotent(controller, now, obs)
+        for command in decision.commands:
+            assert not isinstance(command, SetClimate) or command.entity_id == SOURCE
+        if obs.source is not None and obs.source.available:
+            # the state after the commands keeps the minimum (when physically possible), and so
+            # does every intermediate state if the observed one did
+            minimum = config.min_airflow_percent / 100 - 1e-6
+            was_ok = open_share(config, obs) >= minimum
+            n = len(decision.commands)
+            for k in range(1, n + 1) if was_ok else (n,):
+                partial = replace(decision, commands=decision.commands[:k])
+                assert open_share(config, obs, partial) >= minimum or all(
+                    (s.position or 0) >= 100 or not s.available
+                    for s in apply(obs, partial.commands).dampers.values()
+                ), (k, decision.commands)
+        else:
+            assert decision.commands == ()
+        obs = apply(obs, decision.commands)
+        assert obs.source is not None
+        watch.observe(now, obs.source.hvac_mode if obs.source.hvac_mode != "off" else None)
+        assert decision.next_check is None or decision.next_check > now
+        for status in decision.zones.values():
+            if not status.available:
+                assert status.action.value in ("idle", "off")
+
+
+def mini_system(data: st.DataObject) -> SystemConfig:
+    n = data.draw(st.integers(1, 4), label="zones")
+    zones = tuple(
+        ZoneConfig(
+            zone_id=f"z{i}",
+            name=f"Z{i}",
+            head=f"climate.h{i}",
+            has_room_sensor=data.draw(st.booleans()),
+            priority=data.draw(st.integers(0, 3)),
+        )
+        for i in range(n)
+    )
+    return SystemConfig(
+        topology=Topology.MINI_SPLIT,
+        zones=zones,
+        min_run=data.draw(st.sampled_from([0.0, 120.0, 300.0])),
+        min_off=data.draw(st.sampled_from([0.0, 180.0, 300.0])),
+        mode_dwell=data.draw(st.sampled_from([0.0, 600.0])),
+    )
+
+
+def unit_mode(obs: SystemObservation) -> tuple[set[str], str | None]:
+    modes = {h.hvac_mode for h in obs.heads.values() if h.hvac_mode in ("heat", "cool")}
+    return modes, next(iter(modes)) if len(modes) == 1 else None
+
+
+@PROPS
+@given(st.data(), st.booleans())
+def test_mini_split_invariants(data: st.DataObject, remote: bool) -> None:
+    config = mini_system(data)
+    obs = SystemObservation(
+        zones={z.zone_id: ZoneInput(data.draw(SETTINGS), 20.0) for z in config.zones},
+        heads={
+            z.head: ClimateState(hvac_mode="off", current_temperature=20.0)
+            for z in config.zones
+            if z.head
+        },
+    )
+    now = 1000.0
+    controller = Controller(config, now)
+    watch = CompressorWatch(config.min_run, config.min_off, last_stop=now)
+    events = ["time", "temp", "settings", "head", "headtemp", "restart"]
+    if remote:
+        events.append("remote")
+    seen: set[str] = set()  # heads the controller has a baseline for (remote changes detectable)
+    for _ in range(data.draw(st.integers(5, 30), label="steps")):
+        event = data.draw(st.sampled_from(events))
+        remote_heads: set[str] = set()
+        if event == "time":
+            now += data.draw(st.sampled_from([1.0, 30.0, 61.0, 200.0, 400.0, 1300.0]))
+        elif event == "temp":
+            zid = data.draw(st.sampled_from(sorted(obs.zones)))
+            zones = {**obs.zones, zid: replace(obs.zones[zid], temperature=data.draw(TEMPS))}
+            obs = replace(obs, zones=zones)
+        elif event == "settings":
+            zid = data.draw(st.sampled_from(sorted(obs.zones)))
+            zones = {**obs.zones, zid: replace(obs.zones[zid], settings=data.draw(SETTINGS))}
+            obs = replace(obs, zones=zones)
+        elif event in ("head", "headtemp", "remote"):
+            hid = data.draw(st.sampled_from(sorted(obs.heads)))
+            state = obs.heads[hid]
+            if event == "head":
+                state = replace(state, available=not state.available)
+            elif event == "headtemp":
+                state = replace(state, current_temperature=data.draw(TEMPS))
+            else:
+                state = replace(
+                    state,
+                    hvac_mode=data.draw(st.sampled_from(["off", "heat", "cool", "fan_only"])),
+                    target_temperature=data.draw(st.sampled_from([18.0, 22.0, 25.0])),
+                )
+                if state.available and hid in seen:
+                    remote_heads.add(hid)
+            obs = replace(obs, heads={**obs.heads, hid: state})
+        else:
+            controller = Controller(config, now, controller.memory())
+            seen = set()
+        # one step, then one more for the state change our commands cause (as the HA layer does)
+        for _ in range(2):
+            before = obs
+            decision = check_idempotent(controller, now, obs)
+            for zid, new in decision.adopted.items():
+                zones = {**obs.zones, zid: replace(obs.zones[zid], settings=new)}
+                obs = replace(obs, zones=zones)
+            commanded = {
+                c.entity_id: c.hvac_mode for c in decision.commands if isinstance(c, SetClimate)
+            }
+            assert not remote_heads & set(commanded), "a remote change was fought in the same step"
+            assert (
+                not remote_heads
+                or decision.adopted
+                or all(obs.heads[h].hvac_mode == "fan_only" or True for h in remote_heads)
+            )
+            remote_heads = set()
+            obs = apply(obs, decision.commands)
+            seen = {k for k, h in obs.heads.items() if h.available}
+            # (2) never command a head into a mode while another head is in the opposite mode
+            for hid, mode in commanded.items():
+                if mode in ("heat", "cool"):
+                    other = "cool" if mode == "heat" else "heat"
+                    assert all(h.hvac_mode != other for k, h in obs.heads.items() if k != hid), (
+                        before.heads,
+                        decision.commands,
+                    )
+            if not remote:
+                modes, single = unit_mode(obs)
+                assert len(modes) <= 1
+                watch.observe(now, single)
+            assert decision.next_check is None or decision.next_check > now
