@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -119,3 +119,43 @@ def test_integrate_samples_caps_the_hold_and_needs_an_end() -> None:
     t0 = datetime(2024, 1, 10, 12, tzinfo=UTC).timestamp()
     result = integrate_samples([(t0, 8.0), (t0 + 7200.0, 8.0)], UTC, 18.0, max_hold=900.0)
     assert result == {date(2024, 1, 10): pytest.approx((10.0 * 900 / 86400, 0.0))}
+
+
+class OneShift(tzinfo):
+    """One offset change at ``change`` (UTC), resolving ambiguous and missing wall times the
+    *other* way round from zoneinfo (fold=0 -> the later offset), as some tz libraries do."""
+
+    def __init__(self, change: datetime, before: timedelta, after: timedelta) -> None:
+        self.change, self.before, self.after = change.replace(tzinfo=None), before, after
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        assert dt is not None
+        wall = dt.replace(tzinfo=None)
+        first_ok = wall - self.before < self.change
+        second_ok = wall - self.after >= self.change
+        if first_ok != second_ok:
+            return self.before if first_ok else self.after
+        return self.after if dt.fold == 0 else self.before
+
+    def fromutc(self, dt: datetime) -> datetime:
+        utc = dt.replace(tzinfo=None)
+        return (utc + (self.before if utc < self.change else self.after)).replace(tzinfo=self)
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "X"
+
+
+def test_next_midnight_with_other_fold_conventions() -> None:
+    hour = timedelta(hours=1)
+    # Clocks jump 00:00 -> 01:00 at 04:00 UTC on 2022-09-11.
+    spring = OneShift(datetime(2022, 9, 11, 4), -4 * hour, -3 * hour)
+    before = datetime(2022, 9, 10, 22, tzinfo=UTC).timestamp()
+    boundary = next_midnight(before, spring)
+    assert boundary == datetime(2022, 9, 11, 4, tzinfo=UTC).timestamp()
+    # Clocks go back 01:00 -> 00:00 at 04:00 UTC: midnight happens at 03:00 and 04:00 UTC.
+    autumn = OneShift(datetime(2022, 11, 6, 4), -3 * hour, -4 * hour)
+    before = datetime(2022, 11, 5, 22, tzinfo=UTC).timestamp()
+    assert next_midnight(before, autumn) == datetime(2022, 11, 6, 3, tzinfo=UTC).timestamp()

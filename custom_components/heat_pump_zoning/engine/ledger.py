@@ -35,6 +35,7 @@ from .degree_days import (
     default_base,
     degree_days,
     local_date,
+    next_midnight,
     split_by_day,
 )
 from .energy import DEFAULT_MAX_POWER_W, EnergyModel, clean_power, kwh
@@ -118,6 +119,8 @@ class Ledger:
         self._cycle_run_s = 0.0
         self._cycle_known = False  # the start was seen and no unknown time since
         self.clock_jumps = 0  # times `now` went backwards
+        self._day_cache: tuple[float, float, date] = (0.0, 0.0, date.min)
+        self._pruned_on = date.min
         self.set_zones(zone_ids)
 
     # -----------------------------------------------------------------------------------------
@@ -175,7 +178,7 @@ class Ledger:
 
     def _book(self, start: float, stop: float, sample: SystemSample) -> None:
         held_stop = min(stop, start + self.max_gap)
-        for day, seconds in split_by_day(start, held_stop, self.tz):
+        for day, seconds in self._pieces(start, held_stop):
             self._book_piece(self._bucket(day), seconds, sample)
         if stop > held_stop:
             self._cycle_known = False
@@ -183,6 +186,17 @@ class Ledger:
             unknown_start = max(held_stop, stop - (self.retention_days + 2) * 86400.0)
             for day, seconds in split_by_day(unknown_start, stop, self.tz):
                 self._bucket(day).system.unknown_s += seconds
+
+    def _pieces(self, start: float, stop: float) -> list[tuple[date, float]]:
+        """`split_by_day`, with the current local day's bounds cached (the common case)."""
+        day_start, day_end, day = self._day_cache
+        if not day_start <= start < day_end:
+            day = local_date(start, self.tz)
+            day_end = next_midnight(start, self.tz)
+            self._day_cache = (start, day_end, day)
+        if stop <= day_end:
+            return [(day, stop - start)] if stop > start else []
+        return split_by_day(start, stop, self.tz)
 
     def _book_piece(self, bucket: DayBucket, seconds: float, sample: SystemSample) -> None:
         system, life = bucket.system, self._lifetime
@@ -284,7 +298,11 @@ class Ledger:
         return bucket
 
     def _prune(self, now: float) -> None:
-        oldest = local_date(now, self.tz) - timedelta(days=self.retention_days - 1)
+        today = local_date(now, self.tz)
+        if today == self._pruned_on:
+            return
+        self._pruned_on = today
+        oldest = today - timedelta(days=self.retention_days - 1)
         for day in [day for day in self._days if day < oldest]:
             del self._days[day]
 
