@@ -22,8 +22,8 @@ from custom_components.heat_pump_zoning.engine.degree_days import (
 NY = ZoneInfo("America/New_York")
 
 
-def ts(*args: int, tz: ZoneInfo = NY) -> float:
-    return datetime(*args, tzinfo=tz).timestamp()
+def ts(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> float:
+    return datetime(year, month, day, hour, minute, tzinfo=NY).timestamp()
 
 
 def test_constant_temperature_gives_base_minus_t() -> None:
@@ -108,7 +108,9 @@ def test_midnight_that_exists_twice() -> None:
 
 def test_integrate_samples_per_local_day() -> None:
     t0 = ts(2024, 1, 10, 23, 0)
-    samples = [(t0 + i * 600.0, 8.0) for i in range(12)]  # 23:00 .. 00:50, every 10 min
+    samples: list[tuple[float, float | None]] = [
+        (t0 + i * 600.0, 8.0) for i in range(12)
+    ]  # 23:00 .. 00:50, every 10 min
     samples.append((t0 + 12 * 600.0, None))
     result = integrate_samples(samples, NY, 18.0, end=t0 + 13 * 600.0)
     assert result[date(2024, 1, 10)][0] == pytest.approx(10.0 * 3600 / 86400)

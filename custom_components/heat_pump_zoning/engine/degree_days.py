@@ -14,6 +14,7 @@ Base: 18 °C or 65 °F (DOMAIN.md), in the system's temperature unit; the caller
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 import math
 
@@ -68,7 +69,7 @@ def daily_mean_degree_days(mean_temperature: float, base: float) -> tuple[float,
 
 
 def integrate_samples(
-    samples: list[tuple[float, float | None]],
+    samples: Sequence[tuple[float, float | None]],
     tz: tzinfo,
     base: float,
     *,
