@@ -140,6 +140,12 @@ class Supervisor:
             timers.append(self.mode_since + self._dwell)
         return Plan(target, run, mode, hold, waits, tuple(timers))
 
+    def pending_start(self, demand: Mapping[Mode, float]) -> float | None:
+        """After committing: when a stopped compressor with demand may start (for next_check)."""
+        if self.protection.running or not any(v > 0 for v in demand.values()):
+            return None
+        return self.protection.start_allowed_at()
+
     def commit(self, now: float, running: bool, mode: Mode | None) -> None:
         """Record what the topology layer really did this step."""
         if running and mode is not None and not self.protection.running:

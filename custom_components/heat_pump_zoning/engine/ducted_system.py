@@ -61,7 +61,8 @@ class DuctedSystem:
                 running=sup.running,
             )
         sup.bootstrap(now, source_mode(source))
-        plan = sup.plan(now, demand_by_mode(views, cfg.tolerance))
+        demand = demand_by_mode(views, cfg.tolerance)
+        plan = sup.plan(now, demand)
         was_running = sup.running
         src = drive_source(cfg.source, source, plan.run, plan.mode, was_running, cfg, log, now)
         mode: Mode | None = None
@@ -114,6 +115,7 @@ class DuctedSystem:
                 view, conditioned, mode if running else None, plan, src.rate_limited, share
             )
         timers: list[float | None] = [*plan.timers, src.timer, *dampers.timers]
+        timers.append(sup.pending_start(demand))
         if in_min_run:
             timers.append(sup.protection.stop_allowed_at())
         return Decision(

@@ -146,7 +146,8 @@ class MiniSplitSystem:
             )
             for m in (Mode.HEAT, Mode.COOL)
         }
-        plan = sup.plan(now, demand_by_mode(views, cfg.tolerance), sustain)
+        demand = demand_by_mode(views, cfg.tolerance)
+        plan = sup.plan(now, demand, sustain)
         serve = plan.mode if plan.run else None
 
         plans: list[HeadPlan] = []
@@ -206,6 +207,7 @@ class MiniSplitSystem:
         sup.commit(now, bool(on_after), mode_after)
         if plan.hold:
             timers.append(sup.protection.stop_allowed_at())
+        timers.append(sup.pending_start(demand))
 
         zones: dict[str, ZoneStatus] = {}
         for view in views:

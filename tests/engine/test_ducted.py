@@ -1,0 +1,378 @@
+"""Ducted control: dampers, airflow budget, source command, protection, truthful actions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from custom_components.heat_pump_zoning.engine.commands import CommandLog
+from custom_components.heat_pump_zoning.engine.controller import Controller
+from custom_components.heat_pump_zoning.engine.ducted import (
+    delivering,
+    nudged_setpoint,
+    source_mode,
+    source_needs,
+)
+from custom_components.heat_pump_zoning.engine.model import (
+    ClimateState,
+    ControllerMemory,
+    DamperState,
+    Mode,
+    SetClimate,
+    SetDamper,
+    SystemConfig,
+    SystemObservation,
+    Topology,
+    WaitReason,
+    ZoneAction,
+    ZoneConfig,
+    ZoneInput,
+)
+
+from .control_helpers import (
+    OFF,
+    SOURCE,
+    apply,
+    auto,
+    climate_commands,
+    cool,
+    damper_commands,
+    ducted_config,
+    ducted_obs,
+    heat,
+    open_share,
+    zones,
+)
+
+RUNNING = ControllerMemory(active_mode=Mode.HEAT, mode_since=0.0, running=True, last_start=0.0)
+STOPPED = ControllerMemory(active_mode=None, running=False, last_stop=-1000.0)
+
+
+def run(
+    controller: Controller, now: float, obs: SystemObservation
+) -> tuple[SystemObservation, object]:
+    decision = controller.step(now, obs)
+    return apply(obs, decision.commands), decision
+
+
+def test_start_opens_calling_zone_and_nudges_source() -> None:
+    cfg = ducted_config(3)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 21.5), (heat(21), 22.5)))
+    d = c.step(0.0, obs)
+    assert d.running and d.active_mode is Mode.HEAT
+    assert climate_commands(d) == [SetClimate(SOURCE, "heat", 22.0)]
+    # z0 open, z1 (closest to needing heat) relief: 40 % of 300 = 120 -> 100 + 20 % of z1
+    assert damper_commands(d) == {"cover.z1_0": 20.0, "cover.z2_0": 0.0}
+    assert d.zones["z0"].waiting is WaitReason.EQUIPMENT  # source not yet observed in heat
+    obs = apply(obs, d.commands)
+    assert open_share(cfg, obs) == pytest.approx(0.4)
+    d = c.step(1.0, obs)
+    assert d.commands == ()
+    assert d.zones["z0"].action is ZoneAction.HEATING
+    assert d.zones["z1"].action is ZoneAction.HEATING  # relief air: truthful
+    assert d.zones["z2"].action is ZoneAction.IDLE
+    assert d.zones["z0"].airflow_share == pytest.approx(100 / 120)
+    assert d.next_check == 300.0  # min run
+
+
+def test_command_order_openings_before_start_and_closings() -> None:
+    cfg = ducted_config(3, min_airflow_percent=10)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)), position=0.0)
+    obs = replace(obs, dampers={**obs.dampers, "cover.z1_0": DamperState(position=100.0)})
+    d = c.step(0.0, obs)
+    kinds = [
+        type(x).__name__ + (f":{x.position}" if isinstance(x, SetDamper) else "")
+        for x in d.commands
+    ]
+    assert kinds == ["SetDamper:100.0", "SetClimate", "SetDamper:0.0"]
+    # stop first, then everything opens
+    obs = apply(obs, d.commands)
+    obs = replace(obs, zones=zones((heat(21), 21.0), (heat(21), 21.5), (OFF, 20.0)))
+    d = c.step(400.0, obs)
+    assert isinstance(d.commands[0], SetClimate) and d.commands[0].hvac_mode == "off"
+    assert damper_commands(d) == {"cover.z1_0": 100.0, "cover.z2_0": 100.0}
+    assert not d.running and d.active_mode is None
+
+
+def test_min_run_keeps_running_and_keeps_satisfied_zone_open() -> None:
+    cfg = ducted_config(2, min_airflow_percent=10)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, _ = run(c, 0.0, ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 19.0))))
+    obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 20.0)))
+    obs, d = run(c, 100.0, obs)
+    assert d.running  # z1 still calls
+    assert d.zones["z0"].calling is None
+    assert obs.dampers["cover.z0_0"].position == 100.0  # kept open during min run
+    assert d.next_check == 300.0
+    obs, d = run(c, 300.0, obs)
+    assert obs.dampers["cover.z0_0"].position == 0.0  # min run over: closes
+    obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 21.1)))
+    obs, d = run(c, 310.0, obs)
+    assert not d.running
+
+
+def test_min_run_blocks_stop_then_min_off_blocks_start() -> None:
+    cfg = ducted_config(1)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, d = run(
+        c,
+        0.0,
+        ducted_obs(
+            cfg,
+            zones(
+                (heat(21), 19.0),
+            ),
+        ),
+    )
+    assert d.running
+    obs = replace(
+        obs,
+        zones=zones(
+            (heat(21), 22.0),
+        ),
+    )
+    obs, d = run(c, 100.0, obs)
+    assert d.running and d.next_check == 300.0 and d.commands == ()
+    obs, d = run(c, 300.0, obs)
+    assert not d.running
+    obs = replace(
+        obs,
+        zones=zones(
+            (heat(21), 19.0),
+        ),
+    )
+    obs, d = run(c, 400.0, obs)
+    assert not d.running and d.zones["z0"].waiting is WaitReason.MIN_OFF
+    assert d.next_check == 600.0
+    obs, d = run(c, 600.0, obs)
+    assert d.running
+
+
+def test_no_memory_waits_min_off_unless_source_observed_running() -> None:
+    cfg = ducted_config(1)
+    obs = ducted_obs(
+        cfg,
+        zones(
+            (heat(21), 19.0),
+        ),
+    )
+    c = Controller(cfg, 1000.0)
+    d = c.step(1000.0, obs)
+    assert not d.running and d.next_check == 1300.0
+    running_src = ClimateState(hvac_mode="heat", current_temperature=20.0, target_temperature=22.0)
+    c = Controller(cfg, 1000.0)
+    d = c.step(1000.0, replace(obs, source=running_src))
+    assert d.running and d.commands == ()
+    assert c.memory().last_start == 1000.0
+
+
+def test_mode_dwell_and_reversal() -> None:
+    cfg = ducted_config(2, min_airflow_percent=10)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, d = run(c, 0.0, ducted_obs(cfg, zones((heat(21), 20.0), (cool(24), 24.5))))
+    assert d.active_mode is Mode.HEAT  # heat demand 1.0 > cool 0.5
+    assert d.zones["z1"].waiting is WaitReason.MODE_CONFLICT
+    obs = replace(obs, zones=zones((heat(21), 20.5), (cool(24), 27.0)))
+    obs, d = run(c, 600.0, obs)
+    assert d.running and d.zones["z1"].waiting is WaitReason.MODE_DWELL
+    assert d.next_check == 1200.0
+    obs, d = run(c, 1200.0, obs)
+    assert not d.running and climate_commands(d) == [SetClimate(SOURCE, "off")]
+    assert d.zones["z1"].waiting is WaitReason.MIN_OFF
+    obs, d = run(c, 1500.0, obs)
+    assert d.running and d.active_mode is Mode.COOL
+    assert climate_commands(d)[0].hvac_mode == "cool"
+    assert climate_commands(d)[0].target_temperature == 18.0
+    assert d.zones["z0"].waiting is WaitReason.MODE_CONFLICT
+
+
+def test_source_unavailable_makes_every_zone_unavailable() -> None:
+    cfg = ducted_config(2)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = ducted_obs(cfg, zones((heat(21), 19.0), (OFF, 20.0)))
+    for source in (None, ClimateState(available=False)):
+        d = c.step(0.0, replace(obs, source=source))
+        assert d.commands == () and d.next_check is None
+        assert not d.zones["z0"].available and d.zones["z0"].action is ZoneAction.IDLE
+        assert d.zones["z1"].action is ZoneAction.OFF
+
+
+def test_unavailable_zone_and_dampers() -> None:
+    cfg = ducted_config(3, dampers_per_zone=2, min_airflow_percent=60)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 21.5), (heat(21), None)))
+    obs = replace(obs, dampers={**obs.dampers, "cover.z1_1": DamperState(available=False)})
+    d = c.step(0.0, obs)
+    assert not d.zones["z2"].available
+    # 120 of 200 needed; z1 has one usable damper (50): 40 %; z2 (no temperature) closes
+    assert damper_commands(d) == {"cover.z1_0": 40.0, "cover.z2_0": 0.0, "cover.z2_1": 0.0}
+    assert open_share(cfg, obs, d) == pytest.approx(0.6)
+
+
+def test_last_resort_opens_unavailable_zones() -> None:
+    cfg = ducted_config(2, min_airflow_percent=60)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), None)), position=0.0)
+    obs = replace(obs, dampers={**obs.dampers, "cover.z0_0": DamperState(available=False)})
+    d = c.step(0.0, obs)
+    assert damper_commands(d) == {"cover.z1_0": 100.0}
+
+
+def test_relief_order_and_non_positionable() -> None:
+    cfg = ducted_config(5, min_airflow_percent=60)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = ducted_obs(
+        cfg,
+        zones((heat(21), 19.0), (OFF, 10.0), (cool(24), 25.0), (cool(24), 20.0), (auto(), 22.0)),
+        position=0.0,
+        positionable=False,
+    )
+    d = c.step(0.0, obs)
+    # need 300 of 500: z0 + z4 (accepts heat) + z3 (cool zone, not calling): all full (switches)
+    assert damper_commands(d) == {"cover.z0_0": 100.0, "cover.z4_0": 100.0, "cover.z3_0": 100.0}
+
+
+def test_relief_prefers_already_open_zone_within_tolerance() -> None:
+    cfg = ducted_config(3, min_airflow_percent=60)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 21.2), (heat(21), 21.4)), position=0.0)
+    obs = replace(
+        obs, dampers={**obs.dampers, "cover.z2_0": DamperState(position=100.0, positionable=True)}
+    )
+    d = c.step(0.0, obs)
+    # z1 is closer to needing heat, but z2 is already open and within the tolerance
+    assert damper_commands(d) == {"cover.z0_0": 100.0, "cover.z2_0": 80.0}
+
+
+def test_damper_rate_limit_and_dead_band() -> None:
+    cfg = ducted_config(2, min_airflow_percent=10)
+    c = Controller(cfg, 0.0, STOPPED)
+    src = ClimateState(hvac_mode="heat", current_temperature=20.0, target_temperature=22.0)
+    obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 22.0)), source=src)
+    d = c.step(0.0, obs)
+    assert d.running and d.commands == (SetDamper("cover.z1_0", 0.0),)
+    # the damper is slow: no re-send within the interval, then once more
+    d = c.step(30.0, obs)
+    assert d.commands == () and d.next_check == 60.0
+    assert damper_commands(c.step(60.0, obs)) == {"cover.z1_0": 0.0}
+    slow = replace(obs, dampers={**obs.dampers, "cover.z1_0": DamperState(position=0.8)})
+    assert c.step(200.0, slow).commands == ()  # within 1 point
+
+
+def test_damper_without_position_gets_each_target_once() -> None:
+    cfg = ducted_config(2, min_airflow_percent=10)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 22.0)))
+    obs = replace(obs, dampers={d: DamperState(position=None) for d in obs.dampers})
+    d = c.step(0.0, obs)
+    assert damper_commands(d) == {"cover.z0_0": 100.0, "cover.z1_0": 0.0}
+    assert damper_commands(c.step(500.0, obs)) == {}
+    d = c.step(501.0, obs)
+    assert d.zones["z0"].action is ZoneAction.IDLE  # source not observed in heat yet
+    obs = apply(obs, d.commands)
+    obs = replace(obs, source=replace(obs.source or ClimateState(), hvac_mode="heat"))
+    assert c.step(502.0, obs).zones["z0"].action is ZoneAction.HEATING
+
+
+def test_source_setpoint_resent_only_when_close() -> None:
+    cfg = ducted_config(1)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, d = run(
+        c,
+        0.0,
+        ducted_obs(
+            cfg,
+            zones(
+                (heat(21), 19.0),
+            ),
+        ),
+    )
+    assert obs.source is not None and obs.source.target_temperature == 22.0
+    warmer = replace(obs, source=replace(obs.source, current_temperature=20.5))
+    assert c.step(100.0, warmer).commands == ()  # 1.5 of headroom > nudge/2
+    close = replace(obs, source=replace(obs.source, current_temperature=21.2))
+    assert climate_commands(c.step(100.0, close)) == [SetClimate(SOURCE, "heat", 23.0)]
+    # rate limited right after
+    wrong = replace(close, source=replace(close.source or ClimateState(), hvac_mode="off"))
+    d = c.step(120.0, wrong)
+    assert d.commands == () and d.next_check == 160.0
+    assert d.zones["z0"].waiting is WaitReason.RATE_LIMIT
+
+
+def test_source_helpers() -> None:
+    src = ClimateState(hvac_mode="heat_cool", hvac_action="heating", current_temperature=20.0)
+    assert source_mode(src) is Mode.HEAT
+    assert source_mode(replace(src, hvac_action="cooling")) is Mode.COOL
+    assert source_mode(replace(src, hvac_mode="cool")) is Mode.COOL
+    assert source_mode(replace(src, hvac_mode="off")) is None
+    assert delivering(src, Mode.HEAT) and not delivering(src, Mode.COOL)
+    assert not delivering(replace(src, hvac_action="idle"), Mode.HEAT)
+    assert delivering(replace(src, hvac_mode="heat", hvac_action="fan"), Mode.HEAT)
+    assert nudged_setpoint(ClimateState(), Mode.HEAT, 2) == 35.0
+    assert nudged_setpoint(ClimateState(), Mode.COOL, 2) == 7.0
+    assert nudged_setpoint(replace(src, current_temperature=34.0), Mode.HEAT, 2) == 35.0
+    assert nudged_setpoint(replace(src, current_temperature=20.3), Mode.COOL, 2) == 18.5
+    on = ClimateState(hvac_mode="heat", target_temperature=25.0)
+    assert source_needs(replace(on, target_temperature=None), Mode.HEAT, 22.0, 2)
+    assert source_needs(on, Mode.HEAT, 35.0, 2)  # no reading: re-send to max
+    assert not source_needs(on, Mode.HEAT, 25.0, 2)
+    cooling = ClimateState(hvac_mode="cool", current_temperature=20.0, target_temperature=19.5)
+    assert source_needs(cooling, Mode.COOL, 18.0, 2)
+
+
+def test_zone_without_dampers_and_zero_total() -> None:
+    cfg = SystemConfig(
+        topology=Topology.DUCTED,
+        zones=(ZoneConfig("z0", "Open duct"), ZoneConfig("z1", "Z1", dampers=("cover.z1_0",))),
+        source=SOURCE,
+        min_airflow_percent=100,
+    )
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = SystemObservation(
+        zones={"z0": ZoneInput(heat(21), 19.0), "z1": ZoneInput(OFF, 20.0)},
+        source=ClimateState(hvac_mode="off", current_temperature=20.0),
+        dampers={"cover.z1_0": DamperState(position=100.0)},
+    )
+    d = c.step(0.0, obs)
+    assert d.running and damper_commands(d) == {}
+    assert d.zones["z0"].airflow_share == pytest.approx(0.5)
+
+
+def test_stop_rate_limited_keeps_running_layout() -> None:
+    cfg = ducted_config(2, min_run=10, min_airflow_percent=10)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, d = run(c, 0.0, ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 22.0))))
+    obs = replace(obs, zones=zones((heat(21), 21.0), (heat(21), 22.0)))
+    obs, d = run(c, 20.0, obs)  # stop wanted, source rate-limited until 60
+    assert d.running and d.next_check == 60.0
+    assert d.commands == (SetDamper("cover.z0_0", 20.0),)  # relief only: nobody calls
+    obs, d = run(c, 60.0, obs)
+    assert not d.running and climate_commands(d) == [SetClimate(SOURCE, "off")]
+
+
+def test_stopped_source_observed_on_is_turned_off() -> None:
+    cfg = ducted_config(1)
+    c = Controller(cfg, 0.0, STOPPED)
+    src = ClimateState(hvac_mode="fan_only")
+    d = c.step(
+        0.0,
+        ducted_obs(
+            cfg,
+            zones(
+                (heat(21), 21.0),
+            ),
+            source=src,
+        ),
+    )
+    assert climate_commands(d) == [SetClimate(SOURCE, "off")] and not d.running
+
+
+def test_command_log_helpers() -> None:
+    log = CommandLog(60)
+    assert log.last_position("x") is None and log.last_climate("x") is None
+    log.record(SetDamper("x", 50), 0)
+    assert log.in_flight("x", 10) is None and log.last_climate("x") is None
+    assert log.damper_recent("x", 50, 10) == 60 and log.damper_recent("x", 40, 10) is None

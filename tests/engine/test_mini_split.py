@@ -1,0 +1,433 @@
+"""Mini-split control: head commands, offsets, shared outdoor unit, quiet mode, remote changes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from custom_components.heat_pump_zoning.engine.commands import (
+    ClimateView,
+    RemoteChange,
+    remote_change,
+    round_step,
+)
+from custom_components.heat_pump_zoning.engine.controller import Controller
+from custom_components.heat_pump_zoning.engine.mini_split import adopt, dominant, head_mode
+from custom_components.heat_pump_zoning.engine.model import (
+    ClimateState,
+    ControllerMemory,
+    Decision,
+    Mode,
+    SetClimate,
+    SystemObservation,
+    WaitReason,
+    ZoneAction,
+    ZoneConfig,
+    ZoneMode,
+)
+
+from .control_helpers import OFF, apply, auto, cool, heat, mini_config, mini_obs, zones
+
+STOPPED = ControllerMemory(running=False, last_stop=-1000.0)
+
+
+def with_head(obs: SystemObservation, head: str, **changes: object) -> SystemObservation:
+    return replace(obs, heads={**obs.heads, head: replace(obs.heads[head], **changes)})  # type: ignore[arg-type]
+
+
+def step(c: Controller, now: float, obs: SystemObservation) -> tuple[SystemObservation, Decision]:
+    d = c.step(now, obs)
+    for zid, new in d.adopted.items():
+        obs = replace(obs, zones={**obs.zones, zid: replace(obs.zones[zid], settings=new)})
+    return apply(obs, d.commands), d
+
+
+def test_heads_follow_zones_with_offset() -> None:
+    cfg = mini_config(3)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = mini_obs(
+        cfg, zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)), head_temperature=22.0
+    )
+    d = c.step(0.0, obs)
+    assert d.running and d.active_mode is Mode.HEAT
+    # head reads 3 above the room (limit 3): setpoint 24; satisfied z1 also on (offset 0.5)
+    assert d.commands == (
+        SetClimate("climate.h0", "heat", 24.0),
+        SetClimate("climate.h1", "heat", 21.5),
+    )
+    assert d.zones["z2"].action is ZoneAction.OFF
+    assert d.zones["z0"].waiting is WaitReason.EQUIPMENT
+    obs = apply(obs, d.commands)
+    d = c.step(1.0, obs)
+    assert d.commands == ()
+    assert d.zones["z0"].action is ZoneAction.HEATING  # no hvac_action: calling = heating
+    assert d.zones["z1"].action is ZoneAction.IDLE
+    obs = with_head(obs, "climate.h1", hvac_action="heating")
+    assert c.step(2.0, obs).zones["z1"].action is ZoneAction.HEATING
+
+
+def test_offset_clamped_and_no_room_sensor() -> None:
+    cfg = replace(
+        mini_config(2),
+        zones=(
+            ZoneConfig("z0", "Z0", head="climate.h0"),
+            ZoneConfig("z1", "Z1", head="climate.h1", has_room_sensor=False),
+        ),
+    )
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = mini_obs(cfg, zones((heat(21), 1e9), (heat(21), None)), head_temperature=19.0)
+    d = c.step(0.0, obs)
+    # z0: absurd room reading -> offset clamped to -3; z1 uses the head's reading, no offset
+    assert d.commands == (
+        SetClimate("climate.h0", "heat", 18.0),
+        SetClimate("climate.h1", "heat", 21.0),
+    )
+    assert d.zones["z1"].calling is Mode.HEAT
+
+
+def test_quiet_resend_only_after_a_full_step_and_rate_limit() -> None:
+    cfg = mini_config(1)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, d = step(
+        c,
+        0.0,
+        mini_obs(
+            cfg,
+            zones(
+                (heat(21), 19.0),
+            ),
+            head_temperature=20.0,
+        ),
+    )
+    assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
+    obs = with_head(obs, "climate.h0", current_temperature=20.4)  # offset 1.4: raw 22.4
+    assert c.step(100.0, obs).commands == ()
+    obs = with_head(obs, "climate.h0", current_temperature=20.6)  # raw 22.6: a full step
+    obs, d = step(c, 100.0, obs)
+    assert d.commands == (SetClimate("climate.h0", "heat", 22.5),)
+    obs = replace(
+        obs,
+        zones=zones(
+            (heat(23), 19.0),
+        ),
+    )
+    d = c.step(130.0, obs)
+    assert d.commands == () and d.next_check == 160.0
+    assert d.zones["z0"].waiting is None  # still heating, only the setpoint waits
+    assert c.step(160.0, obs).commands == (SetClimate("climate.h0", "heat", 24.5),)
+
+
+def test_rate_limit_reason_when_turning_on() -> None:
+    cfg = mini_config(1, min_off=0.0, min_run=0.0)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, d = step(
+        c,
+        0.0,
+        mini_obs(
+            cfg,
+            zones(
+                (heat(21), 21.5),
+            ),
+        ),
+    )
+    assert d.commands == ()
+    obs = replace(
+        obs,
+        zones=zones(
+            (OFF, 21.5),
+        ),
+    )
+    obs, d = step(c, 10.0, obs)
+    obs = replace(
+        obs,
+        zones=zones(
+            (heat(21), 19.0),
+        ),
+    )
+    obs, d = step(c, 20.0, obs)
+    assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
+    obs = replace(
+        obs,
+        zones=zones(
+            (OFF, 19.0),
+        ),
+    )
+    obs, d = step(c, 30.0, obs)  # off wanted but rate limited
+    assert d.commands == () and d.next_check == 80.0
+    obs = replace(
+        obs,
+        zones=zones(
+            (cool(18), 19.0),
+        ),
+    )
+    d = c.step(40.0, obs)
+    assert d.zones["z0"].waiting in (WaitReason.MODE_CONFLICT, WaitReason.MIN_OFF)
+
+
+def test_shared_outdoor_unit_mode_conflict() -> None:
+    cfg = mini_config(3)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = mini_obs(cfg, zones((heat(21), 19.0), (cool(24), 25.0), (auto(20, 24), 22.0)))
+    obs, d = step(c, 0.0, obs)
+    assert d.active_mode is Mode.HEAT
+    modes = {x.entity_id: x.hvac_mode for x in d.commands if isinstance(x, SetClimate)}
+    assert modes == {"climate.h0": "heat", "climate.h2": "heat"}  # heat_cool follows heat
+    assert d.zones["z1"].waiting is WaitReason.MODE_CONFLICT
+    # heat satisfied: min run, then all off, min off, then cool
+    obs = replace(obs, zones=zones((heat(21), 21.0), (cool(24), 25.0), (auto(20, 24), 22.0)))
+    obs, d = step(c, 100.0, obs)
+    assert d.running and d.next_check == 300.0
+    assert all(x.hvac_mode == "heat" for x in d.commands if isinstance(x, SetClimate))
+    obs, d = step(c, 300.0, obs)
+    assert not d.running
+    assert {x.hvac_mode for x in d.commands if isinstance(x, SetClimate)} == {"off"}
+    assert d.zones["z1"].waiting is WaitReason.MIN_OFF and d.next_check == 600.0
+    obs, d = step(c, 600.0, obs)
+    modes = {x.entity_id: x.hvac_mode for x in d.commands if isinstance(x, SetClimate)}
+    assert d.active_mode is Mode.COOL
+    assert modes == {"climate.h1": "cool", "climate.h2": "cool"}
+    cmd = next(x for x in d.commands if isinstance(x, SetClimate) and x.entity_id == "climate.h2")
+    assert cmd.target_temperature == 22.0  # target_high 24 + offset (head 20 - room 22)
+
+
+def test_never_on_while_another_head_observed_in_opposite_mode() -> None:
+    cfg = mini_config(2, min_off=0.0)
+    memory = ControllerMemory(Mode.COOL, -1000.0, True, -1000.0, -2000.0)
+    c = Controller(cfg, 0.0, memory)
+    obs = mini_obs(cfg, zones((heat(21), 19.0), (OFF, 20.0)))
+    obs = with_head(obs, "climate.h1", hvac_mode="cool", target_temperature=24.0)
+    obs, d = step(c, 0.0, obs)  # unit running in cool (h1), its zone off: h1 off, no heat yet
+    assert d.commands == (SetClimate("climate.h1", "off"),)
+    assert d.zones["z0"].waiting is WaitReason.MIN_OFF
+    obs, d = step(c, 1.0, obs)
+    assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
+
+
+def test_conflict_blocked_by_rate_limited_opposite_head() -> None:
+    cfg = mini_config(2, min_off=0.0, min_run=0.0, mode_dwell=0.0)
+    c = Controller(cfg, 0.0, ControllerMemory(running=False, last_stop=-100.0))
+    obs, d = step(c, 0.0, mini_obs(cfg, zones((OFF, 19.0), (cool(24), 25.0))))
+    assert d.commands == (SetClimate("climate.h1", "cool", 21.0),)
+    # z1 satisfied, z0 wants heat: stopping h1 is rate limited; h0 must not go on meanwhile
+    obs = replace(obs, zones=zones((heat(21), 19.0), (cool(24), 23.0)))
+    d = c.step(10.0, obs)
+    assert d.commands == ()
+    assert d.zones["z0"].waiting in (WaitReason.MODE_CONFLICT, WaitReason.MIN_OFF)
+
+
+def test_min_run_holds_last_head_even_if_zone_turned_off() -> None:
+    cfg = mini_config(1)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, d = step(
+        c,
+        0.0,
+        mini_obs(
+            cfg,
+            zones(
+                (heat(21), 19.0),
+            ),
+        ),
+    )
+    obs = replace(
+        obs,
+        zones=zones(
+            (OFF, 19.0),
+        ),
+    )
+    obs, d = step(c, 100.0, obs)
+    assert d.running and d.commands == () and d.next_check == 300.0
+    assert d.zones["z0"].action is ZoneAction.OFF
+    obs, d = step(c, 300.0, obs)
+    assert d.commands == (SetClimate("climate.h0", "off"),) and not d.running
+
+
+def test_first_head_waits_min_off_without_memory() -> None:
+    cfg = mini_config(1)
+    c = Controller(cfg, 500.0)
+    d = c.step(
+        500.0,
+        mini_obs(
+            cfg,
+            zones(
+                (cool(24), 26.0),
+            ),
+        ),
+    )
+    assert d.commands == () and d.zones["z0"].waiting is WaitReason.MIN_OFF
+    assert d.next_check == 800.0
+
+
+def test_unavailable_head_or_zone() -> None:
+    cfg = mini_config(2)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = mini_obs(cfg, zones((heat(21), 19.0), (heat(21), None)))
+    obs = with_head(obs, "climate.h0", available=False, hvac_mode=None)
+    d = c.step(0.0, obs)
+    assert not d.zones["z0"].available and not d.zones["z1"].available
+    assert d.commands == ()
+    missing = replace(obs, heads={"climate.h1": obs.heads["climate.h1"]})
+    assert not c.step(1.0, missing).zones["z0"].available
+
+
+def test_remote_change_adopted_not_fought() -> None:
+    cfg = mini_config(1)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, d = step(
+        c,
+        0.0,
+        mini_obs(
+            cfg,
+            zones(
+                (heat(21), 19.0),
+            ),
+            head_temperature=20.0,
+        ),
+    )
+    assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
+    obs, d = step(c, 1.0, obs)  # our command landed: not a remote change
+    assert d.adopted == {} and d.commands == ()
+    obs = with_head(obs, "climate.h0", target_temperature=24.0)
+    obs, d = step(c, 200.0, obs)
+    assert d.adopted["z0"].target == 23.0  # 24 minus the offset we applied (+1)
+    assert d.commands == ()
+    obs, d = step(c, 200.0, obs)
+    assert d.commands == () and d.adopted == {}
+    obs = with_head(obs, "climate.h0", hvac_mode="off")
+    obs, d = step(c, 400.0, obs)
+    assert d.adopted["z0"].hvac_mode is ZoneMode.OFF
+
+
+def test_own_command_lag_is_not_a_remote_change() -> None:
+    cfg = mini_config(1)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = mini_obs(
+        cfg,
+        zones(
+            (heat(21), 19.0),
+        ),
+        head_temperature=20.0,
+    )
+    d = c.step(0.0, obs)
+    assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
+    # the head switches mode first, showing its stored heat setpoint, then ours
+    partial = with_head(obs, "climate.h0", hvac_mode="heat", target_temperature=25.0)
+    assert c.step(5.0, partial).adopted == {}
+    landed = with_head(obs, "climate.h0", hvac_mode="heat", target_temperature=22.0)
+    d = c.step(10.0, landed)
+    assert d.adopted == {} and d.commands == ()
+
+
+def test_remote_mode_change_in_heat_cool_and_unexpressible_modes() -> None:
+    cfg = mini_config(1)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, _ = step(
+        c,
+        0.0,
+        mini_obs(
+            cfg,
+            zones(
+                (auto(20, 24), 19.0),
+            ),
+            head_temperature=19.0,
+        ),
+    )
+    obs, _ = step(c, 1.0, obs)
+    obs = with_head(obs, "climate.h0", target_temperature=21.0)
+    obs, d = step(c, 100.0, obs)
+    assert d.adopted["z0"].target_low == 21.0 and d.adopted["z0"].hvac_mode is ZoneMode.HEAT_COOL
+    obs = with_head(obs, "climate.h0", hvac_mode="fan_only")
+    obs, d = step(c, 200.0, obs)
+    assert d.adopted == {} and d.commands == ()  # left alone for the interval
+    obs, d = step(c, 260.0, obs)
+    assert d.commands and d.commands[0].entity_id == "climate.h0"  # then restored
+
+
+def test_adopt_rules() -> None:
+    base = auto(20, 24)
+    assert adopt(base, RemoteChange("cool", None), "cool", 0).hvac_mode is ZoneMode.COOL
+    assert adopt(base, RemoteChange("cool", None), "cool", 0).target == 24
+    assert adopt(base, RemoteChange(None, 26.0), "cool", 1.0).target_high == 25.0
+    low = adopt(base, RemoteChange(None, 18.0), "cool", 0.0)
+    assert low.target_high == 18.0 and low.target_low == 18.0
+    high = adopt(base, RemoteChange(None, 26.0), "heat", 0.0)
+    assert high.target_low == 26.0 and high.target_high == 26.0
+    assert adopt(heat(21), RemoteChange("heat", 23.0), "heat", 0).target == 23.0
+    assert adopt(OFF, RemoteChange(None, 23.0), "heat", 0) == OFF
+    assert adopt(heat(21), RemoteChange("auto", None), "auto", 0) == heat(21)
+
+
+def test_remote_change_detection() -> None:
+    prev = ClimateView("heat", 22.0)
+    ours = SetClimate("h", "heat", 22.0)
+    assert remote_change(None, prev, ours, False, 0.5) is None
+    assert remote_change(prev, ClimateView("cool", 22.0), ours, True, 0.5) is None
+    assert remote_change(prev, ClimateView("cool", 22.0), ours, False, 0.5) == RemoteChange(
+        "cool", None
+    )
+    assert remote_change(prev, ClimateView("heat", 23.0), None, False, 0.5) == RemoteChange(
+        None, 23.0
+    )
+    assert remote_change(prev, ClimateView("heat", 22.2), ours, False, 0.5) is None
+
+
+def test_helpers() -> None:
+    assert head_mode("dry") is Mode.COOL and head_mode(None) is None
+    assert dominant([Mode.HEAT, Mode.COOL], Mode.COOL) is Mode.COOL
+    assert dominant([Mode.COOL, Mode.COOL, Mode.HEAT], None) is Mode.COOL
+    assert round_step(21.26, 0.5) == 21.5 and round_step(21.26, 0) == 21.26
+
+
+def test_restart_with_memory_and_reconcile() -> None:
+    cfg = mini_config(1)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, d = step(
+        c,
+        0.0,
+        mini_obs(
+            cfg,
+            zones(
+                (heat(21), 19.0),
+            ),
+        ),
+    )
+    memory = c.memory()
+    assert memory.running and memory.last_start == 0.0
+    c2 = Controller(cfg, 50.0, memory)
+    obs = with_head(obs, "climate.h0", hvac_mode="off")  # turned off while we were down
+    d = c2.step(50.0, obs)
+    assert not d.running and d.zones["z0"].waiting is WaitReason.MIN_OFF
+    assert c2.memory().last_stop == 50.0
+
+
+@pytest.mark.parametrize("action", ["heating", "idle"])
+def test_truthful_action_uses_head_action(action: str) -> None:
+    cfg = mini_config(1)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, _ = step(
+        c,
+        0.0,
+        mini_obs(
+            cfg,
+            zones(
+                (heat(21), 19.0),
+            ),
+        ),
+    )
+    obs = with_head(obs, "climate.h0", hvac_action=action)
+    d = c.step(1.0, obs)
+    expected = ZoneAction.HEATING if action == "heating" else ZoneAction.IDLE
+    assert d.zones["z0"].action is expected
+    assert d.zones["z0"].waiting is (None if action == "heating" else WaitReason.EQUIPMENT)
+
+
+def test_cannot_express_head_state_for_unavailable_head_blocks_opposite() -> None:
+    cfg = mini_config(2, min_off=0.0)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = mini_obs(cfg, zones((heat(21), 19.0), (cool(24), 25.0)))
+    obs = with_head(obs, "climate.h1", available=False, hvac_mode="cool")
+    d = c.step(0.0, obs)
+    assert d.commands == ()  # h1 may still be cooling: h0 waits
+    assert d.zones["z0"].waiting is WaitReason.MODE_CONFLICT
+    assert isinstance(d.zones["z1"].available, bool) and not d.zones["z1"].available
+    _ = ClimateState
