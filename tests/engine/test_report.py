@@ -137,9 +137,9 @@ def test_system_and_zone_figures() -> None:
     assert main["energy"]["method"] == "measured"
     assert main["degree_days"]["heating"] == pytest.approx(255.0)
     per_dd = main["per_degree_day"]
-    assert per_dd["runtime_minutes_per_hdd"] == {"value": pytest.approx(2700 / 255, abs=1e-3),
+    assert per_dd["runtime_minutes_per_hdd"] == {"value": pytest.approx(2700 / 255, rel=1e-3),
                                                   "confidence": "medium"}  # fmt: skip
-    assert per_dd["kwh_per_hdd"]["value"] == pytest.approx(135 / 255, abs=1e-3)
+    assert per_dd["kwh_per_hdd"]["value"] == pytest.approx(135 / 255, rel=1e-3)
     assert per_dd["kwh_per_cdd"] == {"value": None, "confidence": "insufficient"}
     living, bedroom = main["zones"]
     assert living["name"] == "Living"
@@ -149,7 +149,7 @@ def test_system_and_zone_figures() -> None:
     assert living["energy"]["kwh"] == pytest.approx(90.0)
     assert living["mean_temperature"] == 21.0
     assert living["per_degree_day"]["kwh_per_hdd_per_m2"]["value"] == pytest.approx(
-        90 / 255 / 20, abs=1e-3
+        90 / 255 / 20, rel=1e-3
     )
     assert main["cycles"]["count"] == 14  # the first start, before the first sample, is unseen
     assert main["cycles"]["completed"] == 14
@@ -161,10 +161,11 @@ def test_ducted_vs_ductless_is_normalised_per_degree_day_and_m2() -> None:
     report = build_report(inputs(15), START, START + timedelta(days=14))
     comparison = report["comparison"]
     ducted, ductless = comparison["ducted"], comparison["mini_split"]
-    assert ducted["kwh_per_hdd_per_m2"]["value"] == pytest.approx(135 / (255 * 40), abs=1e-3)
-    assert ductless["kwh_per_hdd_per_m2"]["value"] == pytest.approx(45 / (255 * 20), abs=1e-3)
-    assert ducted["runtime_minutes_per_hdd"]["value"] == pytest.approx(2700 / 255, abs=1e-3)
+    assert ducted["kwh_per_hdd_per_m2"]["value"] == pytest.approx(135 / (255 * 40), rel=1e-3)
+    assert ductless["kwh_per_hdd_per_m2"]["value"] == pytest.approx(45 / (255 * 20), rel=1e-3)
+    assert ducted["runtime_minutes_per_hdd"]["value"] == pytest.approx(2700 / 255, rel=1e-3)
     assert comparison["ducted_to_ductless_ratio"]["kwh_per_hdd"] == pytest.approx(3.0, abs=0.01)
+    assert comparison["ducted_to_ductless_ratio"]["kwh_per_hdd_per_m2"] == 1.5
     assert ductless["kwh_per_cdd_per_m2"] == {"value": None, "confidence": "insufficient"}
 
 
@@ -176,7 +177,7 @@ def test_zone_ranking_by_cost_per_m2() -> None:
     assert names[0] == "Living"
     assert ranking["zones"][0]["rank"] == 1
     assert ranking["zones"][0]["kwh_per_degree_day_per_m2"] == pytest.approx(
-        90 / 255 / 20, abs=1e-3
+        90 / 255 / 20, rel=1e-3
     )
 
 

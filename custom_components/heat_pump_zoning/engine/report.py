@@ -93,10 +93,18 @@ def _modes(values: dict[str, float], scale: float = 3600.0) -> dict[str, float]:
     return out
 
 
+def _sig(value: float | None) -> float | None:
+    """4 significant digits: per-m² figures are small numbers."""
+    return None if value is None else float(f"{value:.4g}")
+
+
 def _per_dd(amount: float, dd: float, observed_days: float) -> dict[str, Any]:
     confidence = degree_day_confidence(observed_days, dd)
     value = amount / dd if dd > 0.0 else None
-    return {"value": _r(value) if confidence != "insufficient" else None, "confidence": confidence}
+    return {
+        "value": _sig(value) if confidence != "insufficient" else None,
+        "confidence": confidence,
+    }
 
 
 def _zone_area(config: SystemConfig, zone_id: str) -> float | None:
