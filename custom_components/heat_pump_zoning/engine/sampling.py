@@ -1,0 +1,97 @@
+"""From one controller decision to one ledger sample: what actually ran, and who received it.
+
+Shared by the HA layer and the accuracy benchmark, so that both book runtime the same way.
+
+- The compressor counts as running when the equipment says it delivers (the source's or a head's
+  `hvac_action` is heating/cooling); equipment that reports no action is taken at the
+  controller's word (`Decision.running`).
+- Ducted: every zone whose dampers are open receives air while the unit runs (relief zones
+  included), weighted by its position-weighted design airflow (`ZoneStatus.airflow_share`).
+- Mini-split: a zone receives conditioned air while its head delivers; the outdoor unit's runtime
+  is shared equally between the heads that run (heads report no output share through
+  Home Assistant's climate entity).
+"""
+
+from __future__ import annotations
+
+from .ledger_samples import SystemSample, ZoneSample
+from .model import (
+    ClimateState,
+    Decision,
+    Mode,
+    SystemConfig,
+    SystemObservation,
+    Topology,
+    ZoneAction,
+)
+
+_DELIVERING = {"heating": Mode.HEAT, "cooling": Mode.COOL}
+_REPORTED_IDLE = {"idle", "off", "fan", "drying"}
+
+
+def _delivers(state: ClimateState | None, commanded: bool) -> bool:
+    """Whether a source or head delivers now: its own action if it reports one."""
+    if state is None or not state.available:
+        return False
+    if state.hvac_action in _DELIVERING:
+        return True
+    if state.hvac_action in _REPORTED_IDLE:
+        return False
+    return commanded
+
+
+def system_sample(
+    config: SystemConfig,
+    obs: SystemObservation,
+    decision: Decision,
+    *,
+    power_w: float | None = None,
+    outdoor_temperature: float | None = None,
+) -> SystemSample:
+    """The ledger sample for the state right after `decision` was taken on `obs`."""
+    zones: dict[str, ZoneSample] = {}
+    if config.topology is Topology.DUCTED:
+        source = obs.source
+        running = _delivers(source, decision.running and decision.active_mode is not None)
+        blower = running or (source is not None and source.hvac_action == "fan")
+        for zone_id, status in decision.zones.items():
+            zone = obs.zones.get(zone_id)
+            zones[zone_id] = ZoneSample(
+                calling=status.calling,
+                conditioned=running and status.airflow_share > 0.0,
+                waiting=status.waiting is not None,
+                weight=status.airflow_share,
+                temperature=zone.temperature if zone else None,
+            )
+        return SystemSample(
+            running=running,
+            mode=decision.active_mode if running else None,
+            blower=blower,
+            zones=zones,
+            power_w=power_w,
+            outdoor_temperature=outdoor_temperature,
+        )
+
+    heads = {zone.zone_id: zone.head for zone in config.zones}
+    any_running = False
+    for zone_id, status in decision.zones.items():
+        head = obs.heads.get(heads.get(zone_id) or "")
+        commanded = status.action in (ZoneAction.HEATING, ZoneAction.COOLING)
+        delivering = _delivers(head, commanded)
+        any_running = any_running or delivering
+        zone = obs.zones.get(zone_id)
+        zones[zone_id] = ZoneSample(
+            calling=status.calling,
+            conditioned=delivering,
+            waiting=status.waiting is not None,
+            weight=1.0,
+            temperature=zone.temperature if zone else None,
+        )
+    return SystemSample(
+        running=any_running,
+        mode=decision.active_mode if any_running else None,
+        blower=any_running,
+        zones=zones,
+        power_w=power_w,
+        outdoor_temperature=outdoor_temperature,
+    )
