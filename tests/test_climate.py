@@ -203,3 +203,34 @@ async def test_expired_boost_is_ended_on_restore(hass: HomeAssistant) -> None:
     assert bedroom is not None
     assert bedroom.attributes["temperature"] == 19.5
     assert bedroom.attributes["preset_mode"] == "none"
+
+
+async def test_fahrenheit_cool_only_and_zone_presets(hass: HomeAssistant) -> None:
+    """A °F home with a cool-only unit: zones offer off/cool, °F defaults and own presets."""
+    from homeassistant.components.climate.const import HVACMode
+    from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
+
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    house = await async_ducted_house(hass, setup=False)
+    house.source._attr_hvac_modes = [HVACMode.OFF, HVACMode.COOL]
+    house.source.async_write_ha_state()
+    subentry = next(iter(house.entry.subentries.values()))
+    hass.config_entries.async_update_subentry(
+        house.entry,
+        subentry,
+        data={**subentry.data, "presets": {"away_heat": 60.0, "away_cool": 85.0}},
+    )
+    assert await hass.config_entries.async_setup(house.entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get("climate.bedroom")
+    assert state is not None
+    assert state.attributes["hvac_modes"] == ["off", "cool"]
+    assert state.attributes["min_temp"] == 45.0
+    await async_set_zone(hass, "climate.bedroom", hvac_mode="cool")
+    await _preset(hass, "climate.bedroom", "eco")
+    assert hass.states.get("climate.bedroom").attributes["temperature"] == 79  # type: ignore[union-attr]
+    await async_set_zone(hass, "climate.living", hvac_mode="cool")
+    await _preset(hass, "climate.living", "away")
+    assert hass.states.get("climate.living").attributes["temperature"] == 85.0  # type: ignore[union-attr]
+    await _preset(hass, "climate.living", "home")  # not set on this zone: default °F preset
+    assert hass.states.get("climate.living").attributes["temperature"] == 75  # type: ignore[union-attr]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from datetime import datetime
+from functools import partial
 import logging
 from typing import Any
 
@@ -106,9 +107,9 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
             self._restore(extra.as_dict())
         if self._boost is not None:
             if self._boost.until <= dt_util.utcnow().timestamp():
-                self._finish_boost()
+                self._finish_boost(self._boost)
             else:
-                self._arm_boost_timer()
+                self._arm_boost_timer(self._boost)
         self.runtime.register_zone(self.zone_id, self._settings, self._adopt)
         self.async_on_remove(lambda: self.runtime.unregister_zone(self.zone_id))
         self.async_on_remove(self._cancel_boost_timer)
@@ -294,12 +295,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
 
     async def async_set_preset_mode(self, preset_mode: str) -> None:
         """Apply a preset's setpoints, or boost for the zone's boost time."""
-        if preset_mode not in self.preset_modes:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="preset_not_supported",
-                translation_placeholders={"preset": preset_mode},
-            )
+        # Home Assistant's climate service refuses presets outside `preset_modes`.
         if preset_mode == PRESET_BOOST:
             if self._boost is None:
                 settings, self._boost = start_boost(
@@ -309,7 +305,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
                     self.zone.boost_minutes,
                     self._boost_delta,
                 )
-                self._arm_boost_timer()
+                self._arm_boost_timer(self._boost)
                 self._preset_mode = PRESET_BOOST
                 self._apply(settings)
             return
@@ -337,11 +333,12 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
             self._preset_mode = PRESET_NONE
         self._settings = settings
 
-    def _arm_boost_timer(self) -> None:
+    def _arm_boost_timer(self, boost: Boost) -> None:
         self._cancel_boost_timer()
-        assert self._boost is not None
         self._boost_timer = async_track_point_in_utc_time(
-            self.hass, self._async_boost_over, dt_util.utc_from_timestamp(self._boost.until)
+            self.hass,
+            partial(self._async_boost_over, boost),
+            dt_util.utc_from_timestamp(boost.until),
         )
 
     @callback
@@ -351,17 +348,15 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
             self._boost_timer = None
 
     @callback
-    def _async_boost_over(self, _now: datetime) -> None:
+    def _async_boost_over(self, boost: Boost, _now: datetime) -> None:
         self._boost_timer = None
-        self._finish_boost()
+        self._finish_boost(boost)
         self.runtime.set_settings(self.zone_id, self._settings)
         self.async_write_ha_state()
 
-    def _finish_boost(self) -> None:
-        if self._boost is None:
-            return
-        self._settings = end_boost(self._settings, self._boost)
-        self._preset_mode = self._boost.saved_preset or PRESET_NONE
+    def _finish_boost(self, boost: Boost) -> None:
+        self._settings = end_boost(self._settings, boost)
+        self._preset_mode = boost.saved_preset or PRESET_NONE
         self._boost = None
 
     def _cancel_boost(self) -> None:
