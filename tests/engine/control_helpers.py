@@ -130,14 +130,14 @@ def _obey(state: ClimateState, command: SetClimate) -> ClimateState:
 def open_share(
     config: SystemConfig, obs: SystemObservation, decision: Decision | None = None
 ) -> float:
-    """Position-weighted open airflow of available zones / their total (after the decision)."""
+    """Position-weighted open airflow of all zones / their total (after the decision).
+
+    Physical: the blower moves the same air whether or not a room's sensor works.
+    """
     after = apply(obs, decision.commands) if decision is not None else obs
     total = 0.0
     flow = 0.0
     for zone in config.zones:
-        zone_input = obs.zones.get(zone.zone_id)
-        if zone_input is None or zone_input.temperature is None:
-            continue
         total += zone.airflow
         if not zone.dampers:
             flow += zone.airflow

@@ -14,9 +14,10 @@ Choices (documented for users in the README):
   rooms (based on the observation, not on memory, so that a repeated step decides the same).
   The last relief zone is opened partially (rounded up to a whole percent) when all its dampers
   are positionable.
-- The budget counts AVAILABLE zones only (a zone without a temperature is neither in the total
-  nor in the open share, and its dampers close while running); unavailable dampers count as
-  closed. A zone without dampers is an open duct (always counted open).
+- The budget is physical: the total is the design airflow of EVERY zone (the blower moves the
+  same air whether or not a room's sensor works), and unavailable dampers count as closed. A zone
+  without a temperature does not call, but its ducts are the last relief candidates. A zone
+  without dampers is an open duct (always counted open).
 - Command order: source stop first; then damper openings; then the source start or setpoint;
   then closings. A closing is withheld when, from the observed positions, it would take the open
   share below the minimum (e.g. an opening has not been observed yet); it is retried next step.
@@ -145,19 +146,14 @@ def open_airflow(
     views: Iterable[ZoneView],
     positions: Mapping[str, float],
     dampers: Mapping[str, DamperState],
-    physical: bool = False,
 ) -> float:
-    """Position-weighted design airflow of the available zones (`physical`: of all zones)."""
-    return sum(
-        max(v.config.airflow, 0.0) * open_fraction(v, positions, dampers)
-        for v in views
-        if v.available or physical
-    )
+    """Position-weighted design airflow of all zones."""
+    return sum(max(v.config.airflow, 0.0) * open_fraction(v, positions, dampers) for v in views)
 
 
 def required_airflow(views: Iterable[ZoneView], percent: float) -> float:
-    """The minimum open airflow: `percent` of the design airflow of all available zones."""
-    total = sum(max(v.config.airflow, 0.0) for v in views if v.available)
+    """The minimum open airflow: `percent` of the design airflow of all zones."""
+    total = sum(max(v.config.airflow, 0.0) for v in views)
     return total * min(max(percent, 0.0), 100.0) / 100.0
 
 
@@ -172,9 +168,12 @@ def observed_open(view: ZoneView, dampers: Mapping[str, DamperState]) -> bool:
 def relief_key(
     view: ZoneView, mode: Mode, preferred: bool, tolerance: float
 ) -> tuple[int, float, int, int]:
-    """Sort key of a relief candidate: best taker of `mode` air first."""
+    """Sort key of a relief candidate: best taker of `mode` air first, rooms without a reading
+    last."""
     temperature = view.temperature or 0.0
-    if not view.on:
+    if not view.available:
+        tier, metric = 4, 0.0
+    elif not view.on:
         tier, metric = 3, temperature if mode is Mode.HEAT else -temperature
     elif view.call is opposite(mode):
         tier, metric = 2, shortfall(view.settings, temperature, opposite(mode)) or 0.0
@@ -212,7 +211,7 @@ def damper_targets(
     flow = open_airflow(views, targets, dampers)
     relief: set[str] = set()
     candidates = sorted(
-        (v for v in views if v.available and v.config.zone_id not in open_zones),
+        (v for v in views if v.config.zone_id not in open_zones),
         key=lambda v: relief_key(v, mode, observed_open(v, dampers), config.tolerance),
     )
     for view in candidates:
@@ -231,14 +230,6 @@ def damper_targets(
             targets[damper] = position
         flow += full * position / 100
         relief.add(view.config.zone_id)
-    if flow < required - EPS:
-        # Last resort: the available zones cannot carry the minimum (dampers unavailable), so
-        # the ducts of zones without a temperature take air too rather than the blower none.
-        for view in views:
-            if not view.available:
-                for damper in view.config.dampers:
-                    targets[damper] = 100.0
-                relief.add(view.config.zone_id)
     return targets, relief
 
 
@@ -294,11 +285,7 @@ def damper_commands(
     for command in closings:
         trial = {**positions, command.entity_id: command.position}
         after = open_airflow(views, trial, dampers)
-        if after >= required - EPS or (
-            after >= open_airflow(views, positions, dampers) - EPS
-            and open_airflow(views, trial, dampers, physical=True)
-            >= open_airflow(views, positions, dampers, physical=True) - EPS
-        ):
+        if after >= required - EPS or after >= open_airflow(views, positions, dampers) - EPS:
             positions = trial
             accepted.append(command)
     for sent in (*openings, *accepted):
