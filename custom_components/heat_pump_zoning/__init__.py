@@ -20,7 +20,7 @@ from .const import DOMAIN, NAME
 from .entity import system_device_identifier, zone_device_identifier
 from .runtime import HeatPumpZoningConfigEntry, SystemRuntime
 
-PLATFORMS: list[Platform] = [Platform.CLIMATE]
+PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 

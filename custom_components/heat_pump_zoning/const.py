@@ -69,3 +69,36 @@ BOOST_DELTA_K: Final = 2.0
 # Engine timing defaults
 MODE_DWELL_MINUTES: Final = 20.0
 COMMAND_INTERVAL_SECONDS: Final = 60.0
+
+# Runtime ledger and report (entry.options, in the "report" section of the system forms)
+CONF_REPORT: Final = "report"  # the form section; its keys are stored flat in entry.options
+CONF_DEGREE_DAY_BASE: Final = "degree_day_base"
+CONF_RETENTION_DAYS: Final = "retention_days"
+CONF_RATED_HEATING_CAPACITY_KW: Final = "rated_heating_capacity_kw"
+CONF_RATED_COOLING_CAPACITY_KW: Final = "rated_cooling_capacity_kw"
+CONF_HSPF2: Final = "hspf2"
+CONF_SEER2: Final = "seer2"
+CONF_DUCT_LOCATION: Final = "duct_location"
+CONF_DUCT_LEAKAGE: Final = "duct_leakage"
+
+DEFAULT_DEGREE_DAY_BASE_C: Final = 18.0
+DEFAULT_DEGREE_DAY_BASE_F: Final = 65.0
+DEGREE_DAY_BASE_RANGE_C: Final = (0.0, 30.0)
+DEFAULT_RETENTION_DAYS: Final = 400
+RETENTION_DAYS_RANGE: Final = (30, 3650)
+CAPACITY_KW_RANGE: Final = (0.5, 100.0)
+DEFAULT_HSPF2: Final = 7.5  # US federal minimum for split heat pumps since 2023 (DOMAIN.md)
+DEFAULT_SEER2: Final = 14.3
+HSPF2_RANGE: Final = (4.0, 20.0)
+SEER2_RANGE: Final = (8.0, 40.0)
+DEFAULT_DUCT_LEAKAGE: Final = "typical"
+
+# Sensors and estimates
+SENSOR_MIN_INTERVAL_SECONDS: Final = 60.0  # a sensor writes its state at most once a minute
+ESTIMATE_INTERVAL_SECONDS: Final = 900.0  # savings and duct-loss estimates: every 15 minutes
+ESTIMATE_WINDOW_DAYS: Final = 30
+
+# Actions
+SERVICE_GET_REPORT: Final = "get_report"
+SERVICE_EXPORT_LEDGER: Final = "export_ledger"
+EXPORT_FOLDER: Final = "heat_pump_zoning"

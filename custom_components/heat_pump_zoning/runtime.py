@@ -3,6 +3,11 @@
 One `SystemRuntime` per config entry (stored in `entry.runtime_data`). It owns no decision: every
 state change, timer or setting change leads to one `Controller.step`, whose commands are sent as
 service calls in the order the engine gives (dampers open before others close).
+
+After every step (and so at least once a minute, on the tick) the runtime books what ran into
+the system's `Ledger`, which is saved with the controller's memory in one `Store` file at most a
+minute later, on unload and on Home Assistant's final write: a restart or crash loses at most a
+minute. Sensors read an `Insight` built from the ledger at most once a minute.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import logging
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import UnitOfTemperature
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE, UnitOfTemperature
 from homeassistant.core import (
     CALLBACK_TYPE,
     Event,
@@ -26,6 +31,7 @@ from homeassistant.core import (
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.event import (
+    async_call_later,
     async_track_point_in_utc_time,
     async_track_state_change_event,
     async_track_time_interval,
@@ -39,6 +45,8 @@ from .const import (
     CONF_AREA,
     CONF_BOOST_MINUTES,
     CONF_DAMPERS,
+    CONF_DUCT_LEAKAGE,
+    CONF_DUCT_LOCATION,
     CONF_FLOOR_AREA,
     CONF_HEAD,
     CONF_HUMIDITY_SENSOR,
@@ -63,10 +71,15 @@ from .const import (
     DEFAULT_TOLERANCE_C,
     DEFAULT_TOLERANCE_F,
     DOMAIN,
+    ESTIMATE_INTERVAL_SECONDS,
+    ESTIMATE_WINDOW_DAYS,
     MODE_DWELL_MINUTES,
+    SENSOR_MIN_INTERVAL_SECONDS,
     SUBENTRY_ZONE,
 )
 from .engine.controller import Controller
+from .engine.degree_days import local_date
+from .engine.ledger import Ledger, LedgerDataError
 from .engine.model import (
     ClimateState,
     Command,
@@ -81,6 +94,9 @@ from .engine.model import (
     ZoneSettings,
     ZoneStatus,
 )
+from .engine.report import SystemReportInput, build_report
+from .engine.sampling import system_sample
+from .insight import Insight, build_insight, ledger_settings, ledger_summary
 from .translate import (
     climate_humidity,
     climate_state,
@@ -97,6 +113,8 @@ _LOGGER = logging.getLogger(__package__)
 TICK: Final = timedelta(seconds=60)
 STORAGE_VERSION: Final = 1
 COMMAND_TIMEOUT: Final = 15.0
+LEDGER_SAVE_DELAY: Final = 60.0  # seconds: a crash loses at most this much of the ledger
+MEMORY_SAVE_DELAY: Final = 10.0
 
 type HeatPumpZoningConfigEntry = ConfigEntry[SystemRuntime]
 
@@ -200,6 +218,13 @@ class SystemRuntime:
         self._missing: set[str] = set()
         self._unavailable_logged: set[str] = set()
         self._saved_memory: ControllerMemory | None = None
+        self.ledger = self._new_ledger()
+        self.insight: Insight = build_insight(self.ledger, dt_util.utcnow().timestamp())
+        self._ledger_listeners: list[Callable[[], None]] = []
+        self._published_at: float | None = None
+        self._publish_timer: CALLBACK_TYPE | None = None
+        self._estimates: dict[str, Any] = {}
+        self._estimates_at: float | None = None
 
     # -- configuration views ------------------------------------------------------------------
 
@@ -226,11 +251,17 @@ class SystemRuntime:
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def async_start(self) -> None:
-        """Restore the controller's memory and start listening."""
+        """Restore the controller's memory and the ledger, then start listening."""
         stored = await self._store.async_load() or {}
         memory = _memory_from_dict(stored.get("memory"))
-        self.controller = Controller(self.config, dt_util.utcnow().timestamp(), memory)
+        now = dt_util.utcnow().timestamp()
+        self.controller = Controller(self.config, now, memory)
         self._saved_memory = memory
+        self._restore_ledger(stored.get("ledger"))
+        self.insight = build_insight(self.ledger, now)
+        self._unsubs.append(
+            self.hass.bus.async_listen(EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_final_write)
+        )
         self._unsubs.append(
             async_track_state_change_event(
                 self.hass, sorted(self.watched_entities()), self._async_state_changed
@@ -246,8 +277,15 @@ class SystemRuntime:
         if self._timer:
             self._timer()
             self._timer = None
+        if self._publish_timer:
+            self._publish_timer()
+            self._publish_timer = None
         if self._task and not self._task.done():
             self._task.cancel()
+        await self._async_save()
+
+    async def _async_final_write(self, _event: Event) -> None:
+        """Home Assistant stops: book the ledger up to now and write it."""
         await self._async_save()
 
     # -- zones' intent (owned by the climate entities) ----------------------------------------
@@ -278,6 +316,12 @@ class SystemRuntime:
         """Call `listener` after every decision."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
+
+    @callback
+    def add_ledger_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:
+        """Call `listener` when `insight` is renewed (at most once a minute)."""
+        self._ledger_listeners.append(listener)
+        return lambda: self._ledger_listeners.remove(listener)
 
     # -- readings for entities ----------------------------------------------------------------
 
@@ -389,12 +433,13 @@ class SystemRuntime:
         for command in decision.commands:
             await self._async_send(command)
         self._schedule(decision.next_check)
+        self._record(now, self.observation, decision)
         for notify in list(self._listeners):
             notify()
         memory = self.controller.memory()
         if memory != self._saved_memory:
             self._saved_memory = memory
-            self._store.async_delay_save(self._data_to_save, 10)
+            self._store.async_delay_save(self._data_to_save, MEMORY_SAVE_DELAY)
 
     async def _async_send(self, command: Command) -> None:
         domain, service, data = service_call(command, self.hass.states.get(command.entity_id))
@@ -470,11 +515,114 @@ class SystemRuntime:
                 self._missing.discard(entity_id)
                 ir.async_delete_issue(self.hass, DOMAIN, issue_id)
 
+    # -- runtime ledger -----------------------------------------------------------------------
+
+    def _new_ledger(self, data: Any = None) -> Ledger:
+        settings = ledger_settings(self.entry.options, self.unit, self.config.min_run)
+        tz = dt_util.get_default_time_zone()
+        if data is None:
+            return Ledger(self.zones, tz, **settings)
+        return Ledger.from_dict(data, self.zones, tz, **settings)
+
+    def _restore_ledger(self, data: Any) -> None:
+        """Adopt the stored ledger; unreadable data starts a fresh one and raises a repair."""
+        if data is None:
+            return
+        try:
+            self.ledger = self._new_ledger(data)
+        except LedgerDataError as err:
+            _LOGGER.warning(
+                "%s: the stored runtime ledger cannot be read (%s); starting a new one",
+                self.entry.title,
+                err,
+            )
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                f"ledger_reset_{self.entry.entry_id}",
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key="ledger_reset",
+                translation_placeholders={"system": self.entry.title},
+            )
+
+    def _record(self, now: float, obs: SystemObservation, decision: Decision) -> None:
+        """Book what ran since the last step, then schedule a save and a sensor refresh."""
+        sample = system_sample(
+            self.config,
+            obs,
+            decision,
+            power_w=self.power(),
+            outdoor_temperature=self.outdoor_temperature(),
+        )
+        self.ledger.record(now, sample)
+        self._store.async_delay_save(self._data_to_save, LEDGER_SAVE_DELAY)
+        self._publish(now)
+
+    @callback
+    def _publish(self, now: float) -> None:
+        """Renew `insight` and tell the sensors, at most once a minute (late ones are delayed)."""
+        if self._publish_timer is not None:
+            return  # a refresh is already due
+        if self._published_at is not None:
+            wait = self._published_at + SENSOR_MIN_INTERVAL_SECONDS - now
+            if wait > 0:
+                self._publish_timer = async_call_later(self.hass, wait, self._async_publish_due)
+                return
+        self._published_at = now
+        self.ledger.flush(now)
+        self.insight = build_insight(self.ledger, now)
+        for notify in list(self._ledger_listeners):
+            notify()
+
+    @callback
+    def _async_publish_due(self, _now: Any) -> None:
+        self._publish_timer = None
+        self._publish(dt_util.utcnow().timestamp())
+
+    def report_input(self) -> SystemReportInput:
+        """This system as the report sees it."""
+        options = self.entry.options
+        return SystemReportInput(
+            system_id=self.entry.entry_id,
+            name=self.entry.title,
+            config=self.config,
+            ledger=self.ledger,
+            duct_location=options.get(CONF_DUCT_LOCATION),
+            duct_leakage=options.get(CONF_DUCT_LEAKAGE),
+        )
+
+    def estimates(self) -> dict[str, Any]:
+        """This system's zoning-savings and duct-loss estimates over the last 30 days.
+
+        Recomputed at most every 15 minutes; every loaded system takes part, so a mixed home's
+        ductless rooms are the duct-loss yardstick of its ducted systems.
+        """
+        now = dt_util.utcnow().timestamp()
+        if self._estimates_at is not None and now - self._estimates_at < ESTIMATE_INTERVAL_SECONDS:
+            return self._estimates
+        systems = [self.report_input()] + [
+            entry.runtime_data.report_input()
+            for entry in self.hass.config_entries.async_loaded_entries(DOMAIN)
+            if entry.entry_id != self.entry.entry_id
+            and isinstance(entry.runtime_data, SystemRuntime)
+        ]
+        today = local_date(now, self.ledger.tz)
+        start = today - timedelta(days=ESTIMATE_WINDOW_DAYS - 1)
+        section = build_report(systems, start, today)["systems"][0]
+        self._estimates = {
+            "zoning_savings": section["zoning_savings"],
+            "duct_loss": section.get("duct_loss"),
+        }
+        self._estimates_at = now
+        return self._estimates
+
     # -- persistence --------------------------------------------------------------------------
 
     def _data_to_save(self) -> dict[str, Any]:
         memory = self.controller.memory() if self.controller else ControllerMemory()
-        return {"memory": _memory_to_dict(memory)}
+        self.ledger.flush(dt_util.utcnow().timestamp())
+        return {"memory": _memory_to_dict(memory), "ledger": self.ledger.to_dict()}
 
     async def _async_save(self) -> None:
         await self._store.async_save(self._data_to_save())
@@ -490,6 +638,7 @@ class SystemRuntime:
             "decision": _jsonable(self.decision),
             "memory": _memory_to_dict(self.controller.memory()) if self.controller else None,
             "missing_entities": sorted(self._missing),
+            "ledger": ledger_summary(self.ledger),
             "last_errors": dict(self.last_errors),
         }
 
