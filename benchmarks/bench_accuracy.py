@@ -1,0 +1,368 @@
+"""Accuracy of the runtime ledger and the report's estimates against the simulator's truth.
+
+Run: .venv/bin/python -m benchmarks.bench_accuracy [--days 30] [--warmup 2] [--seed 1]
+     [--season winter|summer|both] [--lagged]
+
+For each season the demo house (ducted main floor: living, kitchen, bedroom, office behind
+dampers; 2-head mini-split upstairs: bedroom2, study) runs ``--warmup`` days and then ``--days``
+days of seeded synthetic weather at 60 s steps, each system driven by the engine `Controller`
+through `sim.engine_bridge` (zones follow `DEMO_PLANS`: home setpoints 21 °C heat / 24 °C cool
+while occupied and one hour before, eco 18 / 27 otherwise). Every step is booked into one
+`Ledger` per system with `system_sample` (the HA layer's function) and the sim's electrical
+power; the measured window is then reported with `build_report`.
+
+Truth (simulator ground truth over the measured window, see `sim.engine_bridge.TruthMeter`):
+
+- runtime attribution, ducted: the unit's runtime x the room's share of the delivered air
+  (design CFM x damper position over the open total) at each step. Mini-split: the outdoor
+  unit's runtime x the head's share of the heads' output at each step ("attributed"), and the
+  head's own runtime (seconds it delivered; the ledger's ``conditioned`` time, "own").
+- per-zone energy: the system's electrical energy of each step x the room's share of the heat
+  (or cooling) the system delivered that step (ducted: from the room's truth accumulator;
+  mini-split: the head's share of output).
+- duct-loss share: ``duct_loss_j / output_j`` of the ducted unit (heat lost in the crawlspace
+  over the coil's sensible output).
+- zoning savings: the same weather and house run again with *every room conditioned*: the same
+  controller and zones, each zone holding at every moment the most demanding setpoint of its
+  system's schedules (21 °C heat / 24 °C cool nearly all day here). Savings = 1 - E_zoned /
+  E_every_room (electrical energy); the runtime ratio is shown too. This is what the estimate
+  claims ("the energy the system would have used conditioning every room vs what it used"; it
+  models every room held at the most demanding room's temperature).
+  For reference only, a *conventional unzoned* run is also made: the ducted unit as one zone in the
+  thermostat room owning every damper (all open while it runs) at that same setpoint. It does not
+  condition every room (rooms far from the thermostat run cooler in winter), so it is no
+  counterfactual for the estimate; its energy is printed so readers can compare.
+
+Errors: runtime and energy relative to truth (targets 2 % and 10 %), duct loss in percentage
+points (5 pp), savings relative to truth (20 %). Naive baselines from the same run: equal split
+of the system's runtime/energy across its zones; duct loss = the US DOE 30 % figure; savings =
+30 % (a common vendor claim, not a measurement).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+import sys
+import time
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from custom_components.heat_pump_zoning.engine.degree_days import local_date
+from custom_components.heat_pump_zoning.engine.report import SystemReportInput, build_report
+from custom_components.heat_pump_zoning.engine.report_estimates import duct_prior
+from sim.engine_bridge import Baseline, EngineDriver, Season, TruthMeter, build_season_house
+from sim.truth import kwh
+
+TARGETS = {"runtime": 0.02, "energy": 0.10, "duct_pp": 5.0, "savings": 0.20}
+NAIVE_DUCT_LOSS = 0.30  # DOMAIN.md: US DOE, 25-40 % (and EPA: up to 30 %)
+NAIVE_SAVINGS = 0.30  # the "up to 30 %" zoning claim often repeated by vendors (not a source)
+DUCT_LOCATION = "crawlspace"  # the demo house's ducts
+DUCT_LEAKAGE = "typical"
+STEP_S = 60.0
+RUNS: dict[str, Baseline | None] = {
+    "zoned": None,
+    "every room": "every_room",
+    "one zone": "one_zone",
+}
+
+
+@dataclass(slots=True)
+class Run:
+    """One closed-loop run over the measured window."""
+
+    driver: EngineDriver
+    meter: TruthMeter
+    ducted_start: dict[str, tuple[float, float, float]]  # loss, output, electrical at start
+    first: date
+    last: date
+    seconds: float
+
+
+def simulate(
+    season: Season, days: int, warmup: int, seed: int, *, baseline: Baseline | None, lagged: bool
+) -> Run:
+    """Warm up, then run and book ``days`` days."""
+    house = build_season_house(season, days + warmup, seed)
+    driver = EngineDriver(house, season, baseline=baseline, lagged=lagged)
+    began = time.perf_counter()
+    driver.run(warmup * 86400.0, STEP_S)
+    driver.start_booking()
+    meter = TruthMeter(house)
+    truth = house.truth.ducted
+    start = {
+        sid: (t.duct_loss_j, t.heat_output_j + t.cool_output_j, t.electrical_j)
+        for sid, t in truth.items()
+    }
+    t0 = house.time
+    driver.run(days * 86400.0, STEP_S, meter)
+    driver.finish()
+    tz = driver.tz
+    return Run(
+        driver,
+        meter,
+        start,
+        local_date(t0, tz),
+        local_date(house.time - 1.0, tz),
+        time.perf_counter() - began,
+    )
+
+
+def report(run: Run) -> dict[str, Any]:
+    """The integration's report over the measured window."""
+    driver = run.driver
+    inputs = []
+    for sid, system in driver.systems.items():
+        ducted = sid in driver.house.ducted
+        inputs.append(
+            SystemReportInput(
+                system_id=sid,
+                name=sid,
+                config=system.config,
+                ledger=system.ledger,
+                duct_location=DUCT_LOCATION if ducted else None,
+                duct_leakage=DUCT_LEAKAGE if ducted else None,
+            )
+        )
+    return build_report(inputs, run.first, run.last)
+
+
+def rel(value: float, truth: float) -> float:
+    """Relative error (value - truth) / truth."""
+    return (value - truth) / truth if truth else float("inf") if value else 0.0
+
+
+class Table:
+    """Markdown rows: metric, zone, truth, ledger, error, target, result, naive, naive error."""
+
+    def __init__(self) -> None:
+        """Start with the header."""
+        self.rows: list[tuple[str, ...]] = []
+        self.passes = 0
+        self.misses = 0
+
+    def add(
+        self,
+        metric: str,
+        zone: str,
+        truth: str,
+        value: str,
+        error: float | None,
+        target: float,
+        unit: str,
+        naive: str,
+        naive_error: float | None,
+    ) -> None:
+        """Add a row; ``error`` and ``target`` in ``unit`` ("%" relative or "pp")."""
+        if error is None:
+            result, err = "MISS (no value)", "n/a"
+            self.misses += 1
+        else:
+            ok = abs(error) <= target
+            result = "PASS" if ok else "MISS"
+            self.passes += ok
+            self.misses += not ok
+            err = f"{error:+.1f} {unit}"
+        n_err = "n/a" if naive_error is None else f"{naive_error:+.1f} {unit}"
+        self.rows.append(
+            (metric, zone, truth, value, err, f"±{target:g} {unit}", result, naive, n_err)
+        )
+
+    def print(self) -> None:
+        """Print as a Markdown table."""
+        header = (
+            "metric",
+            "zone",
+            "truth",
+            "ledger/report",
+            "error",
+            "target",
+            "result",
+            "naive",
+            "naive error",
+        )
+        widths = [max(len(r[i]) for r in [header, *self.rows]) for i in range(len(header))]
+        line = "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"
+        print(line)
+        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        for row in self.rows:
+            print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def season_table(zoned: Run, every_room: Run, one_zone: Run, rep: dict[str, Any]) -> Table:
+    """Compare one season's ledgers and report with the truth."""
+    table = Table()
+    house = zoned.driver.house
+    sections = {s["system_id"]: s for s in rep["systems"]}
+    for sid, meter in zoned.meter.systems.items():
+        ledger = zoned.driver.ledger(sid)
+        ducted = sid in house.ducted
+        zones = list(meter.rooms)
+        n = len(zones)
+        life = ledger.lifetime()
+        table.add(
+            f"{sid}: system runtime h",
+            "all",
+            f"{meter.runtime_s / 3600:.2f}",
+            f"{life['runtime_s'] / 3600:.2f}",
+            100 * rel(life["runtime_s"], meter.runtime_s),
+            100 * TARGETS["runtime"],
+            "%",
+            "",
+            None,
+        )
+        table.add(
+            f"{sid}: system energy kWh",
+            "all",
+            f"{kwh(meter.electrical_j):.2f}",
+            f"{life['kwh']:.2f}",
+            100 * rel(life["kwh"], kwh(meter.electrical_j)),
+            100 * TARGETS["energy"],
+            "%",
+            "",
+            None,
+        )
+        for zone in zones:
+            truth = meter.rooms[zone]
+            z = ledger.zone_lifetime(zone)
+            label = "runtime h" if ducted else "runtime h (attributed)"
+            naive = meter.runtime_s / n
+            table.add(
+                f"{sid}: {label}",
+                zone,
+                f"{truth.runtime_s / 3600:.2f}",
+                f"{z['runtime_s'] / 3600:.2f}",
+                100 * rel(z["runtime_s"], truth.runtime_s),
+                100 * TARGETS["runtime"],
+                "%",
+                f"{naive / 3600:.2f}",
+                100 * rel(naive, truth.runtime_s),
+            )
+            if not ducted:
+                table.add(
+                    f"{sid}: runtime h (own)",
+                    zone,
+                    f"{truth.own_runtime_s / 3600:.2f}",
+                    f"{z['conditioned_s'] / 3600:.2f}",
+                    100 * rel(z["conditioned_s"], truth.own_runtime_s),
+                    100 * TARGETS["runtime"],
+                    "%",
+                    f"{meter.runtime_s / 3600:.2f}",
+                    100 * rel(meter.runtime_s, truth.own_runtime_s),
+                )
+        for zone in zones:
+            truth_kwh = kwh(meter.rooms[zone].electrical_j)
+            value = ledger.zone_lifetime(zone)["kwh"]
+            naive = kwh(meter.electrical_j) / n
+            table.add(
+                f"{sid}: energy kWh",
+                zone,
+                f"{truth_kwh:.2f}",
+                f"{value:.2f}",
+                100 * rel(value, truth_kwh),
+                100 * TARGETS["energy"],
+                "%",
+                f"{naive:.2f}",
+                100 * rel(naive, truth_kwh),
+            )
+        section = sections[sid]
+        if ducted:
+            t = house.truth.ducted[sid]
+            loss0, out0, _ = zoned.ducted_start[sid]
+            share = (t.duct_loss_j - loss0) / (t.heat_output_j + t.cool_output_j - out0)
+            est = section["duct_loss"]
+            value = est["value"]
+            table.add(
+                f"{sid}: duct-loss share % [{est['method']['id']}, {est['confidence']}]",
+                "all",
+                f"{100 * share:.1f}",
+                "None" if value is None else f"{100 * value:.1f}",
+                None if value is None else 100 * (value - share),
+                TARGETS["duct_pp"],
+                "pp",
+                f"{100 * NAIVE_DUCT_LOSS:.0f}",
+                100 * (NAIVE_DUCT_LOSS - share),
+            )
+        base = every_room.meter.systems[sid]
+        truth_savings = 1.0 - meter.electrical_j / base.electrical_j
+        runtime_savings = 1.0 - meter.runtime_s / base.runtime_s
+        conventional = 1.0 - meter.electrical_j / one_zone.meter.systems[sid].electrical_j
+        est = section["zoning_savings"]
+        value = est["value"]
+        table.add(
+            f"{sid}: zoning savings % [{est['confidence']}] "
+            f"(by runtime {100 * runtime_savings:.1f} %; vs one zone {100 * conventional:.1f} %"
+            + ("" if value is None else f"; error {100 * (value - truth_savings):+.1f} pp")
+            + ")",
+            "all",
+            f"{100 * truth_savings:.1f}",
+            "None" if value is None else f"{100 * value:.1f}",
+            None if value is None else 100 * rel(value, truth_savings),
+            100 * TARGETS["savings"],
+            "%",
+            f"{100 * NAIVE_SAVINGS:.0f}",
+            100 * rel(NAIVE_SAVINGS, truth_savings),
+        )
+    return table
+
+
+def context(runs: dict[str, Run], days: int) -> list[str]:
+    """A few lines on the runs themselves (so the truth can be judged)."""
+    lines = []
+    for name, run in runs.items():
+        house = run.driver.house
+        samples = int(days * 86400.0 / house.truth.trace_interval_s)
+        means = []
+        for rid, room in house.truth.rooms.items():
+            window = room.temperature_trace[-samples:]
+            means.append(f"{rid} {sum(window) / len(window):.1f}")
+        systems = ", ".join(
+            f"{sid} {kwh(m.electrical_j):.1f} kWh / {m.runtime_s / 3600:.1f} h"
+            for sid, m in run.meter.systems.items()
+        )
+        lines.append(
+            f"{name}: {systems}; mean °C {', '.join(means)}; wall time {run.seconds:.0f} s"
+        )
+    return lines
+
+
+def main() -> None:
+    """Run the seasons and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--season", choices=("winter", "summer", "both"), default="both")
+    parser.add_argument("--lagged", action="store_true", help="book each step one step late")
+    args = parser.parse_args()
+    seasons: list[Season] = ["winter", "summer"] if args.season == "both" else [args.season]
+    passes = misses = 0
+    for season in seasons:
+        runs = {
+            name: simulate(
+                season, args.days, args.warmup, args.seed, baseline=baseline, lagged=args.lagged
+            )
+            for name, baseline in RUNS.items()
+        }
+        zoned, every_room = runs["zoned"], runs["every room"]
+        rep = report(zoned)
+        print(
+            f"\n## {season}: {args.days} days after {args.warmup} warm-up days, seed {args.seed}, "
+            f"{zoned.first} .. {zoned.last}, duct prior "
+            f"{duct_prior(DUCT_LOCATION, DUCT_LEAKAGE)} ({DUCT_LOCATION}, {DUCT_LEAKAGE})\n"
+        )
+        for line in context(runs, args.days):
+            print(f"- {line}")
+        print()
+        table = season_table(zoned, every_room, runs["one zone"], rep)
+        table.print()
+        passes += table.passes
+        misses += table.misses
+    print(f"\n{passes} PASS, {misses} MISS")
+
+
+if __name__ == "__main__":
+    main()
