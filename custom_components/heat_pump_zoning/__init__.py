@@ -19,6 +19,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN, NAME
 from .entity import system_device_identifier, zone_device_identifier
 from .runtime import HeatPumpZoningConfigEntry, SystemRuntime
+from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [Platform.CLIMATE, Platform.SENSOR]
 
@@ -27,6 +28,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the integration (actions are registered here, once)."""
+    async_setup_services(hass)
     return True
 
 
