@@ -156,3 +156,78 @@ async def apply(
     else:
         await hass.config_entries.async_reload(house.entry.entry_id)
     await hass.async_block_till_done()
+
+
+SPLIT_ZONES = ("bedroom_2", "study")
+SPLIT_EVENTS = st.one_of(
+    WAIT,
+    WAIT,
+    st.tuples(st.just("reading"), st.just("bedroom_2"), READINGS),
+    st.tuples(st.just("head_reading"), st.sampled_from(SPLIT_ZONES), PLAUSIBLE),
+    st.tuples(
+        st.just("mode"), st.sampled_from(SPLIT_ZONES), st.sampled_from(["off", "heat", "cool"])
+    ),
+    st.tuples(
+        st.just("remote"), st.sampled_from(SPLIT_ZONES), st.sampled_from(["off", "heat", "cool"])
+    ),
+    st.tuples(st.just("restart")),
+)
+
+
+async def test_mini_split_heads_never_commanded_into_opposite_modes(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, caplog: Any
+) -> None:
+    """Whatever happens, no head is told to heat while another cools (or the reverse)."""
+    from .helpers import async_mini_split_house
+
+    house = await async_mini_split_house(hass)
+    heads = {"bedroom_2": house.bedroom, "study": house.study}
+    commanded: list[str] = []
+    for name, head in heads.items():
+        other = heads["study" if name == "bedroom_2" else "bedroom_2"]
+        original = head.async_set_temperature
+
+        async def guarded(original: Any = original, other: Any = other, **kwargs: Any) -> None:
+            mode = kwargs.get("hvac_mode")
+            if mode in ("heat", "cool"):
+                opposite = "cool" if mode == "heat" else "heat"
+                assert other.hvac_mode != opposite, (
+                    f"{mode} commanded while another head {opposite}s"
+                )
+                commanded.append(mode)
+            await original(**kwargs)
+
+        head.async_set_temperature = guarded  # type: ignore[method-assign]
+
+    drawn: list[list[tuple[Any, ...]]] = []
+
+    @settings(max_examples=30, deadline=None, derandomize=True, database=None)
+    @given(events=st.lists(SPLIT_EVENTS, min_size=10, max_size=40))
+    def collect(events: list[tuple[Any, ...]]) -> None:
+        drawn.append(events)
+
+    collect()
+    for events in drawn:
+        for event in events:
+            kind = event[0]
+            if kind == "head_reading":
+                heads[event[1]].reading(event[2])
+            elif kind == "remote":
+                heads[event[1]].remote(mode=event[2])
+            elif kind == "reading":
+                set_temperature_sensor(hass, "sensor.bedroom_2_temperature", event[2])
+            elif kind == "mode":
+                await hass.services.async_call(
+                    "climate",
+                    "set_hvac_mode",
+                    {"entity_id": f"climate.{event[1]}", "hvac_mode": event[2]},
+                    blocking=False,
+                )
+            elif kind == "wait":
+                await async_move_time(hass, freezer, event[1], step=60)
+            else:
+                await hass.config_entries.async_reload(house.entry.entry_id)
+            await hass.async_block_till_done()
+    assert len(commanded) >= 10  # heads were really driven
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not errors, errors[0].getMessage()
