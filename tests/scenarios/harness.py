@@ -10,18 +10,22 @@ Used by the scenario tests and by `benchmarks/bench_control.py`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+import time
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import event
 from homeassistant.setup import async_setup_component
+from homeassistant.util.async_ import get_scheduled_timer_handles
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     setup_test_component_platform,
 )
 
@@ -137,6 +141,35 @@ async def async_apply_schedule(scenario: Scenario) -> None:
             )
 
 
+def fire_due_timers(hass: HomeAssistant) -> None:
+    """Run the timers that are due at the frozen time now.
+
+    What `async_fire_time_changed` of pytest-homeassistant-custom-component does (including its
+    0.5 s allowance for time-interval jitter), with its two patches entered once per tick instead
+    of once per timer: a third of the run time of a scenario otherwise.
+    """
+    utc = datetime.now(UTC) + timedelta(microseconds=event.RANDOM_MICROSECOND_MAX)
+    timestamp = utc.timestamp()
+    resolution = time.get_clock_info("monotonic").resolution
+    due = [
+        handle
+        for handle in list(get_scheduled_timer_handles(hass.loop))
+        if isinstance(handle, asyncio.TimerHandle)
+        and not handle.cancelled()
+        and timestamp - time.time() >= handle.when() - (hass.loop.time() + resolution)
+    ]
+    if not due:
+        return
+    with (
+        patch("homeassistant.helpers.event.time_tracker_utcnow", return_value=utc),
+        patch("homeassistant.helpers.event.time_tracker_timestamp", return_value=timestamp),
+    ):
+        for handle in due:
+            if not handle.cancelled():
+                handle._run()
+                handle.cancel()
+
+
 async def async_run(
     scenario: Scenario,
     hours: float,
@@ -147,9 +180,16 @@ async def async_run(
     for _ in range(round(hours * 3600.0 / STEP_S)):
         scenario.clock.advance(STEP_S)
         scenario.freezer.tick(timedelta(seconds=STEP_S))
-        async_fire_time_changed(hass)
+        fire_due_timers(hass)
         await async_apply_schedule(scenario)
         await hass.async_block_till_done()
         scenario.ticks += 1
         if on_tick is not None:
             on_tick(scenario)
+
+
+async def async_finish(scenario: Scenario) -> None:
+    """Unload Heat Pump Zoning (its timers stop) before the test's Home Assistant stops."""
+    for entry in scenario.entries:
+        assert await scenario.hass.config_entries.async_unload(entry.entry_id)
+    await scenario.hass.async_block_till_done()

@@ -13,7 +13,7 @@ import pytest
 
 from sim.scenario import MIN_AIRFLOW_SHARE, Season
 
-from .harness import Scenario, async_run, async_start_scenario
+from .harness import Scenario, async_finish, async_run, async_start_scenario
 
 WARMUP_H = 6.0
 SCORED_H = 24.0
@@ -62,6 +62,7 @@ async def test_demo_house_day(
     sc = await async_start_scenario(hass, freezer, season, days=SCORED_H / 24, warmup_h=WARMUP_H)
     invariants = Invariants()
     await async_run(sc, WARMUP_H + SCORED_H, invariants)
+    await async_finish(sc)
 
     assert invariants.breaches == []
     truth = sc.house.truth
@@ -104,7 +105,8 @@ async def test_demo_house_dampers_follow_calls(
             seen_idle_open = True
 
     await async_run(sc, 12, watch)
+    states = {room: hass.states.get(entity_id) for room, entity_id in sc.zones.items()}
+    await async_finish(sc)
     assert seen_closed, "zoning never closed a damper while running"
     assert seen_idle_open, "dampers were not all open while the unit was idle"
-    states = {room: hass.states.get(entity_id) for room, entity_id in sc.zones.items()}
     assert all(state is not None and state.state == "heat" for state in states.values())
