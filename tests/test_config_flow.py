@@ -20,6 +20,7 @@ import voluptuous_serialize
 from custom_components.heat_pump_zoning import validation
 from custom_components.heat_pump_zoning.config_flow import system_schema, zone_schema
 from custom_components.heat_pump_zoning.const import DOMAIN, SUBENTRY_ZONE
+from custom_components.heat_pump_zoning.engine.report_estimates import DUCT_LEAKAGE, DUCT_LOCATIONS
 
 pytestmark = pytest.mark.usefixtures("mock_setup_entry", "house")
 
@@ -39,6 +40,10 @@ DEFAULT_PRESETS_C = {
     "eco_heat": 19.0,
     "eco_cool": 26.0,
 }
+
+# Runtime-report settings stored with every system (the form section's defaults, °C).
+REPORT_DEFAULTS = {"degree_day_base": 18.0, "retention_days": 400, "hspf2": 7.5, "seer2": 14.3}
+DUCTED_REPORT_DEFAULTS = REPORT_DEFAULTS | {"duct_leakage": "typical"}
 
 LIVING_ZONE = {
     "name": "Living room",
@@ -241,6 +246,7 @@ async def test_create_ducted(hass: HomeAssistant, mock_setup_entry: AsyncMock) -
         "min_run_minutes": 6.0,
         "min_off_minutes": 4.0,
         "tolerance": 0.4,
+        **DUCTED_REPORT_DEFAULTS,
     }
     await hass.async_block_till_done()
     assert len(mock_setup_entry.mock_calls) == 1
@@ -259,7 +265,12 @@ async def test_create_mini_split_with_defaults(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Bedrooms"
     assert result["data"] == {"topology": "mini_split"}
-    assert result["options"] == {"min_run_minutes": 5.0, "min_off_minutes": 5.0, "tolerance": 0.3}
+    assert result["options"] == {
+        "min_run_minutes": 5.0,
+        "min_off_minutes": 5.0,
+        "tolerance": 0.3,
+        **REPORT_DEFAULTS,
+    }
 
 
 async def test_create_imperial_default_tolerance(hass: HomeAssistant) -> None:
@@ -277,6 +288,8 @@ async def test_create_imperial_default_tolerance(hass: HomeAssistant) -> None:
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
         "tolerance": 0.5,
+        **DUCTED_REPORT_DEFAULTS,
+        "degree_day_base": 65.0,
     }
 
 
@@ -366,7 +379,7 @@ async def test_create_ducted_errors(
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], DUCTED_OK)
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["options"] == DUCTED_OK
+    assert result["options"] == DUCTED_OK | DUCTED_REPORT_DEFAULTS
 
 
 @pytest.mark.parametrize(
@@ -397,6 +410,123 @@ async def test_device_class_from_registry_override(hass: HomeAssistant) -> None:
     )
 
 
+REPORT_INPUT = {
+    "degree_day_base": 16.5,
+    "retention_days": 90,
+    "rated_heating_capacity_kw": 7.0,
+    "rated_cooling_capacity_kw": 6.2,
+    "hspf2": 9.0,
+    "seer2": 18.0,
+    "duct_location": "attic",
+    "duct_leakage": "leaky",
+}
+
+
+async def test_create_ducted_with_report_settings(hass: HomeAssistant) -> None:
+    """The report section's settings are stored flat; the options form shows them again."""
+    result = await _start_user(hass, "Main floor", "ducted")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"source": "climate.central", "report": REPORT_INPUT}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["options"] == {
+        "source": "climate.central",
+        "min_airflow_percent": 40.0,
+        "min_run_minutes": 5.0,
+        "min_off_minutes": 5.0,
+        "tolerance": 0.3,
+        **REPORT_INPUT,
+    }
+    entry = result["result"]
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    suggested = _suggested(result["data_schema"])
+    assert suggested["report"] == REPORT_INPUT
+    assert "degree_day_base" not in suggested
+
+
+def _report_default(hass: HomeAssistant, topology: str, name: str) -> Any:
+    report = next(
+        value for key, value in system_schema(hass, topology).schema.items() if key == "report"
+    )
+    return next(key.default() for key in report.schema.schema if key.schema == name)
+
+
+async def test_report_section_is_collapsed_with_unit_defaults(hass: HomeAssistant) -> None:
+    """The section is collapsed; the degree-day base follows the unit; no duct keys for splits."""
+    system = voluptuous_serialize.convert(
+        system_schema(hass, "ducted"), custom_serializer=cv.custom_serializer
+    )
+    report = next(field for field in system if field["name"] == "report")
+    assert report["type"] == "expandable"
+    assert report["expanded"] is False
+    assert {field["name"] for field in report["schema"]} >= {"duct_location", "duct_leakage"}
+    assert _report_default(hass, "ducted", "degree_day_base") == 18.0
+    assert _report_default(hass, "ducted", "duct_leakage") == "typical"
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    assert _report_default(hass, "mini_split", "degree_day_base") == 65.0
+    split = voluptuous_serialize.convert(
+        system_schema(hass, "mini_split"), custom_serializer=cv.custom_serializer
+    )
+    report = next(field for field in split if field["name"] == "report")
+    assert {field["name"] for field in report["schema"]} == {
+        "degree_day_base",
+        "retention_days",
+        "rated_heating_capacity_kw",
+        "rated_cooling_capacity_kw",
+        "hspf2",
+        "seer2",
+    }
+    assert set(EN["selector"]["duct_location"]["options"]) == set(DUCT_LOCATIONS)
+    assert set(EN["selector"]["duct_leakage"]["options"]) == set(DUCT_LEAKAGE)
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"degree_day_base": -1}, "degree_day_base_invalid"),
+        ({"degree_day_base": 31}, "degree_day_base_invalid"),
+        ({"retention_days": 29}, "retention_days_invalid"),
+        ({"retention_days": 3651}, "retention_days_invalid"),
+        ({"rated_heating_capacity_kw": 0}, "capacity_invalid"),
+        ({"rated_cooling_capacity_kw": 250}, "capacity_invalid"),
+        ({"hspf2": 3}, "hspf2_invalid"),
+        ({"seer2": 41}, "seer2_invalid"),
+    ],
+)
+async def test_report_settings_errors(
+    hass: HomeAssistant, changes: dict[str, Any], error: str
+) -> None:
+    """A bad report setting is shown on the section, in the create and the options flow."""
+    result = await _start_user(hass, "Main floor", "ducted")
+    user_input = {"source": "climate.central", "report": REPORT_INPUT | changes}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"report": error}
+    _assert_kept(result, user_input)
+
+    entry = _mini_split_entry(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    split_input = {key: value for key, value in changes.items() if not key.startswith("duct")}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"report": split_input}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"report": error}
+
+
+def test_fahrenheit_degree_day_base_range(hass: HomeAssistant) -> None:
+    """In °F the base must lie between 32 and 86 °F."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    options = {"min_run_minutes": 5.0, "min_off_minutes": 5.0, "tolerance": 0.5}
+    assert (
+        validation.validate_system_options(hass, "mini_split", options | {"degree_day_base": 65.0})
+        == {}
+    )
+    assert validation.validate_system_options(
+        hass, "mini_split", options | {"degree_day_base": 20.0}
+    ) == {"degree_day_base": "degree_day_base_invalid"}
+
+
 # --- system: options ---------------------------------------------------------------------------
 
 
@@ -424,7 +554,7 @@ async def test_options_ducted(hass: HomeAssistant, mock_setup_entry: AsyncMock) 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     # The outdoor sensor was cleared, so it is gone.
-    assert dict(entry.options) == new_options
+    assert dict(entry.options) == new_options | DUCTED_REPORT_DEFAULTS
     assert entry.data == {"topology": "ducted"}
     assert len(mock_setup_entry.mock_calls) == 2
 
@@ -439,6 +569,7 @@ async def test_options_mini_split(hass: HomeAssistant) -> None:
         "min_run_minutes",
         "min_off_minutes",
         "tolerance",
+        "report",
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"outdoor_temperature_sensor": "sensor.outdoor_temperature"}
@@ -449,6 +580,7 @@ async def test_options_mini_split(hass: HomeAssistant) -> None:
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
         "tolerance": 0.3,
+        **REPORT_DEFAULTS,
     }
 
 
@@ -515,6 +647,7 @@ async def test_reconfigure(hass: HomeAssistant, mock_setup_entry: AsyncMock) -> 
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
         "tolerance": 0.3,
+        **DUCTED_REPORT_DEFAULTS,
     }
     assert len(mock_setup_entry.mock_calls) == 2
 
@@ -553,7 +686,12 @@ async def test_reconfigure_mini_split(hass: HomeAssistant) -> None:
     )
     assert result["type"] is FlowResultType.ABORT
     assert entry.title == "Sleeping rooms"
-    assert dict(entry.options) == {"min_run_minutes": 5.0, "min_off_minutes": 5.0, "tolerance": 0.2}
+    assert dict(entry.options) == {
+        "min_run_minutes": 5.0,
+        "min_off_minutes": 5.0,
+        "tolerance": 0.2,
+        **REPORT_DEFAULTS,
+    }
 
 
 # --- zones -------------------------------------------------------------------------------------
@@ -921,10 +1059,17 @@ def test_every_field_is_labelled_and_described(hass: HomeAssistant, topology: st
         EN["config"]["step"]["reconfigure"],
         EN["options"]["step"]["init"],
     ]
-    for key in system_schema(hass, topology).schema:
+    for key, value in system_schema(hass, topology).schema.items():
         for step in system_steps:
-            assert key.schema in step["data"]
-            assert key.schema in step["data_description"]
+            if isinstance(value, section):
+                report = step["sections"][key.schema]
+                assert report["name"]
+                for inner in value.schema.schema:
+                    assert inner.schema in report["data"]
+                    assert inner.schema in report["data_description"]
+            else:
+                assert key.schema in step["data"]
+                assert key.schema in step["data_description"]
     zone = EN["config_subentries"]["zone"]
     for key, value in zone_schema(hass, topology).schema.items():
         for step_id in ("user", "reconfigure"):

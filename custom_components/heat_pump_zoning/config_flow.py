@@ -40,8 +40,12 @@ from .const import (
     CONF_AREA,
     CONF_BOOST_MINUTES,
     CONF_DAMPERS,
+    CONF_DEGREE_DAY_BASE,
+    CONF_DUCT_LEAKAGE,
+    CONF_DUCT_LOCATION,
     CONF_FLOOR_AREA,
     CONF_HEAD,
+    CONF_HSPF2,
     CONF_HUMIDITY_SENSOR,
     CONF_MIN_AIRFLOW_PERCENT,
     CONF_MIN_OFF_MINUTES,
@@ -51,16 +55,25 @@ from .const import (
     CONF_POWER_SENSOR,
     CONF_PRESETS,
     CONF_PRIORITY,
+    CONF_RATED_COOLING_CAPACITY_KW,
+    CONF_RATED_HEATING_CAPACITY_KW,
+    CONF_REPORT,
+    CONF_RETENTION_DAYS,
+    CONF_SEER2,
     CONF_SOURCE,
     CONF_TEMPERATURE_SENSOR,
     CONF_TOLERANCE,
     CONF_TOPOLOGY,
     DEFAULT_AIRFLOW,
     DEFAULT_BOOST_MINUTES,
+    DEFAULT_DUCT_LEAKAGE,
+    DEFAULT_HSPF2,
     DEFAULT_MIN_AIRFLOW_PERCENT,
     DEFAULT_MIN_OFF_MINUTES,
     DEFAULT_MIN_RUN_MINUTES,
     DEFAULT_PRIORITY,
+    DEFAULT_RETENTION_DAYS,
+    DEFAULT_SEER2,
     DOMAIN,
     PRIORITY_RANGE,
     SUBENTRY_ZONE,
@@ -68,8 +81,10 @@ from .const import (
     TOPOLOGY_DUCTED,
     TOPOLOGY_MINI_SPLIT,
 )
+from .engine.report_estimates import DUCT_LEAKAGE, DUCT_LOCATIONS
 from .validation import (
     ERROR_NAME_REQUIRED,
+    default_degree_day_base,
     default_preset_setpoints,
     default_tolerance,
     temperature_unit,
@@ -82,6 +97,16 @@ BOOST_MINUTES_RANGE = (5, 480)
 # Optional fields: stored only when set.
 _OPTIONAL_SYSTEM_KEYS = (CONF_OUTDOOR_TEMPERATURE_SENSOR, CONF_POWER_SENSOR)
 _OPTIONAL_ZONE_KEYS = (CONF_TEMPERATURE_SENSOR, CONF_HEAD, CONF_HUMIDITY_SENSOR, CONF_AREA)
+# Settings of the runtime report: one collapsed form section, stored flat in `entry.options`.
+_REPORT_NUMBER_KEYS = (
+    CONF_DEGREE_DAY_BASE,
+    CONF_RATED_HEATING_CAPACITY_KW,
+    CONF_RATED_COOLING_CAPACITY_KW,
+    CONF_HSPF2,
+    CONF_SEER2,
+)
+_DUCT_KEYS = (CONF_DUCT_LOCATION, CONF_DUCT_LEAKAGE)
+REPORT_KEYS = (*_REPORT_NUMBER_KEYS, CONF_RETENTION_DAYS, *_DUCT_KEYS)
 
 
 def _entity_selector(
@@ -161,7 +186,52 @@ def system_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
     fields[vol.Required(CONF_TOLERANCE, default=default_tolerance(hass))] = _number(
         step=0.1, unit=temperature_unit(hass)
     )
+    fields[vol.Required(CONF_REPORT, default={})] = report_section(hass, topology)
     return vol.Schema(fields)
+
+
+def _select(options: tuple[str, ...], translation_key: str) -> SelectSelector:
+    return SelectSelector(
+        SelectSelectorConfig(
+            options=list(options),
+            mode=SelectSelectorMode.DROPDOWN,
+            translation_key=translation_key,
+        )
+    )
+
+
+def report_section(hass: HomeAssistant, topology: str) -> section:
+    """The collapsed "Runtime and efficiency report" section of the system forms."""
+    unit = temperature_unit(hass)
+    fields: dict[vol.Marker, Any] = {
+        vol.Required(CONF_DEGREE_DAY_BASE, default=default_degree_day_base(hass)): _number(
+            step=0.5, unit=unit
+        ),
+        vol.Required(CONF_RETENTION_DAYS, default=DEFAULT_RETENTION_DAYS): _number(unit="d"),
+        vol.Optional(CONF_RATED_HEATING_CAPACITY_KW): _number(step="any", unit="kW"),
+        vol.Optional(CONF_RATED_COOLING_CAPACITY_KW): _number(step="any", unit="kW"),
+        vol.Required(CONF_HSPF2, default=DEFAULT_HSPF2): _number(step=0.1),
+        vol.Required(CONF_SEER2, default=DEFAULT_SEER2): _number(step=0.1),
+    }
+    if topology == TOPOLOGY_DUCTED:
+        fields[vol.Optional(CONF_DUCT_LOCATION)] = _select(DUCT_LOCATIONS, CONF_DUCT_LOCATION)
+        fields[vol.Required(CONF_DUCT_LEAKAGE, default=DEFAULT_DUCT_LEAKAGE)] = _select(
+            DUCT_LEAKAGE, CONF_DUCT_LEAKAGE
+        )
+    return section(vol.Schema(fields), {"collapsed": True})
+
+
+def options_to_input(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored `entry.options` as form values (the report settings inside their section)."""
+    values = {key: value for key, value in options.items() if key not in REPORT_KEYS}
+    if report := {key: options[key] for key in REPORT_KEYS if key in options}:
+        values[CONF_REPORT] = report
+    return values
+
+
+def form_errors(errors: Mapping[str, str]) -> dict[str, str]:
+    """Field errors for a system form: report settings are shown on their section."""
+    return {CONF_REPORT if key in REPORT_KEYS else key: error for key, error in errors.items()}
 
 
 def options_from_input(topology: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
@@ -175,6 +245,15 @@ def options_from_input(topology: str, user_input: Mapping[str, Any]) -> dict[str
             options[key] = user_input[key]
     for key in (CONF_MIN_RUN_MINUTES, CONF_MIN_OFF_MINUTES, CONF_TOLERANCE):
         options[key] = float(user_input[key])
+    report: Mapping[str, Any] = user_input.get(CONF_REPORT) or {}
+    for key in (*_REPORT_NUMBER_KEYS, CONF_RETENTION_DAYS):
+        if report.get(key) is not None:
+            value = float(report[key])
+            options[key] = int(value) if key == CONF_RETENTION_DAYS else value
+    if topology == TOPOLOGY_DUCTED:
+        for key in _DUCT_KEYS:
+            if report.get(key):
+                options[key] = report[key]
     return options
 
 
@@ -305,7 +384,7 @@ class HeatPumpZoningConfigFlow(ConfigFlow, domain=DOMAIN):
             options = options_from_input(topology, user_input)
             if topology == TOPOLOGY_DUCTED:
                 self._async_abort_entries_match({CONF_SOURCE: options[CONF_SOURCE]})
-            errors = validate_system_options(self.hass, topology, options)
+            errors = form_errors(validate_system_options(self.hass, topology, options))
             if not errors:
                 return self.async_create_entry(
                     title=self._name, data={CONF_TOPOLOGY: topology}, options=options
@@ -328,8 +407,8 @@ class HeatPumpZoningConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             options = options_from_input(topology, user_input)
-            errors = _check_name(user_input) | validate_system_options(
-                self.hass, topology, options, entry_id=entry.entry_id
+            errors = _check_name(user_input) | form_errors(
+                validate_system_options(self.hass, topology, options, entry_id=entry.entry_id)
             )
             if not errors:
                 return self.async_update_reload_and_abort(
@@ -339,7 +418,7 @@ class HeatPumpZoningConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                schema, user_input or {CONF_NAME: entry.title, **entry.options}
+                schema, user_input or {CONF_NAME: entry.title, **options_to_input(entry.options)}
             ),
             errors=errors,
         )
@@ -354,15 +433,18 @@ class HeatPumpZoningOptionsFlow(OptionsFlowWithReload):
         errors: dict[str, str] = {}
         if user_input is not None:
             options = options_from_input(topology, user_input)
-            errors = validate_system_options(
-                self.hass, topology, options, entry_id=self.config_entry.entry_id
+            errors = form_errors(
+                validate_system_options(
+                    self.hass, topology, options, entry_id=self.config_entry.entry_id
+                )
             )
             if not errors:
                 return self.async_create_entry(data=options)
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                system_schema(self.hass, topology), user_input or self.config_entry.options
+                system_schema(self.hass, topology),
+                user_input or options_to_input(self.config_entry.options),
             ),
             errors=errors,
         )

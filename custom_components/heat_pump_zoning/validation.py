@@ -9,7 +9,7 @@ The functions read Home Assistant's state machine and registries but never chang
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -20,10 +20,13 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_conversion import TemperatureConverter
 
 from .const import (
+    CAPACITY_KW_RANGE,
     CONF_AIRFLOW,
     CONF_DAMPERS,
+    CONF_DEGREE_DAY_BASE,
     CONF_FLOOR_AREA,
     CONF_HEAD,
+    CONF_HSPF2,
     CONF_HUMIDITY_SENSOR,
     CONF_MIN_AIRFLOW_PERCENT,
     CONF_MIN_OFF_MINUTES,
@@ -32,16 +35,26 @@ from .const import (
     CONF_OUTDOOR_TEMPERATURE_SENSOR,
     CONF_POWER_SENSOR,
     CONF_PRESETS,
+    CONF_RATED_COOLING_CAPACITY_KW,
+    CONF_RATED_HEATING_CAPACITY_KW,
+    CONF_RETENTION_DAYS,
+    CONF_SEER2,
     CONF_SOURCE,
     CONF_TEMPERATURE_SENSOR,
     CONF_TOLERANCE,
     CONF_TOPOLOGY,
+    DEFAULT_DEGREE_DAY_BASE_C,
+    DEFAULT_DEGREE_DAY_BASE_F,
     DEFAULT_PRESET_SETPOINTS_C,
     DEFAULT_TOLERANCE_C,
     DEFAULT_TOLERANCE_F,
+    DEGREE_DAY_BASE_RANGE_C,
     DOMAIN,
     EDITABLE_PRESETS,
+    HSPF2_RANGE,
     MIN_AIRFLOW_PERCENT_RANGE,
+    RETENTION_DAYS_RANGE,
+    SEER2_RANGE,
     SUBENTRY_ZONE,
     TOPOLOGY_DUCTED,
 )
@@ -64,6 +77,11 @@ ERROR_HEAD_REQUIRED: Final = "head_required"
 ERROR_PRESET_RANGE_INVALID: Final = "preset_range_invalid"
 ERROR_MIN_MINUTES_INVALID: Final = "min_minutes_invalid"
 ERROR_TOLERANCE_INVALID: Final = "tolerance_invalid"
+ERROR_DEGREE_DAY_BASE_INVALID: Final = "degree_day_base_invalid"
+ERROR_RETENTION_DAYS_INVALID: Final = "retention_days_invalid"
+ERROR_CAPACITY_INVALID: Final = "capacity_invalid"
+ERROR_HSPF2_INVALID: Final = "hspf2_invalid"
+ERROR_SEER2_INVALID: Final = "seer2_invalid"
 
 MAX_MIN_MINUTES: Final = 60.0
 MAX_TOLERANCE: Final = 5.0
@@ -91,6 +109,13 @@ def default_tolerance(hass: HomeAssistant) -> float:
     if temperature_unit(hass) == UnitOfTemperature.FAHRENHEIT:
         return DEFAULT_TOLERANCE_F
     return DEFAULT_TOLERANCE_C
+
+
+def default_degree_day_base(hass: HomeAssistant) -> float:
+    """Return the conventional degree-day base, 18 °C or 65 °F, in the installation's unit."""
+    if temperature_unit(hass) == UnitOfTemperature.FAHRENHEIT:
+        return DEFAULT_DEGREE_DAY_BASE_F
+    return DEFAULT_DEGREE_DAY_BASE_C
 
 
 def _from_celsius(value: float, unit: UnitOfTemperature) -> float:
@@ -155,6 +180,32 @@ def check_min_minutes(value: float) -> str | None:
 def check_tolerance(value: float) -> str | None:
     """Check the hysteresis around the target: positive and small."""
     return None if 0 < value <= MAX_TOLERANCE else ERROR_TOLERANCE_INVALID
+
+
+def check_degree_day_base(value: float, unit: UnitOfTemperature) -> str | None:
+    """Check a degree-day base temperature (0–30 °C, 32–86 °F)."""
+    low, high = (_from_celsius(limit, unit) for limit in DEGREE_DAY_BASE_RANGE_C)
+    return None if low <= value <= high else ERROR_DEGREE_DAY_BASE_INVALID
+
+
+def check_retention_days(value: float) -> str | None:
+    """Check how many days of the runtime ledger are kept."""
+    low, high = RETENTION_DAYS_RANGE
+    return None if low <= value <= high else ERROR_RETENTION_DAYS_INVALID
+
+
+def check_capacity(value: float) -> str | None:
+    """Check a rated heating or cooling capacity in kW."""
+    low, high = CAPACITY_KW_RANGE
+    return None if low <= value <= high else ERROR_CAPACITY_INVALID
+
+
+def check_efficiency(value: float, key: str) -> str | None:
+    """Check a seasonal efficiency rating (`hspf2` or `seer2`) against its plausible range."""
+    low, high = HSPF2_RANGE if key == CONF_HSPF2 else SEER2_RANGE
+    if low <= value <= high:
+        return None
+    return ERROR_HSPF2_INVALID if key == CONF_HSPF2 else ERROR_SEER2_INVALID
 
 
 def check_airflow(value: float) -> str | None:
@@ -246,6 +297,23 @@ def validate_system_options(
             errors[key] = error
     if error := check_tolerance(options[CONF_TOLERANCE]):
         errors[CONF_TOLERANCE] = error
+    return errors | _report_errors(hass, options)
+
+
+def _report_errors(hass: HomeAssistant, options: Mapping[str, Any]) -> dict[str, str]:
+    """Errors of the runtime-report settings (each is optional in the stored options)."""
+    checks: dict[str, Callable[[float], str | None]] = {
+        CONF_DEGREE_DAY_BASE: lambda v: check_degree_day_base(v, temperature_unit(hass)),
+        CONF_RETENTION_DAYS: check_retention_days,
+        CONF_RATED_HEATING_CAPACITY_KW: check_capacity,
+        CONF_RATED_COOLING_CAPACITY_KW: check_capacity,
+        CONF_HSPF2: lambda v: check_efficiency(v, CONF_HSPF2),
+        CONF_SEER2: lambda v: check_efficiency(v, CONF_SEER2),
+    }
+    errors: dict[str, str] = {}
+    for key, check in checks.items():
+        if (value := options.get(key)) is not None and (error := check(value)):
+            errors[key] = error
     return errors
 
 
