@@ -7,7 +7,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 import pytest
 
@@ -141,8 +141,10 @@ async def test_final_write_saves_the_last_minute(
     await async_move_time(hass, freezer, 61)
     saved = stored(hass_storage, house.entry.entry_id)["ledger"]["lifetime"]["runtime_s"]
     await async_move_time(hass, freezer, 40, step=40)
+    hass.set_state(CoreState.final_write)
     hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
     await hass.async_block_till_done()
+    hass.set_state(CoreState.running)
     data = stored(hass_storage, house.entry.entry_id)
     assert data["ledger"]["lifetime"]["runtime_s"] >= saved + 40
 

@@ -302,3 +302,20 @@ async def test_estimates_say_insufficient_then_use_the_duct_prior(hass: HomeAssi
     assert float(state.state) == pytest.approx(35.0)
     assert state.attributes["confidence"] == "low"
     assert state.attributes["method"] == "duct_prior"
+
+
+async def test_mini_split_runtime_goes_to_the_running_head(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A mini-split zone's runtime is the outdoor unit's while its head delivers."""
+    house = await async_mini_split_house(hass)
+    await async_set_zone(hass, "climate.study", hvac_mode="heat", temperature=23.0)
+    await async_set_zone(hass, "climate.bedroom_2", hvac_mode="off")
+    await async_move_time(hass, freezer, 20 * 60)
+    assert house.study.hvac_action == "heating"
+    study = value(hass, "sensor.study_runtime_today")
+    assert study is not None
+    assert study > 10
+    assert value(hass, "sensor.bedroom_2_runtime_today") == 0
+    assert value(hass, "sensor.upstairs_compressor_runtime_today") == pytest.approx(study, abs=0.1)
+    assert value(hass, "sensor.study_share_of_system_runtime_today") == 100
