@@ -6,12 +6,12 @@ Run: .venv/bin/python -m benchmarks.bench_accuracy [--days 30] [--warmup 2] [--s
 For each season the demo house (ducted main floor: living, kitchen, bedroom, office behind
 dampers; 2-head mini-split upstairs: bedroom2, study) runs ``--warmup`` days and then ``--days``
 days of seeded synthetic weather at 60 s steps, each system driven by the engine `Controller`
-through `sim.engine_bridge` (zones follow `DEMO_PLANS`: home setpoints 21 °C heat / 24 °C cool
-while occupied and one hour before, eco 18 / 27 otherwise). Every step is booked into one
+through `benchmarks.engine_bridge` (zones follow `DEMO_PLANS`: home setpoints 21 °C heat /
+24 °C cool while occupied and one hour before, eco 18 / 27 otherwise). Every step is booked into one
 `Ledger` per system with `system_sample` (the HA layer's function) and the sim's electrical
 power; the measured window is then reported with `build_report`.
 
-Truth (simulator ground truth over the measured window, see `sim.engine_bridge.TruthMeter`):
+Truth (simulator ground truth over the measured window, see `benchmarks.engine_bridge.TruthMeter`):
 
 - runtime attribution, ducted: the unit's runtime x the room's share of the delivered air
   (design CFM x damper position over the open total) at each step. Mini-split: the outdoor
@@ -51,10 +51,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.engine_bridge import Baseline, EngineDriver, Season, TruthMeter, build_season_house
 from custom_components.heat_pump_zoning.engine.degree_days import local_date
 from custom_components.heat_pump_zoning.engine.report import SystemReportInput, build_report
 from custom_components.heat_pump_zoning.engine.report_estimates import duct_prior
-from sim.engine_bridge import Baseline, EngineDriver, Season, TruthMeter, build_season_house
 from sim.truth import kwh
 
 TARGETS = {"runtime": 0.02, "energy": 0.10, "duct_pp": 5.0, "savings": 0.20}

@@ -1,5 +1,10 @@
 """Drive a simulated house with the pure zoning engine (no Home Assistant), and meter the truth.
 
+Lives in `benchmarks/`, not `sim/`: `sim` must not import the integration (`custom_components`
+has no `__init__.py`, so `mypy custom_components/heat_pump_zoning sim` would see the engine under
+two module names). Type-check with
+``mypy --strict --explicit-package-bases benchmarks/engine_bridge.py``.
+
 The adapter does what the Home Assistant layer does, with the simulator's objects in place of
 entities:
 

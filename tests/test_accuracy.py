@@ -1,0 +1,137 @@
+"""The runtime ledger and the report's estimates against the simulator's ground truth.
+
+A shorter run than `benchmarks/bench_accuracy.py` (5 measured days per season after one warm-up
+day) with looser bounds: runtime attribution within 5 %, per-zone energy within 20 %, duct-loss
+share within 10 pp, zoning savings of the right sign with a confidence. Truth definitions are in
+the benchmark's docstring and `benchmarks.engine_bridge.TruthMeter`.
+
+Known misses are marked ``xfail(strict=True)`` with the reason, so that a fix shows up as an
+unexpected pass: the multi-split's *attributed* runtime (the ledger splits the outdoor unit's
+runtime equally between running heads; the truth splits it by output), and, in summer, the
+duct-loss share (the ductless yardstick assumes both floors need the same cooling per m²) and the
+sign of the ducted unit's zoning savings (truth is about -1 % over these 5 days, the estimate
++4 %: zoning's airflow and cycling penalties cancel the setbacks in this house, which the estimate
+does not model; over 30 days both are about -2 %).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from benchmarks.bench_accuracy import Run, report, simulate
+from benchmarks.engine_bridge import Season
+from sim.truth import kwh
+
+DAYS = 5
+WARMUP = 1
+SEED = 1
+
+
+@dataclass
+class SeasonRuns:
+    zoned: Run
+    every_room: Run
+    report: dict[str, Any]
+
+
+_CACHE: dict[str, SeasonRuns] = {}
+
+
+def runs(season: Season) -> SeasonRuns:
+    """The zoned and every-room runs of a season (computed once per session)."""
+    if season not in _CACHE:
+        zoned = simulate(season, DAYS, WARMUP, SEED, baseline=None, lagged=False)
+        every_room = simulate(season, DAYS, WARMUP, SEED, baseline="every_room", lagged=False)
+        _CACHE[season] = SeasonRuns(zoned, every_room, report(zoned))
+    return _CACHE[season]
+
+
+def section(season: Season, system_id: str) -> dict[str, Any]:
+    return next(s for s in runs(season).report["systems"] if s["system_id"] == system_id)
+
+
+SEASONS: tuple[Season, ...] = ("winter", "summer")
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_ducted_runtime_and_energy_per_zone(season: Season) -> None:
+    run = runs(season).zoned
+    meter = run.meter.systems["main"]
+    ledger = run.driver.ledger("main")
+    assert ledger.lifetime()["runtime_s"] == pytest.approx(meter.runtime_s, rel=0.05)
+    for zone, truth in meter.rooms.items():
+        booked = ledger.zone_lifetime(zone)
+        assert truth.runtime_s > 3600.0
+        assert booked["runtime_s"] == pytest.approx(truth.runtime_s, rel=0.05), zone
+        assert booked["kwh"] == pytest.approx(kwh(truth.electrical_j), rel=0.20), zone
+
+
+@pytest.mark.parametrize("season", SEASONS)
+def test_mini_split_own_runtime_and_energy_per_head(season: Season) -> None:
+    run = runs(season).zoned
+    meter = run.meter.systems["upstairs"]
+    ledger = run.driver.ledger("upstairs")
+    for zone, truth in meter.rooms.items():
+        booked = ledger.zone_lifetime(zone)
+        assert truth.own_runtime_s > 3600.0
+        assert booked["conditioned_s"] == pytest.approx(truth.own_runtime_s, rel=0.05), zone
+        assert booked["kwh"] == pytest.approx(kwh(truth.electrical_j), rel=0.20), zone
+
+
+@pytest.mark.xfail(strict=True, reason="equal split of the outdoor unit between running heads")
+@pytest.mark.parametrize("season", SEASONS)
+def test_mini_split_attributed_runtime(season: Season) -> None:
+    run = runs(season).zoned
+    meter = run.meter.systems["upstairs"]
+    ledger = run.driver.ledger("upstairs")
+    for zone, truth in meter.rooms.items():
+        booked = ledger.zone_lifetime(zone)["runtime_s"]
+        assert booked == pytest.approx(truth.runtime_s, rel=0.05), zone
+
+
+def _duct_loss_truth(run: Run) -> float:
+    truth = run.driver.house.truth.ducted["main"]
+    loss0, out0, _ = run.ducted_start["main"]
+    return (truth.duct_loss_j - loss0) / (truth.heat_output_j + truth.cool_output_j - out0)
+
+
+def test_duct_loss_share_winter() -> None:
+    estimate = section("winter", "main")["duct_loss"]
+    assert estimate["confidence"] != "insufficient"
+    assert estimate["method"]["id"] == "ductless_reference"
+    assert abs(estimate["value"] - _duct_loss_truth(runs("winter").zoned)) <= 0.10
+
+
+@pytest.mark.xfail(strict=True, reason="ductless yardstick: upstairs needs more cooling per m²")
+def test_duct_loss_share_summer() -> None:
+    estimate = section("summer", "main")["duct_loss"]
+    assert abs(estimate["value"] - _duct_loss_truth(runs("summer").zoned)) <= 0.10
+
+
+def _savings_truth(season: Season, system_id: str) -> float:
+    r = runs(season)
+    zoned = r.zoned.meter.systems[system_id].electrical_j
+    return 1.0 - zoned / r.every_room.meter.systems[system_id].electrical_j
+
+
+@pytest.mark.parametrize(
+    ("season", "system_id"),
+    [
+        ("winter", "main"),
+        ("winter", "upstairs"),
+        pytest.param(
+            "summer",
+            "main",
+            marks=pytest.mark.xfail(strict=True, reason="truth ≈ -1 %: penalties not modelled"),
+        ),
+        ("summer", "upstairs"),
+    ],
+)
+def test_zoning_savings_sign(season: Season, system_id: str) -> None:
+    estimate = section(season, system_id)["zoning_savings"]
+    assert estimate["confidence"] != "insufficient"
+    truth = _savings_truth(season, system_id)
+    assert (estimate["value"] > 0.0) == (truth > 0.0)
