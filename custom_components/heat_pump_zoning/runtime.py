@@ -258,6 +258,7 @@ class SystemRuntime:
         self.controller = Controller(self.config, now, memory)
         self._saved_memory = memory
         self._restore_ledger(stored.get("ledger"))
+        self.ledger.resume(now)  # the downtime is unknown, never runtime
         self.insight = build_insight(self.ledger, now)
         self._unsubs.append(
             self.hass.bus.async_listen(EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_final_write)

@@ -153,6 +153,23 @@ class Ledger:
         self._last, self._last_time = sample, now
         self._prune(now)
 
+    def resume(self, now: float) -> None:
+        """Home Assistant was down since the last sample: nobody watched the equipment.
+
+        The gap is booked as unknown time and the last sample is forgotten, so a restart never
+        turns downtime into runtime (a cycle running across the gap gets no length, and a unit
+        found running at start is not counted as a new start).
+        """
+        _check_time(now)
+        last_time = self._last_time
+        if last_time is not None and now > last_time:
+            start = max(last_time, now - (self.retention_days + 2) * 86400.0)
+            for day, seconds in split_by_day(start, now, self.tz):
+                self._bucket(day).system.unknown_s += seconds
+        self._cycle_mode, self._cycle_run_s, self._cycle_known = None, 0.0, False
+        self._last, self._last_time = None, None
+        self._prune(now)
+
     def flush(self, now: float) -> None:
         """Book the current sample up to ``now`` (before reading totals or saving)."""
         if self._last is not None:
