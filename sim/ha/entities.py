@@ -37,7 +37,7 @@ from homeassistant.helpers.entity import Entity
 
 from sim.ducted import Damper
 from sim.house import House, Room
-from sim.scenario import period_at
+from sim.scenario import local_hour, period_at
 
 TEMPERATURE_DECIMALS = 1  # what typical room sensors report
 DOMAIN = "hpz_sim"
@@ -286,6 +286,12 @@ def simulated_time_text(house: House) -> str:
     return local.strftime("%a %H:%M")
 
 
+def simulated_slot(house: House) -> str:
+    """The simulated local time floored to the half hour, e.g. '07:30' (for schedules)."""
+    minutes = int(local_hour(house.time, house.weather.site) * 60.0 + 1e-6) // 30 * 30
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def _room_temperature(room: Room) -> Callable[[], float]:
     return lambda: room.temperature
 
@@ -344,6 +350,9 @@ def build_entities(house: House, *, clock_sensors: bool = True) -> SimEntities:
     if clock_sensors:
         entities.sensor.append(
             SimSensor("simulated_time", "Simulated time", TEXT, lambda: simulated_time_text(house))
+        )
+        entities.sensor.append(
+            SimSensor("simulated_slot", "Simulated half hour", TEXT, lambda: simulated_slot(house))
         )
         entities.sensor.append(
             SimSensor(
