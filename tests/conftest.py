@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+import os
 from unittest.mock import AsyncMock, patch
 
+from hypothesis import settings
 import pytest
 
 # Import our package before the `hass` fixture starts: otherwise the test plugin's own
 # `custom_components` package shadows ours and set-up fails with "Integration not found".
 import custom_components.heat_pump_zoning  # noqa: F401
+
+# `scripts/test` (and so CI) runs hypothesis derandomized: the same examples every run, so a
+# green run stays green and coverage does not depend on luck. Plain `pytest` explores randomly.
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+if os.environ.get("HPZ_REPEATABLE"):
+    settings.load_profile("repeatable")
 
 
 @pytest.fixture(autouse=True)
