@@ -84,6 +84,7 @@ async def test_compressor_memory_survives_reload(
     await hass.async_block_till_done()
     stored = hass_storage[f"{DOMAIN}.{house.entry.entry_id}"]["data"]["memory"]
     assert stored["last_stop"] is not None
+    assert len(stored["recent_starts"]) == 1  # the cycle-rate limit survives restarts too
     set_temperature_sensor(hass, "sensor.living_temperature", 20.0)
     await hass.async_block_till_done()
     await async_move_time(hass, freezer, 60)

@@ -651,6 +651,7 @@ def _memory_to_dict(memory: ControllerMemory) -> dict[str, Any]:
         "running": memory.running,
         "last_start": memory.last_start,
         "last_stop": memory.last_stop,
+        "recent_starts": list(memory.recent_starts),
     }
 
 
@@ -665,9 +666,14 @@ def _memory_from_dict(data: Any) -> ControllerMemory | None:
             running=bool(data.get("running")),
             last_start=_opt_float(data.get("last_start")),
             last_stop=_opt_float(data.get("last_stop")),
+            recent_starts=tuple(_float(value, 0.0) for value in _list(data.get("recent_starts"))),
         )
     except ValueError:
         return None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _opt_float(value: Any) -> float | None:

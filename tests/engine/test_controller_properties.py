@@ -6,7 +6,7 @@ settings, availability and restarts (memory round trips) are random.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 import os
 
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -56,6 +56,8 @@ class CompressorWatch:
     running: str | None = None
     last_start: float | None = None
     last_stop: float | None = None
+    max_per_hour: int = 3
+    starts: list[float] = field(default_factory=list)
 
     def observe(self, now: float, mode: str | None) -> None:
         if mode == self.running:
@@ -67,6 +69,9 @@ class CompressorWatch:
             assert self.running is None, "heat<->cool reversal without a stop"
             assert self.last_stop is None or now - self.last_stop >= self.min_off - 1e-9
             self.last_start = now
+            self.starts.append(now)
+            recent = [t for t in self.starts if now - t < 3600.0 - 1e-9]
+            assert len(recent) <= self.max_per_hour, f"{len(recent)} starts within an hour"
         self.running = mode
 
 

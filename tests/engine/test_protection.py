@@ -100,3 +100,33 @@ def test_sustain_keeps_running_without_demand_but_never_starts() -> None:
     sup.commit(1000.0, False, None)
     sup.commit(2000.0, True, Mode.HEAT)
     assert sup.mode_since == 0.0
+
+
+def test_at_most_three_starts_in_any_hour() -> None:
+    """Short run and off times still give at most 3 starts per rolling hour (3 CPH)."""
+    p = Protection(60, 60, max_starts_per_hour=3)
+    for start in (0.0, 600.0, 1200.0):
+        assert p.can_start(start)
+        p.start(start)
+        p.stop(start + 120)
+    assert p.start_allowed_at() == 3600.0  # the first of the last three starts + 1 h
+    assert not p.can_start(3599.0)
+    p.start(3600.0)
+    assert p.starts == [600.0, 1200.0, 3600.0]
+    unlimited = Protection(60, 60)
+    for start in (0.0, 200.0, 400.0, 600.0):
+        unlimited.start(start)
+        unlimited.stop(start + 60)
+    assert unlimited.start_allowed_at() == 720.0
+
+
+def test_cycle_rate_survives_restart_and_reports_min_off() -> None:
+    """Recent starts are remembered; a calling zone waits with the min_off reason."""
+    cfg = ducted_config(min_run=60.0, min_off=60.0, mode_dwell=0.0)
+    memory = ControllerMemory(Mode.HEAT, 0.0, False, 1200.0, 1320.0, (0.0, 600.0, 1200.0))
+    sup = Supervisor(cfg, 1400.0, memory)
+    assert sup.memory().recent_starts == (0.0, 600.0, 1200.0)
+    plan = sup.plan(1400.0, demand(heat=1))
+    assert not plan.run and plan.waits[Mode.HEAT] is WaitReason.MIN_OFF
+    assert 3600.0 in plan.timers
+    assert sup.plan(3600.0, demand(heat=1)).run

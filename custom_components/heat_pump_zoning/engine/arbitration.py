@@ -39,7 +39,9 @@ class Supervisor:
     def __init__(self, config: SystemConfig, now: float, memory: ControllerMemory | None) -> None:
         """Restore from memory, or assume the compressor has just stopped (first start waits)."""
         self._dwell = config.mode_dwell
-        self.protection = Protection(config.min_run, config.min_off)
+        self.protection = Protection(
+            config.min_run, config.min_off, max(0, config.max_starts_per_hour)
+        )
         self.bootstrapped = memory is not None
         if memory is None:
             self.active_mode: Mode | None = None
@@ -51,6 +53,7 @@ class Supervisor:
         self.protection.running = memory.running and memory.active_mode is not None
         self.protection.last_start = memory.last_start
         self.protection.last_stop = memory.last_stop
+        self.protection.starts = sorted(memory.recent_starts)[-max(1, config.max_starts_per_hour) :]
         if memory.running and memory.active_mode is None:
             # Inconsistent memory: be conservative, as after a restart without memory.
             self.protection.last_stop = now
@@ -66,8 +69,7 @@ class Supervisor:
             return
         self.bootstrapped = True
         if observed is not None:
-            self.protection.running = True
-            self.protection.last_start = now
+            self.protection.start(now)
             self.active_mode = observed
             self.mode_since = now
 
@@ -164,4 +166,5 @@ class Supervisor:
             running=self.protection.running,
             last_start=self.protection.last_start,
             last_stop=self.protection.last_stop,
+            recent_starts=tuple(self.protection.starts),
         )

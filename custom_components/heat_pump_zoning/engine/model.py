@@ -85,6 +85,7 @@ class SystemConfig:
     tolerance: float = 0.3  # hysteresis around the target, system unit
     mode_dwell: float = 1200.0  # seconds a mode is kept before reversing to the other
     command_interval: float = 60.0  # seconds between two commands to the same climate entity
+    max_starts_per_hour: int = 3  # compressor cycle-rate limit (0: none); Honeywell HP default 3
     source_nudge: float = 2.0  # ducted: how far past its own reading the source setpoint is put
     head_offset_limit: float = 3.0  # mini-split: largest head/room offset applied to a setpoint
 
@@ -189,6 +190,7 @@ class ControllerMemory:
     running: bool = False
     last_start: float | None = None
     last_stop: float | None = None
+    recent_starts: tuple[float, ...] = ()  # for the starts-per-hour limit
 
 
 @dataclass(frozen=True, slots=True)

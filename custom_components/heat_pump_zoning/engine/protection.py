@@ -1,4 +1,4 @@
-"""Compressor protection: minimum run time, minimum off time.
+"""Compressor protection: minimum run time, minimum off time, maximum starts per hour.
 
 Every start and stop of the compressor (the ducted source, or the mini-split outdoor unit as a
 whole) is recorded here at the moment the engine commits to it. A heat<->cool reversal is never a
@@ -7,11 +7,12 @@ transition of its own: the engine always stops first, so the full minimum off ti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Even with no minimum off time configured, a stop and the next start are never the same instant:
 # a reversal needs the stop to land first, and a repeated step must not start what it just stopped.
 MIN_GAP = 1.0
+HOUR = 3600.0
 
 
 @dataclass(slots=True)
@@ -20,15 +21,25 @@ class Protection:
 
     min_run: float
     min_off: float
+    max_starts_per_hour: int = 0  # 0: no limit
     running: bool = False
     last_start: float | None = None
     last_stop: float | None = None
+    starts: list[float] = field(default_factory=list)  # the most recent start times
 
     def start_allowed_at(self) -> float | None:
-        """When a start is allowed (None: at any time)."""
-        if self.last_stop is None:
-            return None
-        return self.last_stop + max(self.min_off, MIN_GAP)
+        """When a start is allowed (None: at any time).
+
+        After the minimum off time, and never more than `max_starts_per_hour` starts in any
+        rolling hour (the cycle-rate limit of heat pump thermostats, 3 per hour by default).
+        """
+        times: list[float] = []
+        if self.last_stop is not None:
+            times.append(self.last_stop + max(self.min_off, MIN_GAP))
+        limit = self.max_starts_per_hour
+        if limit > 0 and len(self.starts) >= limit:
+            times.append(self.starts[-limit] + HOUR)
+        return max(times) if times else None
 
     def stop_allowed_at(self) -> float | None:
         """When a stop is allowed (None: at any time)."""
@@ -51,6 +62,8 @@ class Protection:
         if not self.running:
             self.running = True
             self.last_start = now
+            self.starts.append(now)
+            del self.starts[: max(0, len(self.starts) - max(self.max_starts_per_hour, 1))]
 
     def stop(self, now: float) -> None:
         """Record a stop (no-op when already stopped)."""
