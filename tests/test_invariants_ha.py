@@ -18,7 +18,7 @@ from homeassistant.util import dt as dt_util
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from .fakes import set_temperature_sensor
-from .helpers import DuctedHouse, async_ducted_house, async_move_time
+from .helpers import DuctedHouse, async_ducted_house, async_move_time, async_settle
 
 ZONES = ("living", "bedroom", "office")
 AIRFLOW = {"cover.living_damper": 200, "cover.bedroom_damper": 100, "switch.office_damper": 100}
@@ -155,7 +155,7 @@ async def apply(
         house.source.async_write_ha_state()
     else:
         await hass.config_entries.async_reload(house.entry.entry_id)
-    await hass.async_block_till_done()
+    await async_settle(hass)
 
 
 SPLIT_ZONES = ("bedroom_2", "study")
@@ -227,7 +227,7 @@ async def test_mini_split_heads_never_commanded_into_opposite_modes(
                 await async_move_time(hass, freezer, event[1], step=60)
             else:
                 await hass.config_entries.async_reload(house.entry.entry_id)
-            await hass.async_block_till_done()
+            await async_settle(hass)
     assert len(commanded) >= 10  # heads were really driven
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not errors, errors[0].getMessage()
