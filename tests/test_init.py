@@ -112,3 +112,14 @@ async def test_failed_command_is_logged_once(
     await async_move_time(hass, freezer, 900)
     assert house.source.hvac_mode == "heat"
     assert caplog.text.count("damper offline") <= 1
+
+
+async def test_nothing_is_decided_after_unload(hass: HomeAssistant) -> None:
+    """Late reports from entities being removed do not start a decision on an unloaded system."""
+    house = await async_ducted_house(hass)
+    runtime = house.entry.runtime_data
+    assert await hass.config_entries.async_unload(house.entry.entry_id)
+    await hass.async_block_till_done()
+    last_task = runtime._task
+    runtime.request_update()
+    assert runtime._task is last_task  # no new decision was scheduled

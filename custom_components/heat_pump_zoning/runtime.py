@@ -214,6 +214,7 @@ class SystemRuntime:
         self._timer: CALLBACK_TYPE | None = None
         self._lock = asyncio.Lock()
         self._dirty = False
+        self._stopped = False
         self._task: asyncio.Task[None] | None = None
         self._missing: set[str] = set()
         self._unavailable_logged: set[str] = set()
@@ -272,6 +273,7 @@ class SystemRuntime:
 
     async def async_stop(self) -> None:
         """Stop listening and persist the controller's memory."""
+        self._stopped = True
         for unsub in self._unsubs:
             unsub()
         self._unsubs.clear()
@@ -406,6 +408,8 @@ class SystemRuntime:
     @callback
     def request_update(self) -> None:
         """Decide again soon (coalesces bursts of state changes into one step)."""
+        if self._stopped:
+            return  # unloading: the entities may still report, nothing is decided any more
         self._dirty = True
         if self._task is None or self._task.done():
             self._task = self.entry.async_create_task(
