@@ -7,6 +7,7 @@ Every fake records the calls it receives and updates its state like the device w
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from homeassistant.components.climate import ClimateEntity
@@ -18,6 +19,7 @@ from homeassistant.components.climate.const import (
 from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import setup_test_component_platform
 
 
@@ -53,6 +55,7 @@ class FakeClimate(ClimateEntity):
         self._attr_target_temperature = target
         self.report_action = report_action
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.call_times: list[datetime] = []  # when each call arrived
 
     @property
     def hvac_action(self) -> HVACAction | None:
@@ -74,12 +77,14 @@ class FakeClimate(ClimateEntity):
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Record and apply."""
         self.calls.append(("set_hvac_mode", {"hvac_mode": hvac_mode}))
+        self.call_times.append(dt_util.utcnow())
         self._attr_hvac_mode = hvac_mode
         self.async_write_ha_state()
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
         """Record and apply (mode and setpoint in one call)."""
         self.calls.append(("set_temperature", dict(kwargs)))
+        self.call_times.append(dt_util.utcnow())
         if (mode := kwargs.get("hvac_mode")) is not None:
             self._attr_hvac_mode = HVACMode(mode)
         if (temp := kwargs.get(ATTR_TEMPERATURE)) is not None:

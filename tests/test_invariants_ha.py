@@ -14,7 +14,6 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from .fakes import set_temperature_sensor
@@ -61,8 +60,10 @@ class Checker:
 
     def check(self) -> None:
         house = self.house
-        now = dt_util.utcnow()
-        for _name, data in house.source.calls[self.seen :]:
+        new = zip(
+            house.source.calls[self.seen :], house.source.call_times[self.seen :], strict=True
+        )
+        for (_name, data), now in new:
             mode = str(data.get("hvac_mode"))
             running = mode in ("heat", "cool")
             if running == self.running and (not running or mode == self.mode):
@@ -82,7 +83,9 @@ class Checker:
             self.running_checks += 1
 
 
-def sequences(count: int) -> list[list[tuple[Any, ...]]]:
+def sequences(
+    count: int, events: st.SearchStrategy[tuple[Any, ...]]
+) -> list[list[tuple[Any, ...]]]:
     """Event sequences drawn by hypothesis (reproducible; its edge-case bias included).
 
     Hypothesis cannot drive an async Home Assistant test itself, so it generates the sequences
@@ -97,9 +100,9 @@ def sequences(count: int) -> list[list[tuple[Any, ...]]]:
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(events=st.lists(EVENTS, min_size=10, max_size=40))
-    def collect(events: list[tuple[Any, ...]]) -> None:
-        drawn.append(events)
+    @given(sequence=st.lists(events, min_size=10, max_size=40))
+    def collect(sequence: list[tuple[Any, ...]]) -> None:
+        drawn.append(sequence)
 
     collect()
     return drawn
@@ -111,7 +114,7 @@ async def test_random_event_sequences(
     """Many random sequences on one running system (each continues where the last stopped)."""
     house = await async_ducted_house(hass)
     checker = Checker(house)
-    for events in sequences(40):
+    for events in sequences(40, EVENTS):
         for event in events:
             await apply(hass, freezer, house, event)
             checker.check()
@@ -199,15 +202,7 @@ async def test_mini_split_heads_never_commanded_into_opposite_modes(
 
         head.async_set_temperature = guarded  # type: ignore[method-assign]
 
-    drawn: list[list[tuple[Any, ...]]] = []
-
-    @settings(max_examples=30, deadline=None, derandomize=True, database=None)
-    @given(events=st.lists(SPLIT_EVENTS, min_size=10, max_size=40))
-    def collect(events: list[tuple[Any, ...]]) -> None:
-        drawn.append(events)
-
-    collect()
-    for events in drawn:
+    for events in sequences(30, SPLIT_EVENTS):
         for event in events:
             kind = event[0]
             if kind == "head_reading":
