@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+import math
+
+from hypothesis import given, settings, strategies as st
+import pytest
+
+from custom_components.heat_pump_zoning.engine.ledger import Ledger
 from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     Decision,
+    HeadOutput,
     Mode,
+    OutputKind,
     SystemConfig,
     SystemObservation,
     Topology,
@@ -18,6 +27,8 @@ from custom_components.heat_pump_zoning.engine.model import (
 )
 from custom_components.heat_pump_zoning.engine.sampling import system_sample
 
+from .test_ledger_properties import check_attribution
+
 DUCTED = SystemConfig(
     topology=Topology.DUCTED,
     zones=(ZoneConfig("a", "A", dampers=("cover.a",)), ZoneConfig("b", "B", dampers=("cover.b",))),
@@ -27,6 +38,7 @@ SPLIT = SystemConfig(
     topology=Topology.MINI_SPLIT,
     zones=(ZoneConfig("a", "A", head="climate.a"), ZoneConfig("b", "B", head="climate.b")),
 )
+T0 = 1_700_000_000.0
 ZONES = {"a": ZoneInput(ZoneSettings(), 19.0), "b": ZoneInput(ZoneSettings(), 21.0)}
 
 
@@ -97,3 +109,139 @@ def test_mini_split_heads_that_deliver() -> None:
     sample = system_sample(SPLIT, off, decision)
     assert not sample.running and sample.mode is None
     assert not sample.zones["a"].conditioned
+
+
+def _heating(*zone_ids: str) -> Decision:
+    return _decision(True, {z: ZoneStatus(True, ZoneAction.HEATING, Mode.HEAT) for z in zone_ids})
+
+
+def _split_obs(
+    a: HeadOutput | None, b: HeadOutput | None, fans: tuple[str | None, str | None] = (None, None)
+) -> SystemObservation:
+    return SystemObservation(
+        {
+            "a": ZoneInput(ZoneSettings(), 19.0, a),
+            "b": ZoneInput(ZoneSettings(), 21.0, b),
+        },
+        heads={
+            "climate.a": ClimateState(
+                hvac_mode="heat", hvac_action="heating", fan_mode=fans[0], fan_modes=FAN_MODES
+            ),
+            "climate.b": ClimateState(
+                hvac_mode="heat", hvac_action="heating", fan_mode=fans[1], fan_modes=FAN_MODES
+            ),
+        },
+    )
+
+
+FAN_MODES = ("auto", "low", "medium", "high")
+
+
+def test_mini_split_running_heads_share_by_reported_power() -> None:
+    """The ledger books the outdoor unit's runtime 3:1 when the heads draw 900 W and 300 W."""
+    obs = _split_obs(HeadOutput(OutputKind.POWER, 900.0), HeadOutput(OutputKind.POWER, 300.0))
+    sample = system_sample(SPLIT, obs, _heating("a", "b"), power_w=1200.0)
+    assert (sample.zones["a"].weight, sample.zones["b"].weight) == (900.0, 300.0)
+    ledger = Ledger(["a", "b"], UTC)
+    ledger.record(T0, sample)
+    ledger.flush(T0 + 600.0)
+    assert ledger.zone_lifetime("a")["runtime_s"] == pytest.approx(450.0)
+    assert ledger.zone_lifetime("b")["runtime_s"] == pytest.approx(150.0)
+    assert ledger.zone_lifetime("a")["kwh"] == pytest.approx(0.15)
+
+
+def test_mini_split_unusable_reading_falls_back_for_that_sample() -> None:
+    """A head whose sensor is unusable now: fixed fan speeds if both have one, else equal."""
+    obs = _split_obs(HeadOutput(OutputKind.POWER, 900.0), None)
+    sample = system_sample(SPLIT, obs, _heating("a", "b"))
+    assert (sample.zones["a"].weight, sample.zones["b"].weight) == (1.0, 1.0)
+    fans = _split_obs(HeadOutput(OutputKind.POWER, 900.0), None, ("low", "high"))
+    sample = system_sample(SPLIT, fans, _heating("a", "b"))
+    assert (sample.zones["a"].weight, sample.zones["b"].weight) == (0.5, 1.0)
+    auto = _split_obs(None, None, ("auto", "high"))
+    sample = system_sample(SPLIT, auto, _heating("a", "b"))
+    assert (sample.zones["a"].weight, sample.zones["b"].weight) == (1.0, 1.0)
+
+
+def test_mini_split_idle_head_does_not_block_the_running_ones() -> None:
+    """Only running heads need a reading: an idle head without one changes nothing."""
+    obs = _split_obs(HeadOutput(OutputKind.LEVEL, 40.0), None)
+    obs = SystemObservation(
+        obs.zones,
+        heads={**obs.heads, "climate.b": ClimateState(hvac_mode="heat", hvac_action="idle")},
+    )
+    sample = system_sample(SPLIT, obs, _heating("a", "b"))
+    assert sample.zones["a"].conditioned and not sample.zones["b"].conditioned
+    assert sample.zones["a"].weight == 40.0
+
+
+garbage = st.one_of(
+    st.none(),
+    st.builds(
+        HeadOutput,
+        st.sampled_from(OutputKind),
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.sampled_from([-1.0, 0.0, 1e12, 100.0, 101.0]),
+            st.text(max_size=5),
+            st.none(),
+        ),
+    ),
+)
+fan_modes = st.one_of(st.none(), st.sampled_from(["auto", "low", "high", "3", "turbo", "x", ""]))
+actions = st.one_of(st.none(), st.sampled_from(["heating", "idle", "off", "fan", "cooling"]))
+HEADS = ("a", "b", "c")
+SPLIT3 = SystemConfig(
+    topology=Topology.MINI_SPLIT,
+    zones=tuple(ZoneConfig(z, z.upper(), head=f"climate.{z}") for z in HEADS),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.tuples(garbage, garbage, garbage),
+            st.tuples(fan_modes, fan_modes, fan_modes),
+            st.tuples(actions, actions, actions),
+            st.floats(min_value=1.0, max_value=900.0),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_mini_split_shares_never_negative_and_add_up(
+    steps: list[
+        tuple[
+            tuple[HeadOutput | None, ...],
+            tuple[str | None, ...],
+            tuple[str | None, ...],
+            float,
+        ]
+    ],
+) -> None:
+    """Whatever the heads report, weights are finite and ≥ 0 and zone runtime = source runtime."""
+    ledger = Ledger(list(HEADS), UTC)
+    t = T0
+    for outputs, fans, head_actions, dt in steps:
+        obs = SystemObservation(
+            {z: ZoneInput(ZoneSettings(), 20.0, o) for z, o in zip(HEADS, outputs, strict=True)},
+            heads={
+                f"climate.{z}": ClimateState(
+                    hvac_mode="heat", hvac_action=a, fan_mode=f, fan_modes=(*FAN_MODES, "3")
+                )
+                for z, f, a in zip(HEADS, fans, head_actions, strict=True)
+            },
+        )
+        sample = system_sample(SPLIT3, obs, _heating(*HEADS), power_w=1000.0)
+        for zone in sample.zones.values():
+            assert math.isfinite(zone.weight) and zone.weight >= 0.0
+        ledger.record(t, sample)
+        t += dt
+    ledger.flush(t)
+    runtime = ledger.lifetime()["runtime_s"]
+    zones = sum(ledger.zone_lifetime(z)["runtime_s"] for z in HEADS)
+    assert zones == pytest.approx(runtime, abs=1e-6)
+    check_attribution(ledger)  # per day, energy included
+    for z in HEADS:
+        assert ledger.zone_lifetime(z)["runtime_s"] >= 0.0

@@ -117,6 +117,23 @@ class ClimateState:
     max_temp: float = 35.0
     target_temp_step: float = 0.5
     hvac_modes: tuple[str, ...] = ("off", "heat", "cool")
+    fan_mode: str | None = None  # e.g. "auto", "low", "high", "3" (as the head reports it)
+    fan_modes: tuple[str, ...] = ()  # the fan modes the head offers
+
+
+class OutputKind(StrEnum):
+    """What a mini-split head's output reading measures."""
+
+    POWER = "power"  # electrical power of the head, W
+    LEVEL = "level"  # output level, % of the head's own range (compressor or fan level)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadOutput:
+    """A reading of a head's output sensor: what the head's share of the outdoor unit is."""
+
+    kind: OutputKind
+    value: float  # W for POWER, % for LEVEL; checked by the engine before use
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +151,7 @@ class ZoneInput:
 
     settings: ZoneSettings
     temperature: float | None  # room sensor (or the head's reading); None = unavailable/garbage
+    output: HeadOutput | None = None  # mini-split: the head output sensor (None: none or unusable)
 
 
 @dataclass(frozen=True, slots=True)

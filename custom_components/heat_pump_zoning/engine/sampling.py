@@ -8,16 +8,19 @@ Shared by the HA layer and the accuracy benchmark, so that both book runtime the
 - Ducted: every zone whose dampers are open receives air while the unit runs (relief zones
   included), weighted by its position-weighted design airflow (`ZoneStatus.airflow_share`).
 - Mini-split: a zone receives conditioned air while its head delivers; the outdoor unit's runtime
-  is shared equally between the heads that run (heads report no output share through
-  Home Assistant's climate entity).
+  and energy are shared between the heads that run by their share of output where every running
+  head reports it (a head output sensor, else a fixed fan speed), else equally
+  (`head_output.head_weights`).
 """
 
 from __future__ import annotations
 
+from .head_output import head_weights
 from .ledger_samples import SystemSample, ZoneSample
 from .model import (
     ClimateState,
     Decision,
+    HeadOutput,
     Mode,
     SystemConfig,
     SystemObservation,
@@ -73,20 +76,26 @@ def system_sample(
         )
 
     heads = {zone.zone_id: zone.head for zone in config.zones}
-    any_running = False
+    delivering: dict[str, bool] = {}
+    outputs: dict[str, tuple[HeadOutput | None, ClimateState | None]] = {}
     for zone_id, status in decision.zones.items():
         head = obs.heads.get(heads.get(zone_id) or "")
         commanded = status.action in (ZoneAction.HEATING, ZoneAction.COOLING)
-        delivering = _delivers(head, commanded)
-        any_running = any_running or delivering
+        delivering[zone_id] = _delivers(head, commanded)
+        if delivering[zone_id]:
+            zone = obs.zones.get(zone_id)
+            outputs[zone_id] = (zone.output if zone else None, head)
+    weights = head_weights(outputs)
+    for zone_id, status in decision.zones.items():
         zone = obs.zones.get(zone_id)
         zones[zone_id] = ZoneSample(
             calling=status.calling,
-            conditioned=delivering,
+            conditioned=delivering[zone_id],
             waiting=status.waiting is not None,
-            weight=1.0,
+            weight=weights.get(zone_id, 1.0),
             temperature=zone.temperature if zone else None,
         )
+    any_running = bool(outputs)
     return SystemSample(
         running=any_running,
         mode=decision.active_mode if any_running else None,
