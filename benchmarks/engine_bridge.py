@@ -14,12 +14,16 @@ entities:
   ``unzoned=True`` gives the *unzoned* baseline of a ducted unit: one zone, in the thermostat
   room, that owns every damper (all open whenever the unit runs).
 - `observe` translates the sim's state into a `SystemObservation` (room sensors, the source's or
-  heads' `ClimateState`, the dampers' `DamperState`); `apply` sends the decision's commands
+  heads' `ClimateState`, the dampers' `DamperState`, each head's output sensor: its metered
+  electrical power in whole watts, as `sim.ha` exposes it); `apply` sends the decision's commands
   (`SetClimate` -> set_mode/set_setpoint, `SetDamper` -> set_position).
 - `EngineDriver` runs one `Controller` per system, every zone following a `ZonePlan` schedule
   (home setpoints while occupied and one hour before, eco otherwise), and books a `Ledger` per
   system with `system_sample` (the same function the HA layer uses), the system's electrical
-  power and the outdoor temperature.
+  power and the outdoor temperature. With ``attribution_baselines=True`` it also books each
+  mini-split into one more ledger per `Attribution` baseline from the same run: ``"equal"`` (no
+  head output sensors: equal split between running heads) and ``"level"`` (heads reporting an
+  output level in % of their own capacity instead of power).
 - `TruthMeter` accumulates per-room truth the simulator does not keep itself (see its
   docstring for the definitions).
 
@@ -46,6 +50,8 @@ from custom_components.heat_pump_zoning.engine.model import (
     Command,
     DamperState,
     Decision,
+    HeadOutput,
+    OutputKind,
     SetDamper,
     SystemConfig,
     SystemObservation,
@@ -64,6 +70,10 @@ from sim.weather import Site, synthetic_weather
 
 type Season = Literal["winter", "summer"]
 type Baseline = Literal["every_room", "one_zone"]
+# What each mini-split head's output sensor shows: metered power (the integration's configured
+# path), output level in % of the head's own capacity, or nothing (equal split).
+type Attribution = Literal["power", "level", "equal"]
+ATTRIBUTION_BASELINES: tuple[Attribution, ...] = ("equal", "level")
 
 SETPOINT_STEP = 0.5  # °C, a typical thermostat/head step (HA `target_temp_step`)
 PRECONDITION_H = 1.0  # home setpoints start this long before an occupied period
@@ -218,13 +228,30 @@ def system_configs(house: House, *, unzoned: bool = False) -> dict[str, SystemCo
     return configs
 
 
+def head_output(house: House, zone: ZoneConfig, attribution: Attribution) -> HeadOutput | None:
+    """What the output sensor of a zone's head shows (None: no head or no sensor)."""
+    if zone.head is None or attribution == "equal":
+        return None
+    head = house.heads[_head_id(zone.head)]
+    if attribution == "power":
+        return HeadOutput(OutputKind.POWER, float(round(head.power_w)))
+    return HeadOutput(
+        OutputKind.LEVEL, float(min(100, round(100.0 * abs(head.output_w) / head.max_w)))
+    )
+
+
 def observe(
-    house: House, config: SystemConfig, settings: Mapping[str, ZoneSettings]
+    house: House,
+    config: SystemConfig,
+    settings: Mapping[str, ZoneSettings],
+    attribution: Attribution = "power",
 ) -> SystemObservation:
     """What Home Assistant would show the engine for one system now."""
     zones = {
         z.zone_id: ZoneInput(
-            settings=settings[z.zone_id], temperature=house.rooms[z.zone_id].temperature
+            settings=settings[z.zone_id],
+            temperature=house.rooms[z.zone_id].temperature,
+            output=head_output(house, z, attribution),
         )
         for z in config.zones
     }
@@ -453,6 +480,7 @@ class EngineDriver:
         *,
         baseline: Baseline | None = None,
         lagged: bool = False,
+        attribution_baselines: bool = False,
     ) -> None:
         """Create controllers and empty ledgers starting at the house's current time."""
         self.house = house
@@ -469,6 +497,19 @@ class EngineDriver:
                 [z.zone_id for z in config.zones], self.tz, energy_model=energy_model(house, sid)
             )
             self.systems[sid] = _System(config, Controller(config, now), ledger)
+        # Attribution baseline -> mini-split system id -> its ledger booked that way.
+        self.attribution_ledgers: dict[Attribution, dict[str, Ledger]] = {
+            attribution: {
+                sid: Ledger(
+                    [z.zone_id for z in system.config.zones],
+                    self.tz,
+                    energy_model=energy_model(house, sid),
+                )
+                for sid, system in self.systems.items()
+                if system.config.topology is Topology.MINI_SPLIT
+            }
+            for attribution in (ATTRIBUTION_BASELINES if attribution_baselines else ())
+        }
         self._served = {
             sid: [d.room for d in unit.dampers] for sid, unit in house.ducted.items()
         } | {sid: [h.room for h in ms.heads] for sid, ms in house.minisplits.items()}
@@ -524,16 +565,26 @@ class EngineDriver:
                 power_w=house.power_w(sid),
                 outdoor_temperature=house.weather.temperature_at(start),
             )
-            if self.lagged:
-                # What a one-step sampling delay would book: this step's state from `now`.
-                system.ledger.record(house.time, sample)
-            else:
-                system.ledger.record(start, sample)
+            # A one-step sampling delay (`lagged`) books this step's state from `now`.
+            at = house.time if self.lagged else start
+            system.ledger.record(at, sample)
+            for attribution, ledgers in self.attribution_ledgers.items():
+                if sid in ledgers:
+                    seen = observe(house, system.config, system.settings, attribution)
+                    ledgers[sid].record(
+                        at,
+                        replace(
+                            sample, zones=system_sample(system.config, seen, system.decision).zones
+                        ),
+                    )
 
     def finish(self) -> None:
         """Book the last sample up to now (call before reading the ledgers)."""
         for system in self.systems.values():
             system.ledger.flush(self.house.time)
+        for ledgers in self.attribution_ledgers.values():
+            for ledger in ledgers.values():
+                ledger.flush(self.house.time)
 
     def run(self, duration_s: float, dt: float = 60.0, meter: TruthMeter | None = None) -> None:
         """Run the closed loop for ``duration_s`` seconds (``meter`` records each step)."""

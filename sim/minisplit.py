@@ -96,6 +96,7 @@ class MiniSplitHead:
         self.hvac_mode = HVACMode.OFF
         self.target_temperature = 21.0
         self.output_w = 0.0  # sensible heat into the room, signed (cooling < 0)
+        self.power_w = 0.0  # electrical power metered to this head (see `MiniSplit.step`)
         self.calling = False
         self.blocked = False  # commanded opposite to the outdoor unit's mode
         self._integral = 0.0
@@ -264,7 +265,12 @@ class MiniSplit:
         self._off_time = 0.0
 
     def step(self, dt: float, q: list[float], outdoor_c: float) -> None:
-        """Advance ``dt`` seconds, adding each head's sensible output (W) into ``q``."""
+        """Advance ``dt`` seconds, adding each head's sensible output (W) into ``q``.
+
+        Per-head metering, as outdoor units that report consumption per indoor unit do it: each
+        running head's ``power_w`` is the compressor power apportioned by the head's share of the
+        requested output, plus its own fan; the heads' powers add up to the unit's ``power_w``.
+        """
         self._arbitrate()
         mode = self.mode
         truth = self._truth
@@ -280,6 +286,7 @@ class MiniSplit:
         for i, h in enumerate(self.heads):
             err = h._thermostat()
             h.output_w = 0.0
+            h.power_w = 0.0
             blocked = h.hvac_mode is not HVACMode.OFF and h.hvac_mode is not mode
             h.blocked = blocked
             if blocked:
@@ -335,6 +342,7 @@ class MiniSplit:
         for i, h, r in requests:
             w = r * deliver
             h.output_w = w
+            h.power_w = comp_w * r / total + h.spec.fan_w
             q[h.room_index] += w
             fans_w += h.spec.fan_w
             ht = head_truths[i]

@@ -2,7 +2,8 @@
 
 One system per HVAC unit of the house: a ducted entry (source = the unit's wall thermostat, one
 zone per damper with the damper's design airflow) and a mini-split entry (one zone per head, with
-the room's sensors). Presets come from the schedule plans of `sim.scenario`.
+the room's sensors and the head's power sensor as its head output sensor). Presets come from the
+schedule plans of `sim.scenario`.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ def demo_systems(house: House, **options: Any) -> list[SystemSetup]:
                 {
                     "name": house.rooms[head.room].name,
                     "head": f"climate.{hid}_head",
+                    "head_output_sensor": f"sensor.{hid}_head_power",
                     "temperature_sensor": f"sensor.{head.room}_temperature",
                     "humidity_sensor": f"sensor.{head.room}_humidity",
                     "priority": 0,

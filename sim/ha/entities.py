@@ -3,7 +3,9 @@
 - the ducted unit's wall thermostat and every mini-split head: `climate`
 - every zone damper: `cover` (device class damper, with a position)
 - every room: temperature and humidity `sensor`s; outdoors: temperature and humidity
-- every HVAC system: electrical power `sensor`
+- every HVAC system: electrical power `sensor`; every mini-split head: its metered electrical
+  power `sensor` (`<head>_head_power`, what outdoor units that report consumption per indoor unit
+  give: the compressor's power apportioned by the head's output, plus the head's fan)
 - the simulated clock: local time and period of the day (for schedules in the demo)
 
 The entities never step the house: `SimClock` does, then asks each entity to `publish()`, which
@@ -37,6 +39,7 @@ from homeassistant.helpers.entity import Entity
 
 from sim.ducted import Damper
 from sim.house import House, Room
+from sim.minisplit import MiniSplitHead
 from sim.scenario import local_hour, period_at
 
 TEMPERATURE_DECIMALS = 1  # what typical room sensors report
@@ -304,6 +307,10 @@ def _power(house: House, system: str) -> Callable[[], float]:
     return lambda: house.power_w(system)
 
 
+def _head_power(head: MiniSplitHead) -> Callable[[], float]:
+    return lambda: head.power_w
+
+
 def build_entities(house: House, *, clock_sensors: bool = True) -> SimEntities:
     """The entities of `house` (ids from the simulator's ids, e.g. `cover.living_damper`)."""
     entities = SimEntities(house)
@@ -346,6 +353,11 @@ def build_entities(house: House, *, clock_sensors: bool = True) -> SimEntities:
     for sid in house.system_ids:
         entities.sensor.append(
             SimSensor(f"{sid}_power", f"{sid.title()} power", POWER, _power(house, sid))
+        )
+    for hid, head in house.heads.items():
+        name = house.rooms[head.room].name
+        entities.sensor.append(
+            SimSensor(f"{hid}_head_power", f"{name} head power", POWER, _head_power(head))
         )
     if clock_sensors:
         entities.sensor.append(

@@ -12,6 +12,7 @@ from benchmarks.engine_bridge import (
     apply,
     damper_entity,
     head_entity,
+    head_output,
     local_hour,
     most_demanding,
     observe,
@@ -20,6 +21,7 @@ from benchmarks.engine_bridge import (
     zone_settings,
 )
 from custom_components.heat_pump_zoning.engine.model import (
+    OutputKind,
     SetClimate,
     SetDamper,
     Topology,
@@ -174,3 +176,30 @@ def test_baselines_hold_every_room() -> None:
     assert one_zone.config("main").zones[0].dampers == tuple(
         damper_entity(d) for d in ("living", "kitchen", "bedroom", "office")
     )
+
+
+def test_head_outputs_and_attribution_baselines() -> None:
+    """Heads report metered power (W); the baselines book the same run equally and by level."""
+    house = _house(-2.0)
+    split = system_configs(house)["upstairs"]
+    zone = next(z for z in split.zones if z.zone_id == "study")
+    assert head_output(house, zone, "equal") is None
+    driver = EngineDriver(house, "winter", attribution_baselines=True)
+    assert set(driver.attribution_ledgers) == {"equal", "level"}
+    assert set(driver.attribution_ledgers["equal"]) == {"upstairs"}  # mini-splits only
+    driver.start_booking()
+    driver.run(3 * 3600.0, 60.0)
+    driver.finish()
+    power = head_output(house, zone, "power")
+    level = head_output(house, zone, "level")
+    assert power is not None and power.kind is OutputKind.POWER
+    assert power.value == round(house.heads["study"].power_w)
+    assert level is not None and level.kind is OutputKind.LEVEL and 0.0 <= level.value <= 100.0
+    main = driver.ledger("upstairs")
+    total = main.lifetime()["runtime_s"]
+    assert total > 0.0
+    for ledgers in driver.attribution_ledgers.values():
+        other = ledgers["upstairs"]
+        assert other.lifetime()["runtime_s"] == pytest.approx(total)
+        zones = sum(other.zone_lifetime(z.zone_id)["runtime_s"] for z in split.zones)
+        assert zones == pytest.approx(total)

@@ -108,3 +108,29 @@ def test_defrost_and_capacity_limits() -> None:
     house.run(3 * 3600.0, 60.0)
     assert house.truth.minisplits["upstairs"].defrost_s > 0.0
     assert house.power_w("upstairs") >= 0.0
+
+
+def test_per_head_power_adds_up_to_the_unit_and_follows_output() -> None:
+    """Heads are metered like outdoor units that report consumption per indoor unit."""
+    house = build_demo_house(weather=constant_weather(-5.0, hours=24), gains_scale=0.0)
+    unit = house.minisplits["upstairs"]
+    big, small = house.heads["bedroom2"], house.heads["study"]
+    for head, setpoint in ((big, 26.0), (small, 21.0)):
+        head.set_mode("heat")
+        head.set_setpoint(setpoint)
+    both = 0
+    for _ in range(6 * 60):
+        house.step(60.0)
+        assert big.power_w + small.power_w == pytest.approx(unit.power_w)
+        for head in (big, small):
+            assert (head.power_w > 0.0) == (head.output_w != 0.0)
+        if big.output_w > 0.0 and small.output_w > 0.0:
+            both += 1
+            fans = big.spec.fan_w + small.spec.fan_w
+            share = (big.power_w - big.spec.fan_w) / (unit.power_w - fans)
+            assert share == pytest.approx(big.output_w / (big.output_w + small.output_w))
+    assert both > 10
+    big.set_mode("off")
+    small.set_mode("off")
+    house.step(60.0)
+    assert big.power_w == small.power_w == unit.power_w == 0.0
