@@ -44,8 +44,9 @@ class FakeClimate(ClimateEntity):
         target: float = 20.0,
         mode: HVACMode = HVACMode.OFF,
         report_action: bool = True,
+        fan_modes: tuple[str, ...] = (),
     ) -> None:
-        """A device in a given state."""
+        """A device in a given state (with fan modes, starting at the first, when given)."""
         self.entity_id = f"climate.{object_id}"
         self._attr_unique_id = f"fake_{object_id}"
         self._attr_name = object_id
@@ -54,6 +55,10 @@ class FakeClimate(ClimateEntity):
         self._attr_current_temperature = current
         self._attr_target_temperature = target
         self.report_action = report_action
+        if fan_modes:
+            self._attr_fan_modes = list(fan_modes)
+            self._attr_fan_mode = fan_modes[0]
+            self._attr_supported_features |= ClimateEntityFeature.FAN_MODE
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.call_times: list[datetime] = []  # when each call arrived
 
@@ -97,6 +102,11 @@ class FakeClimate(ClimateEntity):
             self._attr_hvac_mode = mode
         if target is not None:
             self._attr_target_temperature = target
+        self.async_write_ha_state()
+
+    def fan(self, fan_mode: str) -> None:
+        """Someone picks a fan speed on the remote."""
+        self._attr_fan_mode = fan_mode
         self.async_write_ha_state()
 
     def reading(self, current: float | None) -> None:

@@ -95,10 +95,23 @@ class MiniSplitHouse:
     study: FakeClimate
 
 
-async def async_mini_split_house(hass: HomeAssistant, *, setup: bool = True) -> MiniSplitHouse:
-    """Fake heads, a configured mini-split system, set up."""
-    bedroom = FakeClimate("bedroom_2_head", current=21.0, target=21.0)
-    study = FakeClimate("study_head", current=20.0, target=21.0)
+async def async_mini_split_house(
+    hass: HomeAssistant,
+    *,
+    setup: bool = True,
+    head_outputs: tuple[str, str] | None = None,
+    fan_modes: tuple[str, ...] = (),
+) -> MiniSplitHouse:
+    """Fake heads, a configured mini-split system, set up.
+
+    `head_outputs`: the head output sensors of bedroom 2 and study (their states are the test's);
+    `fan_modes`: the fan modes both heads offer.
+    """
+    bedroom = FakeClimate("bedroom_2_head", current=21.0, target=21.0, fan_modes=fan_modes)
+    study = FakeClimate("study_head", current=20.0, target=21.0, fan_modes=fan_modes)
+    outputs: tuple[dict[str, str], dict[str, str]] = ({}, {})
+    if head_outputs:
+        outputs = ({"head_output_sensor": head_outputs[0]}, {"head_output_sensor": head_outputs[1]})
     await async_setup_fake_climates(hass, bedroom, study)
     set_temperature_sensor(hass, "sensor.bedroom_2_temperature", 19.0)
     hass.states.async_set(
@@ -115,8 +128,9 @@ async def async_mini_split_house(hass: HomeAssistant, *, setup: bool = True) -> 
                 head="climate.bedroom_2_head",
                 temperature_sensor="sensor.bedroom_2_temperature",
                 humidity_sensor="sensor.bedroom_2_humidity",
+                **outputs[0],
             ),
-            zone("Study", head="climate.study_head"),
+            zone("Study", head="climate.study_head", **outputs[1]),
         ],
     )
     entry.add_to_hass(hass)

@@ -7,9 +7,9 @@ the benchmark's docstring and `benchmarks.engine_bridge.TruthMeter`.
 
 The multi-split's heads report their metered power (as `sim.ha`'s per-head power sensors do), so
 its *attributed* runtime follows each head's share of output; the equal split between running
-heads it replaced (still booked as a baseline) must miss by more. Over these 5 days the summer duct-loss share and the sign of the ducted unit's summer
-savings are within the loose bounds; over the benchmark's 30 days they miss the tight targets (see
-the README).
+heads it replaced (still booked as a baseline) must miss by more. Over these 5 days the summer
+duct-loss share and the sign of the ducted unit's summer savings are within the loose bounds;
+over the benchmark's 30 days they miss the tight targets (see the README).
 """
 
 from __future__ import annotations

@@ -80,6 +80,12 @@ def house(hass: HomeAssistant) -> None:
         "sensor.heat_pump_power", "800", {"device_class": "power", "unit_of_measurement": "W"}
     )
     hass.states.async_set("sensor.plain", "3", {})
+    # Head output sensors: power in W or kW, or a level in % without a device class.
+    hass.states.async_set(
+        "sensor.head_studio_power", "450", {"device_class": "power", "unit_of_measurement": "W"}
+    )
+    hass.states.async_set("sensor.head_bedroom_kw", "0.3", {"unit_of_measurement": "kW"})
+    hass.states.async_set("sensor.head_bedroom_level", "40", {"unit_of_measurement": "%"})
     hass.states.async_set("weather.home", "sunny", {"temperature": 4})
     for entity_id in (
         "climate.central",
@@ -110,6 +116,14 @@ def house(hass: HomeAssistant) -> None:
     registry.async_update_entity("sensor.garage_temperature", device_class="temperature")
     hass.states.async_set("sensor.garage_temperature", "12", {})
     registry.async_get_or_create("sensor", "other", "shed", suggested_object_id="shed_value")
+    registry.async_get_or_create(
+        "sensor",
+        "other",
+        "den_head",
+        suggested_object_id="head_den_power",
+        original_device_class="power",
+        unit_of_measurement="W",
+    )
 
 
 def _ducted_entry(
@@ -765,6 +779,58 @@ async def test_add_mini_split_zone(hass: HomeAssistant) -> None:
     assert dict(_new_subentry(entry, set()).data) == HEAD_ZONE
 
 
+@pytest.mark.parametrize(
+    "sensor",
+    [
+        "sensor.head_studio_power",  # W, device class power
+        "sensor.head_bedroom_kw",  # kW, no device class
+        "sensor.head_bedroom_level",  # %, no device class
+        "sensor.head_den_power",  # not loaded yet: unit and class from the entity registry
+    ],
+)
+async def test_add_mini_split_zone_with_head_output_sensor(
+    hass: HomeAssistant, sensor: str
+) -> None:
+    """A head's power (W, kW) or output level (%) is accepted and stored."""
+    entry = _mini_split_entry(hass)
+    result = await _start_zone(hass, entry)
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "name": "Studio",
+            "head": "climate.head_studio",
+            "head_output_sensor": sensor,
+            "presets": {},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert dict(_new_subentry(entry, set()).data) == HEAD_ZONE | {"head_output_sensor": sensor}
+
+
+async def test_reconfigure_mini_split_zone_head_output_sensor(hass: HomeAssistant) -> None:
+    """Editing a zone shows its head output sensor, can change it and can clear it."""
+    zone = HEAD_ZONE | {"head_output_sensor": "sensor.head_studio_power"}
+    entry = _mini_split_entry(hass, zones=(zone,))
+    result = await entry.start_subentry_reconfigure_flow(hass, "split_0")
+    suggested = _suggested(result["data_schema"])
+    assert suggested["head_output_sensor"] == "sensor.head_studio_power"
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], suggested | {"head_output_sensor": "sensor.living_humidity"}
+    )
+    assert result["errors"] == {"head_output_sensor": "head_output_invalid"}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], suggested | {"head_output_sensor": "sensor.head_bedroom_level"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert entry.subentries["split_0"].data["head_output_sensor"] == "sensor.head_bedroom_level"
+    result = await entry.start_subentry_reconfigure_flow(hass, "split_0")
+    suggested = _suggested(result["data_schema"])
+    del suggested["head_output_sensor"]
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], suggested)
+    assert result["type"] is FlowResultType.ABORT
+    assert dict(entry.subentries["split_0"].data) == HEAD_ZONE
+
+
 async def test_add_zone_imperial_presets(hass: HomeAssistant) -> None:
     """Preset defaults and bounds follow the installation's unit (°F)."""
     hass.config.units = US_CUSTOMARY_SYSTEM
@@ -956,6 +1022,21 @@ MINI_INPUT = {
         ({"temperature_sensor": "weather.home"}, {"temperature_sensor": "wrong_domain"}),
         ({"temperature_sensor": "sensor.plain"}, {"temperature_sensor": "wrong_device_class"}),
         ({"humidity_sensor": "sensor.gone"}, {"humidity_sensor": "entity_not_found"}),
+        ({"head_output_sensor": "sensor.gone"}, {"head_output_sensor": "entity_not_found"}),
+        ({"head_output_sensor": "climate.head_studio"}, {"head_output_sensor": "wrong_domain"}),
+        (
+            {"head_output_sensor": "sensor.living_humidity"},
+            {"head_output_sensor": "head_output_invalid"},
+        ),
+        (
+            {"head_output_sensor": "sensor.living_temperature"},
+            {"head_output_sensor": "head_output_invalid"},
+        ),
+        ({"head_output_sensor": "sensor.plain"}, {"head_output_sensor": "head_output_invalid"}),
+        (
+            {"head_output_sensor": "sensor.shed_value"},
+            {"head_output_sensor": "head_output_invalid"},
+        ),
     ],
 )
 async def test_mini_split_zone_errors(

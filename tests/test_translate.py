@@ -7,11 +7,17 @@ from typing import Any
 from homeassistant.core import State
 import pytest
 
-from custom_components.heat_pump_zoning.engine.model import SetClimate, SetDamper
+from custom_components.heat_pump_zoning.engine.model import (
+    HeadOutput,
+    OutputKind,
+    SetClimate,
+    SetDamper,
+)
 from custom_components.heat_pump_zoning.translate import (
     climate_humidity,
     climate_state,
     damper_state,
+    head_output,
     power_watts,
     sensor_temperature,
     sensor_value,
@@ -71,6 +77,8 @@ def test_climate_state() -> None:
                 "max_temp": 30,
                 "target_temp_step": 1,
                 "hvac_modes": ["off", "heat"],
+                "fan_mode": "high",
+                "fan_modes": ["auto", "low", "high", 3],
             },
         ),
         C,
@@ -83,6 +91,7 @@ def test_climate_state() -> None:
     )
     assert (state.min_temp, state.max_temp, state.target_temp_step) == (16, 30, 1)
     assert state.hvac_modes == ("off", "heat")
+    assert (state.fan_mode, state.fan_modes) == ("high", ("auto", "low", "high", "3"))
     bare = climate_state(State("climate.h", "cool"), F)
     assert bare is not None
     assert (bare.hvac_action, bare.min_temp, bare.max_temp, bare.target_temp_step) == (
@@ -92,9 +101,32 @@ def test_climate_state() -> None:
         1.0,
     )
     assert bare.hvac_modes == ("off", "heat", "cool")
+    assert (bare.fan_mode, bare.fan_modes) == (None, ())
     assert climate_humidity(State("climate.h", "heat", {"current_humidity": 40})) == 40
     assert climate_humidity(State("climate.h", "unavailable")) is None
     assert climate_humidity(None) is None
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        (None, None),
+        (State("sensor.p", "unavailable", {"unit_of_measurement": "W"}), None),
+        (State("sensor.p", "unknown", {"unit_of_measurement": "W"}), None),
+        (State("sensor.p", "high", {"unit_of_measurement": "W"}), None),
+        (State("sensor.p", "450", {"unit_of_measurement": "W"}), HeadOutput(OutputKind.POWER, 450)),
+        (
+            State("sensor.p", "0.45", {"unit_of_measurement": "kW"}),
+            HeadOutput(OutputKind.POWER, 450),
+        ),
+        (State("sensor.p", "35", {"unit_of_measurement": "%"}), HeadOutput(OutputKind.LEVEL, 35)),
+        (State("sensor.p", "35", {"unit_of_measurement": "Hz"}), None),
+        (State("sensor.p", "35", {}), None),
+    ],
+)
+def test_head_output(state: State | None, expected: HeadOutput | None) -> None:
+    """A head output sensor: power in W, or a level in %; anything else is no reading."""
+    assert head_output(state) == expected
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,7 @@ from .const import (
     CONF_DUCT_LOCATION,
     CONF_FLOOR_AREA,
     CONF_HEAD,
+    CONF_HEAD_OUTPUT_SENSOR,
     CONF_HSPF2,
     CONF_HUMIDITY_SENSOR,
     CONF_MIN_AIRFLOW_PERCENT,
@@ -96,7 +97,13 @@ DEFAULT_SYSTEM_NAME = "Heat pump"
 BOOST_MINUTES_RANGE = (5, 480)
 # Optional fields: stored only when set.
 _OPTIONAL_SYSTEM_KEYS = (CONF_OUTDOOR_TEMPERATURE_SENSOR, CONF_POWER_SENSOR)
-_OPTIONAL_ZONE_KEYS = (CONF_TEMPERATURE_SENSOR, CONF_HEAD, CONF_HUMIDITY_SENSOR, CONF_AREA)
+_OPTIONAL_ZONE_KEYS = (
+    CONF_TEMPERATURE_SENSOR,
+    CONF_HEAD,
+    CONF_HEAD_OUTPUT_SENSOR,
+    CONF_HUMIDITY_SENSOR,
+    CONF_AREA,
+)
 # Settings of the runtime report: one collapsed form section, stored flat in `entry.options`.
 _REPORT_NUMBER_KEYS = (
     CONF_DEGREE_DAY_BASE,
@@ -272,6 +279,10 @@ def zone_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
     else:
         fields[vol.Optional(CONF_HEAD)] = CLIMATE_SELECTOR
         fields[vol.Optional(CONF_TEMPERATURE_SENSOR)] = TEMPERATURE_SENSOR_SELECTOR
+        # Any sensor: power (W, kW) has a device class, an output level (%) usually none.
+        fields[vol.Optional(CONF_HEAD_OUTPUT_SENSOR)] = _entity_selector(
+            EntityFilterSelectorConfig(domain="sensor")
+        )
     fields[vol.Optional(CONF_HUMIDITY_SENSOR)] = _entity_selector(
         EntityFilterSelectorConfig(domain="sensor", device_class="humidity")
     )

@@ -37,6 +37,7 @@ CONF_HUMIDITY_SENSOR: Final = "humidity_sensor"
 CONF_DAMPERS: Final = "dampers"
 CONF_AIRFLOW: Final = "airflow"
 CONF_HEAD: Final = "head"
+CONF_HEAD_OUTPUT_SENSOR: Final = "head_output_sensor"  # mini-split: head power (W/kW) or level (%)
 CONF_PRIORITY: Final = "priority"
 CONF_FLOOR_AREA: Final = "floor_area"
 CONF_AREA: Final = "area"

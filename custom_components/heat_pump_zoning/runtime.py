@@ -49,6 +49,7 @@ from .const import (
     CONF_DUCT_LOCATION,
     CONF_FLOOR_AREA,
     CONF_HEAD,
+    CONF_HEAD_OUTPUT_SENSOR,
     CONF_HUMIDITY_SENSOR,
     CONF_MIN_AIRFLOW_PERCENT,
     CONF_MIN_OFF_MINUTES,
@@ -85,6 +86,7 @@ from .engine.model import (
     Command,
     ControllerMemory,
     Decision,
+    HeadOutput,
     Mode,
     SystemConfig,
     SystemObservation,
@@ -101,6 +103,7 @@ from .translate import (
     climate_humidity,
     climate_state,
     damper_state,
+    head_output,
     power_watts,
     sensor_temperature,
     sensor_value,
@@ -127,6 +130,7 @@ class ZoneSpec:
     temperature_sensor: str | None
     humidity_sensor: str | None
     area_id: str | None
+    head_output_sensor: str | None = None  # mini-split: the head's power (W/kW) or level (%)
     presets: dict[str, float] = field(default_factory=dict)
     boost_minutes: float = DEFAULT_BOOST_MINUTES
 
@@ -160,6 +164,7 @@ def build_zones(entry: ConfigEntry) -> dict[str, ZoneSpec]:
             temperature_sensor=sensor,
             humidity_sensor=data.get(CONF_HUMIDITY_SENSOR) or None,
             area_id=data.get(CONF_AREA) or None,
+            head_output_sensor=data.get(CONF_HEAD_OUTPUT_SENSOR) or None,
             presets={k: float(v) for k, v in (data.get(CONF_PRESETS) or {}).items()},
             boost_minutes=_float(data.get(CONF_BOOST_MINUTES), DEFAULT_BOOST_MINUTES),
         )
@@ -244,7 +249,12 @@ class SystemRuntime:
                 ids.add(value)
         for zone in self.zones.values():
             ids.update(zone.config.dampers)
-            for entity_id in (zone.config.head, zone.temperature_sensor, zone.humidity_sensor):
+            for entity_id in (
+                zone.config.head,
+                zone.temperature_sensor,
+                zone.humidity_sensor,
+                zone.head_output_sensor,
+            ):
                 if entity_id:
                     ids.add(entity_id)
         return ids
@@ -372,6 +382,11 @@ class SystemRuntime:
             return to_unit(state.attributes.get("temperature"), unit, self.unit)
         return sensor_temperature(state, self.unit)
 
+    def head_output(self, zone_id: str) -> HeadOutput | None:
+        """What the zone's head output sensor reads now (None: none configured or unusable)."""
+        entity_id = self.zones[zone_id].head_output_sensor
+        return head_output(self.hass.states.get(entity_id)) if entity_id else None
+
     def power(self) -> float | None:
         """The system's measured power in watts, if a power sensor is configured."""
         entity_id = self.entry.options.get(CONF_POWER_SENSOR)
@@ -386,6 +401,7 @@ class SystemRuntime:
             zone_id: ZoneInput(
                 settings=self.settings.get(zone_id, ZoneSettings()),
                 temperature=self.zone_temperature(zone_id),
+                output=self.head_output(zone_id),
             )
             for zone_id in self.zones
         }

@@ -13,6 +13,8 @@ from typing import Any, Final
 from homeassistant.components.climate.const import (
     ATTR_CURRENT_HUMIDITY,
     ATTR_CURRENT_TEMPERATURE,
+    ATTR_FAN_MODE,
+    ATTR_FAN_MODES,
     ATTR_HVAC_ACTION,
     ATTR_HVAC_MODE,
     ATTR_HVAC_MODES,
@@ -36,6 +38,7 @@ from homeassistant.const import (
     ATTR_SUPPORTED_FEATURES,
     ATTR_TEMPERATURE,
     ATTR_UNIT_OF_MEASUREMENT,
+    PERCENTAGE,
     SERVICE_CLOSE_COVER,
     SERVICE_CLOSE_VALVE,
     SERVICE_OPEN_COVER,
@@ -51,16 +54,28 @@ from homeassistant.const import (
     STATE_OPENING,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
+    UnitOfPower,
     UnitOfTemperature,
 )
 from homeassistant.core import State
 from homeassistant.util.unit_conversion import TemperatureConverter
 
-from .engine.model import ClimateState, Command, DamperState, SetClimate, SetDamper
+from .engine.model import (
+    ClimateState,
+    Command,
+    DamperState,
+    HeadOutput,
+    OutputKind,
+    SetClimate,
+    SetDamper,
+)
 
 # Readings outside these bounds (°C) are sensor faults, not weather: treat them as unavailable.
 PLAUSIBLE_C: Final = (-60.0, 90.0)
 _MISSING: Final = (STATE_UNAVAILABLE, STATE_UNKNOWN)
+# Units of a head output sensor: power (to watts) or an output level in %.
+POWER_UNITS: Final = {UnitOfPower.WATT: 1.0, UnitOfPower.KILO_WATT: 1e3}
+LEVEL_UNIT: Final = PERCENTAGE
 
 
 def _finite(value: Any) -> float | None:
@@ -111,6 +126,27 @@ def power_watts(state: State | None) -> float | None:
     return value * {"kW": 1e3, "MW": 1e6}.get(str(unit), 1.0)
 
 
+def head_output(state: State | None) -> HeadOutput | None:
+    """A head output sensor's reading: power in watts or a level in %; None when unusable.
+
+    Unknown, unavailable, non-numeric readings and units other than W, kW and % give None (the
+    engine then weighs that sample without it); the engine also rejects absurd values.
+    """
+    value = sensor_value(state)
+    if value is None or state is None:
+        return None
+    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    if unit in POWER_UNITS:
+        return HeadOutput(OutputKind.POWER, value * POWER_UNITS[unit])
+    if unit == LEVEL_UNIT:
+        return HeadOutput(OutputKind.LEVEL, value)
+    return None
+
+
+def _fan_modes(value: Any) -> tuple[str, ...]:
+    return tuple(str(m) for m in value) if isinstance(value, (list, tuple)) else ()
+
+
 def climate_state(state: State | None, unit: str) -> ClimateState | None:
     """Read a climate entity (source or head). None when it does not exist at all.
 
@@ -137,6 +173,8 @@ def climate_state(state: State | None, unit: str) -> ClimateState | None:
         hvac_modes=tuple(str(m) for m in modes)
         if isinstance(modes, (list, tuple))
         else ("off", "heat", "cool"),
+        fan_mode=str(attrs[ATTR_FAN_MODE]) if attrs.get(ATTR_FAN_MODE) else None,
+        fan_modes=_fan_modes(attrs.get(ATTR_FAN_MODES)),
     )
 
 

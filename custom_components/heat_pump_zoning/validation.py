@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import ATTR_DEVICE_CLASS, UnitOfTemperature
+from homeassistant.const import (
+    ATTR_DEVICE_CLASS,
+    ATTR_UNIT_OF_MEASUREMENT,
+    PERCENTAGE,
+    UnitOfPower,
+    UnitOfTemperature,
+)
 from homeassistant.core import HomeAssistant, split_entity_id
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.unit_conversion import TemperatureConverter
@@ -26,6 +32,7 @@ from .const import (
     CONF_DEGREE_DAY_BASE,
     CONF_FLOOR_AREA,
     CONF_HEAD,
+    CONF_HEAD_OUTPUT_SENSOR,
     CONF_HSPF2,
     CONF_HUMIDITY_SENSOR,
     CONF_MIN_AIRFLOW_PERCENT,
@@ -82,6 +89,7 @@ ERROR_RETENTION_DAYS_INVALID: Final = "retention_days_invalid"
 ERROR_CAPACITY_INVALID: Final = "capacity_invalid"
 ERROR_HSPF2_INVALID: Final = "hspf2_invalid"
 ERROR_SEER2_INVALID: Final = "seer2_invalid"
+ERROR_HEAD_OUTPUT_INVALID: Final = "head_output_invalid"
 
 MAX_MIN_MINUTES: Final = 60.0
 MAX_TOLERANCE: Final = 5.0
@@ -97,6 +105,12 @@ HUMIDITY_SENSOR_RULE: Final[EntityRule] = {"sensor": frozenset({"humidity"})}
 POWER_SENSOR_RULE: Final[EntityRule] = {"sensor": frozenset({"power"})}
 OUTDOOR_SENSOR_RULE: Final[EntityRule] = {"sensor": frozenset({"temperature"}), "weather": None}
 DAMPER_RULE: Final[EntityRule] = {"cover": None, "valve": None, "switch": None}
+# A head output sensor: its unit -> the device classes it may have (None: no device class).
+HEAD_OUTPUT_UNITS: Final[Mapping[str, frozenset[str | None]]] = {
+    UnitOfPower.WATT: frozenset({"power", None}),
+    UnitOfPower.KILO_WATT: frozenset({"power", None}),
+    PERCENTAGE: frozenset({None}),
+}
 
 
 def temperature_unit(hass: HomeAssistant) -> UnitOfTemperature:
@@ -163,6 +177,30 @@ def check_entity(hass: HomeAssistant, entity_id: str, rule: EntityRule) -> str |
     device_classes = rule[domain]
     if device_classes is not None and entity_device_class(hass, entity_id) not in device_classes:
         return ERROR_WRONG_DEVICE_CLASS
+    return None
+
+
+def entity_unit(hass: HomeAssistant, entity_id: str) -> str | None:
+    """Return the unit of measurement from the state, else from the entity registry."""
+    if (state := hass.states.get(entity_id)) is not None and (
+        unit := state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    ):
+        return str(unit)
+    if (entry := er.async_get(hass).async_get(entity_id)) is not None:
+        return entry.unit_of_measurement
+    return None
+
+
+def check_head_output_sensor(hass: HomeAssistant, entity_id: str) -> str | None:
+    """Check a head output sensor: a sensor of power (W, kW) or of an output level (%).
+
+    A % sensor must not carry a device class (a humidity or battery sensor is no output level).
+    """
+    if error := check_entity(hass, entity_id, {"sensor": None}):
+        return error
+    allowed = HEAD_OUTPUT_UNITS.get(entity_unit(hass, entity_id) or "")
+    if allowed is None or entity_device_class(hass, entity_id) not in allowed:
+        return ERROR_HEAD_OUTPUT_INVALID
     return None
 
 
@@ -367,6 +405,12 @@ def validate_zone(
             errors[CONF_HEAD] = ERROR_HEAD_IN_USE
     else:
         errors[CONF_HEAD] = ERROR_HEAD_REQUIRED
+    if (
+        topology != TOPOLOGY_DUCTED
+        and (output := zone.get(CONF_HEAD_OUTPUT_SENSOR))
+        and (error := check_head_output_sensor(hass, output))
+    ):
+        errors[CONF_HEAD_OUTPUT_SENSOR] = error
 
     for key, rule in (
         (CONF_TEMPERATURE_SENSOR, TEMPERATURE_SENSOR_RULE),
