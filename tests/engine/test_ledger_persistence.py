@@ -17,7 +17,7 @@ from custom_components.heat_pump_zoning.engine.ledger import (
     SystemSample,
     ZoneSample,
 )
-from custom_components.heat_pump_zoning.engine.ledger_days import CycleStats
+from custom_components.heat_pump_zoning.engine.ledger_days import CycleStats, add
 from custom_components.heat_pump_zoning.engine.model import Mode
 
 NY = ZoneInfo("America/New_York")
@@ -162,3 +162,20 @@ def test_options_apply_on_restore() -> None:
     assert restored.retention_days == 1
     assert restored.zone_ids == ("a",)
     assert restored.zone_lifetime("b")["waiting_s"] > 0.0
+
+
+def test_a_cycle_of_zero_seconds_keeps_its_lengths() -> None:
+    stats = CycleStats()
+    stats.add_length(0.0, 600.0)
+    restored = CycleStats.from_dict(json.loads(json.dumps(stats.to_dict())))
+    assert restored == stats
+    assert (restored.min_s, restored.max_s) == (0.0, 0.0)
+
+
+def test_nothing_booked_creates_no_key() -> None:
+    bucket: dict[str, float] = {}
+    add(bucket, "heat", 0.0)
+    assert bucket == {}
+    add(bucket, "heat", 1.5)
+    add(bucket, "heat", 0.0)
+    assert bucket == {"heat": 1.5}

@@ -35,8 +35,9 @@ def mode_key(mode: Mode | None) -> str:
 
 
 def add(bucket: dict[str, float], key: str, amount: float) -> None:
-    """Add ``amount`` to ``bucket[key]``."""
-    bucket[key] = bucket.get(key, 0.0) + amount
+    """Add ``amount`` to ``bucket[key]`` (nothing for zero: a key is never created at zero)."""
+    if amount:
+        bucket[key] = bucket.get(key, 0.0) + amount
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,18 +130,17 @@ class CycleStats:
         return self.total_s / self.completed if self.completed else None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form (zeros left out)."""
+        """JSON form (zeros left out, but a shortest or longest cycle of 0 s is kept)."""
+        lengths = {"min_s": self.min_s, "max_s": self.max_s}
         return _sparse(
             {
                 "starts": self.starts,
                 "completed": self.completed,
                 "total_s": self.total_s,
-                "min_s": self.min_s,
-                "max_s": self.max_s,
                 "short": self.short,
                 "histogram": self.histogram if any(self.histogram) else [],
             }
-        )
+        ) | {k: v for k, v in lengths.items() if v is not None}
 
     @classmethod
     def from_dict(cls, data: Any) -> CycleStats:
