@@ -48,7 +48,7 @@ async def test_ledger_saved_within_a_minute(
     data = stored(hass_storage, house.entry.entry_id)
     assert "memory" in data
     ledger = data["ledger"]
-    assert ledger["schema"] == 1
+    assert ledger["schema"] == 2
     assert ledger["lifetime"]["runtime_s"] >= 10 * 60
     assert ledger["last"]["sample"]["running"] is True
 

@@ -20,6 +20,11 @@ day it stops. A cycle whose start was not seen, or that spans unknown time, is n
 
 Lifetime counters (per system and per zone) are never pruned and only ever grow: they back the
 ``total_increasing`` energy and runtime sensors.
+
+Storage: a day is closed once the ledger's clock has passed it; closing rounds it to the storage
+resolution (whole seconds, 0.1 Wh; see `ledger_store`) and keeps its compact string until the day
+is written to again, so a save writes the open day in full and reuses the strings of the others.
+Lifetime counters and the open day are kept at full precision.
 """
 
 from __future__ import annotations
@@ -55,9 +60,10 @@ from .ledger_samples import (
     sample_from_dict,
     sample_to_dict,
 )
+from .ledger_store import close, decode, read_zone_list
 from .ledger_totals import LedgerTotals, totals_today
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: closed days as compact strings indexing a list of zone ids
 DEFAULT_RETENTION_DAYS = 400
 DEFAULT_MAX_GAP = 900.0  # seconds a sample may hold before the time is "unknown"
 DEFAULT_SHORT_CYCLE = 600.0  # a completed cycle shorter than this counts as a short cycle
@@ -111,6 +117,8 @@ class Ledger:
         self.max_power_w = max_power_w
         self._zone_ids: tuple[str, ...] = ()
         self._days: dict[date, DayBucket] = {}
+        self._closed: dict[date, str] = {}  # compact strings of the closed days (ledger_store)
+        self._zone_codes: dict[str, int] = {}  # zone id -> its index in those strings
         self._lifetime: dict[str, float] = dict.fromkeys(SYSTEM_COUNTERS, 0.0)
         self._zone_lifetime: dict[str, dict[str, float]] = {}
         self._last_time: float | None = None
@@ -309,6 +317,8 @@ class Ledger:
         return life
 
     def _bucket(self, day: date) -> DayBucket:
+        """The bucket of ``day`` to book into (a closed day is open again until the next close)."""
+        self._closed.pop(day, None)
         bucket = self._days.get(day)
         if bucket is None:
             bucket = self._days[day] = DayBucket(date=day)
@@ -322,6 +332,16 @@ class Ledger:
         oldest = today - timedelta(days=self.retention_days - 1)
         for day in [day for day in self._days if day < oldest]:
             del self._days[day]
+            self._closed.pop(day, None)
+        self._close_days(today)
+
+    def _close_days(self, today: date) -> None:
+        """Quantise the days before ``today`` not closed yet and keep their compact strings."""
+        for day, bucket in self._days.items():
+            if day < today and day not in self._closed:
+                text = close(bucket, self._zone_codes)
+                if text is not None:
+                    self._closed[day] = text
 
     # -----------------------------------------------------------------------------------------
     # Output
@@ -364,7 +384,11 @@ class Ledger:
             "degree_day_base": self.degree_day_base,
             "lifetime": dict(self._lifetime),
             "zone_lifetime": {k: dict(v) for k, v in self._zone_lifetime.items()},
-            "days": {day.isoformat(): self._days[day].to_dict() for day in sorted(self._days)},
+            "zones": list(self._zone_codes),
+            "days": {
+                day.isoformat(): self._closed.get(day) or self._days[day].to_dict()
+                for day in sorted(self._days)
+            },
             "last": last,
             "cycle": {
                 "mode": self._cycle_mode,
@@ -394,12 +418,18 @@ class Ledger:
             if not isinstance(counters, dict):
                 raise LedgerDataError(f"lifetime of zone {zone_id!r} is not an object")
             ledger._zone_life(zone_id).update({k: read_number(counters, k) for k in ZONE_COUNTERS})
+        zone_list = read_zone_list(data.get("zones"))
+        ledger._zone_codes = {zone_id: index for index, zone_id in enumerate(zone_list)}
         for key, value in read_dict(data, "days").items():
             try:
                 day = date.fromisoformat(key)
             except ValueError as err:
                 raise LedgerDataError(f"bad day key {key!r}") from err
-            ledger._days[day] = DayBucket.from_dict(day, value)
+            if isinstance(value, str):
+                ledger._days[day] = decode(day, value, zone_list)
+                ledger._closed[day] = value
+            else:
+                ledger._days[day] = DayBucket.from_dict(day, value)
         last = data.get("last")
         if last is not None:
             if not isinstance(last, dict):

@@ -5,9 +5,11 @@ degree days, cycles) and one `ZoneDay` per zone that had anything booked that da
 seconds, energy kWh. Per-mode figures are dicts keyed "heat", "cool" (or "unknown" when the
 source ran without a known mode) so they stay readable in diagnostics and stable in JSON.
 
-Serialization writes only non-zero values (missing keys read as zero), which keeps 400 days of a
-10-zone system small and makes older/newer files readable: missing keys get defaults, unknown keys
-are ignored. Values of the wrong type, negative or non-finite numbers raise `LedgerDataError`.
+`to_dict` is the verbose, full-precision JSON form: the open day is saved in it (closed days are
+saved as compact strings, see `ledger_store`) and ledgers of schema 1 hold every day in it. It
+writes only non-zero values (missing keys read as zero), so older/newer files stay readable:
+missing keys get defaults, unknown keys are ignored. Values of the wrong type, negative or
+non-finite numbers raise `LedgerDataError`.
 """
 
 from __future__ import annotations
