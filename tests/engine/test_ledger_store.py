@@ -22,6 +22,7 @@ from custom_components.heat_pump_zoning.engine.ledger import Ledger, SystemSampl
 from custom_components.heat_pump_zoning.engine.ledger_days import DayBucket, LedgerDataError
 from custom_components.heat_pump_zoning.engine.ledger_store import (
     KWH,
+    SECONDS,
     apportion,
     close,
     decode,
@@ -146,18 +147,20 @@ def test_every_figure_survives_save_and_load(
 
 
 def units(bucket: DayBucket) -> dict[str, int]:
-    """Every stored quantity of a day in storage units (kWh as 0.1 Wh)."""
+    """Every stored quantity of a day in storage units."""
     out: dict[str, int] = {}
     system = bucket.system
     for name in ("runtime_s", "unattributed_s"):
-        out |= {f"{name}.{k}": round(v) for k, v in getattr(system, name).items()}
+        out |= {f"{name}.{k}": round(v * SECONDS) for k, v in getattr(system, name).items()}
     out |= {f"kwh.{k}": round(v * KWH) for k, v in system.kwh.items()}
     for name in ("measured_kwh", "estimated_kwh", "unattributed_kwh"):
         out[name] = round(getattr(system, name) * KWH)
-    out["observed_s"] = round(system.observed_s)
+    out["observed_s"] = round(system.observed_s * SECONDS)
     for zone_id, zone in bucket.zones.items():
         for name in ("runtime_s", "calling_s", "conditioned_s", "waiting_s"):
-            out |= {f"{zone_id}.{name}.{k}": round(v) for k, v in getattr(zone, name).items()}
+            out |= {
+                f"{zone_id}.{name}.{k}": round(v * SECONDS) for k, v in getattr(zone, name).items()
+            }
         out |= {f"{zone_id}.kwh.{k}": round(v * KWH) for k, v in zone.kwh.items()}
         out[f"{zone_id}.measured_kwh"] = round(zone.measured_kwh * KWH)
         out[f"{zone_id}.estimated_kwh"] = round(zone.estimated_kwh * KWH)
@@ -202,12 +205,11 @@ def test_closing_moves_no_value_by_a_unit_and_keeps_the_sums(
         check_sums(bucket)
         exact = copy.deepcopy(reference.day(bucket.date))
         assert exact is not None
-        want = {k: v / KWH if "kwh" in k else v for k, v in units_unrounded(exact).items()}
+        want = units_unrounded(exact)
         for key, value in units(bucket).items():
-            scaled = value / KWH if "kwh" in key else value
-            assert abs(scaled - want.get(key, 0.0)) < (1 / KWH if "kwh" in key else 1.0), key
+            assert abs(value - want.get(key, 0.0)) < 1.0, key  # less than a unit
         system, full = bucket.system, exact.system
-        assert abs(system.hdd - full.hdd) <= 0.5e-4 + 1e-12
+        assert abs(system.hdd - full.hdd) <= 0.5e-5 + 1e-12
         assert abs(system.outdoor_integral - full.outdoor_integral) <= 0.5
         for zone_id, zone in bucket.zones.items():
             assert abs(zone.temperature_integral - exact.zones[zone_id].temperature_integral) <= 0.5
@@ -217,18 +219,18 @@ def test_closing_moves_no_value_by_a_unit_and_keeps_the_sums(
 
 
 def units_unrounded(bucket: DayBucket) -> dict[str, float]:
-    """Like `units`, without rounding (kWh still in 0.1 Wh)."""
+    """Like `units`, without rounding."""
     out: dict[str, float] = {}
     system = bucket.system
     for name in ("runtime_s", "unattributed_s"):
-        out |= {f"{name}.{k}": v for k, v in getattr(system, name).items()}
+        out |= {f"{name}.{k}": v * SECONDS for k, v in getattr(system, name).items()}
     out |= {f"kwh.{k}": v * KWH for k, v in system.kwh.items()}
     for name in ("measured_kwh", "estimated_kwh", "unattributed_kwh"):
         out[name] = getattr(system, name) * KWH
-    out["observed_s"] = system.observed_s
+    out["observed_s"] = system.observed_s * SECONDS
     for zone_id, zone in bucket.zones.items():
         for name in ("runtime_s", "calling_s", "conditioned_s", "waiting_s"):
-            out |= {f"{zone_id}.{name}.{k}": v for k, v in getattr(zone, name).items()}
+            out |= {f"{zone_id}.{name}.{k}": v * SECONDS for k, v in getattr(zone, name).items()}
         out |= {f"{zone_id}.kwh.{k}": v * KWH for k, v in zone.kwh.items()}
         out[f"{zone_id}.measured_kwh"] = zone.measured_kwh * KWH
         out[f"{zone_id}.estimated_kwh"] = zone.estimated_kwh * KWH
@@ -272,7 +274,7 @@ def test_a_closed_day_is_one_compact_row_of_whole_numbers() -> None:
     assert data["zones"] == ["a", "b", "c"]
     row = json.loads(text)
     assert all(isinstance(n, int) for n in row[0])
-    assert row[0][0] == 7200  # observed: 22:00 to midnight, whole seconds
+    assert row[0][0] == 72000  # observed: 22:00 to midnight, in 0.1 s
     assert [zone[0] for zone in row[2:]] == [0, 1, 2]
     assert isinstance(data["days"]["2024-01-11"], dict)  # the open day, in full
 
@@ -284,29 +286,30 @@ def test_writing_to_a_closed_day_opens_it_again() -> None:
     # The clock goes back into the closed day: what is booked there is kept in full precision
     t = datetime(2024, 1, 10, 23, 0, tzinfo=NY).timestamp()
     ledger.record(t, SystemSample(running=True, mode=Mode.COOL, power_w=1000.3))
-    ledger.record(t + 100.7, SystemSample(running=False))
+    ledger.record(t + 100.7003, SystemSample(running=False))
     assert isinstance(ledger.to_dict()["days"][day.isoformat()], dict)
     bucket = ledger.day(day)
-    assert bucket is not None and bucket.system.runtime_s["cool"] == pytest.approx(100.7)
+    assert bucket is not None and bucket.system.runtime_s["cool"] == pytest.approx(100.7003)
     assert figures(saved_and_loaded(ledger), t + 100.7) == figures(ledger, t + 100.7)
+    assert bucket.system.runtime_s["cool"] == pytest.approx(100.7003)  # still in full
     # ... until the clock passes midnight again.
     ledger.record(t + 7200.0, SystemSample(running=False))
     again = ledger.to_dict()["days"][day.isoformat()]
     assert isinstance(again, str) and again != closed
-    assert ledger.day(day).system.runtime_s["cool"] == 101.0  # type: ignore[union-attr]
+    assert ledger.day(day).system.runtime_s["cool"] == 100.7  # type: ignore[union-attr]
 
 
 def test_a_day_the_layout_cannot_hold_stays_verbose_and_round_trips() -> None:
     ledger = busy_day()
     data = ledger.to_dict()
     data["days"]["2024-01-09"] = {
-        "system": {"observed_s": 10.5, "runtime_s": {"dry": 5.25}},
+        "system": {"observed_s": 10.5, "runtime_s": {"dry": 5.23}},
         "zones": {"a": {"kwh": {"fan": 0.125}}},
     }
     restored = Ledger.from_dict(data, ZONES, NY)
     assert isinstance(restored.to_dict()["days"]["2024-01-09"], dict)
     day = restored.day(date(2024, 1, 9))
-    assert day is not None and day.system.runtime_s == {"dry": 5.0}  # closed: whole seconds
+    assert day is not None and day.system.runtime_s == {"dry": 5.2}  # closed: 0.1 s
     assert saved_and_loaded(restored).day(date(2024, 1, 9)) == day
 
 

@@ -22,7 +22,7 @@ Lifetime counters (per system and per zone) are never pruned and only ever grow:
 ``total_increasing`` energy and runtime sensors.
 
 Storage: a day is closed once the ledger's clock has passed it; closing rounds it to the storage
-resolution (whole seconds, 0.1 Wh; see `ledger_store`) and keeps its compact string until the day
+resolution (0.1 s, 0.01 Wh; see `ledger_store`) and keeps its compact string until the day
 is written to again, so a save writes the open day in full and reuses the strings of the others.
 Lifetime counters and the open day are kept at full precision.
 """

@@ -4,9 +4,9 @@ A day is *closed* once the ledger's clock has moved past it. Closing quantises i
 storage resolution, so that what is in memory is exactly what a save and a load give back:
 
 - times (runtime, calling, conditioned, waiting, blower, observed, unknown, cycle lengths) to
-  whole seconds;
-- energy to 0.1 Wh (0.0001 kWh, the export's last digit);
-- degree days to 0.0001 K·day;
+  0.1 s;
+- energy to 0.01 Wh (0.00001 kWh);
+- degree days to 0.00001 K·day;
 - the temperature integrals (∫T dt, for daily means) to 1 degree-second.
 
 Parts that add up before closing still add up exactly afterwards: the zones' runtime plus the
@@ -55,9 +55,9 @@ from .ledger_days import (
     ZoneDay,
 )
 
-SECONDS = 1  # units per second
-KWH = 10_000  # units per kWh (0.1 Wh)
-DEGREE_DAYS = 10_000  # units per degree day
+SECONDS = 10  # units per second (0.1 s)
+KWH = 100_000  # units per kWh (0.01 Wh)
+DEGREE_DAYS = 100_000  # units per degree day
 INTEGRAL = 1  # units per degree-second
 
 HEAT, COOL, STANDBY = "heat", "cool", "standby"
@@ -233,16 +233,18 @@ def quantise(bucket: DayBucket) -> None:
 
 
 def _quantise_cycles(stats: CycleStats) -> None:
-    """Whole seconds; the total stays between completed x shortest and completed x longest."""
+    """0.1 s; the total stays between completed x shortest and completed x longest."""
     total = _round(stats.total_s, SECONDS)
     if stats.min_s is not None:
-        stats.min_s = _value(_round(stats.min_s, SECONDS), SECONDS)
+        shortest = _round(stats.min_s, SECONDS)
+        stats.min_s = _value(shortest, SECONDS)
         if stats.completed:
-            total = max(total, math.ceil(stats.min_s * stats.completed))
+            total = max(total, shortest * stats.completed)
     if stats.max_s is not None:
-        stats.max_s = _value(_round(stats.max_s, SECONDS), SECONDS)
+        longest = _round(stats.max_s, SECONDS)
+        stats.max_s = _value(longest, SECONDS)
         if stats.completed:
-            total = min(total, math.floor(stats.max_s * stats.completed))
+            total = min(total, longest * stats.completed)
     stats.total_s = _value(total, SECONDS)
 
 
