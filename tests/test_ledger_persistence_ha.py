@@ -3,12 +3,14 @@ restored on start, and a damaged file starts a new ledger with a repair issue.""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
 import pytest
 
 from custom_components.heat_pump_zoning.const import DOMAIN
@@ -162,3 +164,126 @@ async def test_diagnostics_include_ledger_summary(
     assert ledger["degree_day_base"] == 16
     assert ledger["lifetime"]["runtime_s"] == pytest.approx(300, abs=60)
     assert set(ledger["zone_lifetime"]) == set(house.entry.subentries)
+
+
+def v1_day(living: str, office: str) -> dict[str, Any]:
+    """A day as storage version 1 wrote it: full-precision floats, verbose keys."""
+    return {
+        "system": {
+            "observed_s": 86400.0,
+            "blower_s": 7200.43,
+            "runtime_s": {"heat": 7200.43},
+            "cycles": {"heat": {"starts": 3, "completed": 3, "total_s": 7200.43, "min_s": 1200.21,
+                                "max_s": 3600.14, "histogram": [0, 0, 1, 1, 1, 0]}},
+            "measured_kwh": 3.1415926,
+            "kwh": {"heat": 3.1415926},
+            "hdd": 10.1234567,
+            "outdoor_integral": 682933.47,
+            "outdoor_s": 86400.0,
+        },
+        "zones": {
+            living: {
+                "calling_s": {"heat": 9000.74},
+                "conditioned_s": {"heat": 7200.43},
+                "runtime_s": {"heat": 5400.32},
+                "measured_kwh": 2.3561944,
+                "kwh": {"heat": 2.3561944},
+                "temperature_integral": 1814400.56,
+                "temperature_s": 86400.0,
+            },
+            office: {
+                "conditioned_s": {"heat": 7200.43},
+                "runtime_s": {"heat": 1800.11},
+                "measured_kwh": 0.7853982,
+                "kwh": {"heat": 0.7853982},
+            },
+        },
+    }  # fmt: skip
+
+
+async def test_version_1_file_is_migrated_with_the_same_totals(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    """A file written by storage version 1 loads with the same figures and is then compacted."""
+    house = await async_ducted_house(hass, setup=False)
+    ids = {sub.title: sid for sid, sub in house.entry.subentries.items()}
+    today = dt_util.now().date()
+    first, second = today - timedelta(days=3), today - timedelta(days=2)
+    key = f"{DOMAIN}.{house.entry.entry_id}"
+    hass_storage[key] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": key,
+        "data": {
+            "memory": None,
+            "ledger": {
+                "schema": 1,
+                "lifetime": {"kwh": 12.5, "measured_kwh": 12.5, "runtime_s": 14400.8},
+                "zone_lifetime": {ids["Office"]: {"kwh": 4.25, "runtime_s": 3600.2}},
+                "days": {
+                    day.isoformat(): v1_day(ids["Living"], ids["Office"]) for day in (first, second)
+                },
+            },
+        },
+    }
+    assert await hass.config_entries.async_setup(house.entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass_storage[key]["version"] == 2
+
+    async def report() -> dict[str, Any]:
+        response = await hass.services.async_call(
+            DOMAIN,
+            "get_report",
+            {"start": first.isoformat(), "end": second.isoformat()},
+            blocking=True,
+            return_response=True,
+        )
+        assert response is not None
+        (system,) = response["systems"]
+        assert isinstance(system, dict)
+        return system
+
+    system = await report()
+    # The figures version 1 showed for these two days.
+    assert system["observed_hours"] == 48.0
+    assert system["runtime_hours"]["heat"] == 4.0
+    assert system["blower_hours"] == 4.0
+    assert system["energy"]["kwh"] == 6.283
+    assert system["energy"]["method"] == "measured"
+    assert system["degree_days"]["heating"] == 20.247
+    assert system["degree_days"]["mean_outdoor_temperature"] == 7.9
+    assert system["cycles"]["count"] == 6
+    assert system["cycles"]["average_minutes"] == 40.002
+    zones = {zone["name"]: zone for zone in system["zones"]}
+    assert zones["Living"]["runtime_hours"]["heat"] == 3.0
+    assert zones["Living"]["calling_hours"]["heat"] == 5.0
+    assert zones["Living"]["energy"]["kwh"] == 4.712
+    assert zones["Living"]["mean_temperature"] == 21.0
+    assert zones["Office"]["runtime_hours"]["heat"] == 1.0
+    assert zones["Office"]["energy"]["kwh"] == 1.571
+    assert number(hass, "sensor.main_floor_energy") == 12.5
+    assert number(hass, "sensor.office_energy") == 4.25
+
+    # The next save writes the past days compact; a reload shows the same report.
+    await async_move_time(hass, freezer, 61)
+    ledger = stored(hass_storage, house.entry.entry_id)["ledger"]
+    assert ledger["schema"] == 2
+    assert isinstance(ledger["days"][first.isoformat()], str)
+    assert set(ledger["zones"]) == {ids["Living"], ids["Office"]}
+    await hass.config_entries.async_reload(house.entry.entry_id)
+    await hass.async_block_till_done()
+    assert await report() == system
+    assert number(hass, "sensor.main_floor_energy") == 12.5
+
+
+async def test_a_newer_file_is_left_alone(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """A file from a newer version of the integration is not overwritten: setup fails."""
+    house = await async_ducted_house(hass, setup=False)
+    key = f"{DOMAIN}.{house.entry.entry_id}"
+    newer = {"version": 3, "minor_version": 1, "key": key, "data": {"ledger": "future"}}
+    hass_storage[key] = newer
+    assert not await hass.config_entries.async_setup(house.entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass_storage[key] == newer

@@ -36,7 +36,6 @@ from homeassistant.helpers.event import (
     async_track_state_change_event,
     async_track_time_interval,
 )
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -99,6 +98,7 @@ from .engine.model import (
 from .engine.report import SystemReportInput, build_report
 from .engine.sampling import system_sample
 from .insight import Insight, build_insight, ledger_settings, ledger_summary
+from .storage import SystemStore
 from .translate import (
     climate_humidity,
     climate_state,
@@ -114,7 +114,6 @@ from .translate import (
 _LOGGER = logging.getLogger(__package__)
 
 TICK: Final = timedelta(seconds=60)
-STORAGE_VERSION: Final = 1
 COMMAND_TIMEOUT: Final = 15.0
 LEDGER_SAVE_DELAY: Final = 60.0  # seconds: a crash loses at most this much of the ledger
 MEMORY_SAVE_DELAY: Final = 10.0
@@ -210,9 +209,7 @@ class SystemRuntime:
         self.observation: SystemObservation | None = None
         self.controller: Controller | None = None
         self.last_errors: dict[str, str] = {}
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}"
-        )
+        self._store = SystemStore(hass, entry.entry_id)
         self._listeners: list[Callable[[], None]] = []
         self._adopt_listeners: dict[str, Callable[[ZoneSettings], None]] = {}
         self._unsubs: list[CALLBACK_TYPE] = []
