@@ -7,6 +7,7 @@ sees exactly what is written to disk.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from datetime import date, datetime, timedelta
 import json
 import math
@@ -19,7 +20,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
 from custom_components.heat_pump_zoning.engine.ledger import Ledger, SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.ledger_days import DayBucket, LedgerDataError
+from custom_components.heat_pump_zoning.engine.ledger_days import (
+    CycleStats,
+    DayBucket,
+    LedgerDataError,
+)
 from custom_components.heat_pump_zoning.engine.ledger_store import (
     KWH,
     SECONDS,
@@ -398,3 +403,31 @@ def test_signed_integrals_may_be_negative() -> None:
     day = ledger.day(date(2024, 1, 10))
     assert day is not None and day.system.outdoor_mean == pytest.approx(-3.3, abs=1e-3)
     assert math.isclose(day.zones["b"].temperature_mean or 0.0, -1.7, abs_tol=1e-3)
+
+
+def test_every_field_of_a_day_is_closed_and_stored() -> None:
+    """A field added to the day buckets must get a place in the compact layout, or this fails."""
+    bucket = DayBucket(date=date(2024, 1, 10))
+    targets: list[Any] = [bucket.system, bucket.zone("a")]
+    for target in targets:
+        for field in dataclasses.fields(target):
+            value = getattr(target, field.name)
+            if isinstance(value, float):
+                setattr(target, field.name, 1234.5678912)
+            elif isinstance(value, dict) and field.name != "cycles":
+                setattr(target, field.name, {"heat": 1234.5678912, "cool": 2.345678912})
+    bucket.system.observed_s = 86400.0
+    bucket.system.cycles["heat"] = CycleStats(starts=1, completed=1, total_s=1.23, min_s=1.23,
+                                              max_s=1.23, histogram=[1, 0, 0, 0, 0, 0])  # fmt: skip
+    codes: dict[str, int] = {}
+    text = close(bucket, codes)
+    assert text is not None
+    restored = decode(bucket.date, text, list(codes))
+    assert restored == bucket
+    for target in (restored.system, restored.zones["a"]):
+        for field in dataclasses.fields(target):
+            assert getattr(target, field.name), f"{type(target).__name__}.{field.name} was lost"
+            value = getattr(target, field.name)
+            for number in value.values() if isinstance(value, dict) else [value]:
+                if isinstance(number, float):
+                    assert number != 1234.5678912, f"{field.name} was not quantised"
