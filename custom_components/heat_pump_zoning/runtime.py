@@ -265,7 +265,7 @@ class SystemRuntime:
         now = dt_util.utcnow().timestamp()
         self.controller = Controller(self.config, now, memory)
         self._saved_memory = memory
-        self._restore_ledger(stored.get("ledger"))
+        await self._async_restore_ledger(stored.get("ledger"))
         self.ledger.resume(now)  # the downtime is unknown, never runtime
         self.insight = build_insight(self.ledger, now)
         self._unsubs.append(
@@ -542,12 +542,16 @@ class SystemRuntime:
             return Ledger(self.zones, tz, **settings)
         return Ledger.from_dict(data, self.zones, tz, **settings)
 
-    def _restore_ledger(self, data: Any) -> None:
-        """Adopt the stored ledger; unreadable data starts a fresh one and raises a repair."""
+    async def _async_restore_ledger(self, data: Any) -> None:
+        """Adopt the stored ledger; unreadable data starts a fresh one and raises a repair.
+
+        Read in the executor: a long history takes a while (bench_ledger), and the new ledger is
+        not shared with anything until it is adopted here.
+        """
         if data is None:
             return
         try:
-            self.ledger = self._new_ledger(data)
+            self.ledger = await self.hass.async_add_executor_job(self._new_ledger, data)
         except LedgerDataError as err:
             _LOGGER.warning(
                 "%s: the stored runtime ledger cannot be read (%s); starting a new one",
