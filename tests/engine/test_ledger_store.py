@@ -431,3 +431,22 @@ def test_every_field_of_a_day_is_closed_and_stored() -> None:
             for number in value.values() if isinstance(value, dict) else [value]:
                 if isinstance(number, float):
                     assert number != 1234.5678912, f"{field.name} was not quantised"
+
+
+@pytest.mark.parametrize(
+    "cycles",
+    [
+        {"dry": {"starts": 1}},  # a mode the layout has no code for
+        {"heat": {"starts": 1, "completed": 1, "total_s": 60.0}},  # lengths lost
+        {"heat": {"starts": 1, "min_s": 60.04, "max_s": 60.04}},  # lengths but none completed
+        {"heat": {"completed": 1, "total_s": 60.0, "min_s": 60.0}},  # no longest
+    ],
+)
+def test_cycles_the_layout_cannot_hold_stay_verbose(cycles: dict[str, Any]) -> None:
+    data = busy_day().to_dict()
+    data["days"]["2024-01-09"] = {"system": {"observed_s": 600.0, "cycles": cycles}}
+    restored = Ledger.from_dict(data, ZONES, NY)
+    assert isinstance(restored.to_dict()["days"]["2024-01-09"], dict)
+    day = restored.day(date(2024, 1, 9))
+    assert day is not None
+    assert saved_and_loaded(restored).day(date(2024, 1, 9)) == day
