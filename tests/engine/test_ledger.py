@@ -316,6 +316,30 @@ def test_conditioned_mode_falls_back_to_calling_and_temperatures() -> None:
     assert day.system.outdoor_mean is None
 
 
+def test_comfort_gap_per_zone_and_mode() -> None:
+    """K·s each room spends on the wrong side of the comfort temperature; none past it."""
+    ledger = make(("a", "b", "c"))
+    sample = SystemSample(
+        running=False,
+        zones={
+            "a": ZoneSample(temperature=19.0),
+            "b": ZoneSample(temperature=25.0),
+            "c": ZoneSample(temperature=None),
+        },
+        comfort={"heat": 20.5, "cool": 24.0, "dry": 1.0, "unknown": float("nan")},
+    )
+    ledger.record(T0, sample)
+    ledger.record(T0 + 600.0, OFF)
+    ledger.record(T0 + 1200.0, sample)
+    ledger.record(T0 + 1500.0, OFF)
+    day = ledger.day(date(2024, 1, 10))
+    assert day is not None
+    assert day.system.comfort_s == {"heat": 900.0, "cool": 900.0}
+    assert day.zones["a"].comfort_gap_ks == {"heat": pytest.approx(1.5 * 900.0)}
+    assert day.zones["b"].comfort_gap_ks == {"cool": pytest.approx(900.0)}
+    assert "c" not in day.zones
+
+
 def test_running_without_mode_is_unknown_mode() -> None:
     ledger = make()
     ledger.record(T0, SystemSample(running=True, zones={"a": ZoneSample(conditioned=True)}))

@@ -36,6 +36,7 @@ def busy_ledger() -> Ledger:
         },
         power_w=2500.0,
         outdoor_temperature=-4.0,
+        comfort={"heat": 20.85, "cool": 24.15},
     )
     ledger.record(T0, SystemSample(running=False, outdoor_temperature=-4.0))
     ledger.record(T0 + 300.0, sample)
@@ -130,6 +131,10 @@ DAY = ("days", "2024-01-10")
         _set(GOOD, ("last", "sample", "mode"), "dry"),
         _set(GOOD, ("last", "sample", "zones"), {"a": 3}),
         _set(GOOD, ("last", "sample", "outdoor"), "cold"),
+        _set(GOOD, ("last", "sample", "comfort"), {"heat": "warm"}),
+        _set(GOOD, ("last", "sample", "comfort"), []),
+        _set(GOOD, (*DAY, "system", "comfort_s"), {"heat": -1.0}),
+        _set(GOOD, (*DAY, "zones", "a", "comfort_gap_ks"), {"heat": "x"}),
         _set(GOOD, ("cycle", "mode"), 3),
     ],
 )

@@ -22,10 +22,11 @@ from custom_components.heat_pump_zoning.engine.model import (
     ZoneAction,
     ZoneConfig,
     ZoneInput,
+    ZoneMode,
     ZoneSettings,
     ZoneStatus,
 )
-from custom_components.heat_pump_zoning.engine.sampling import system_sample
+from custom_components.heat_pump_zoning.engine.sampling import comfort_temperatures, system_sample
 
 from .test_ledger_properties import check_attribution
 
@@ -245,3 +246,22 @@ def test_mini_split_shares_never_negative_and_add_up(
     check_attribution(ledger)  # per day, energy included
     for z in HEADS:
         assert ledger.zone_lifetime(z)["runtime_s"] >= 0.0
+
+
+def test_comfort_temperatures_take_the_most_demanding_target() -> None:
+    """Highest heat target, lowest cool target, half a tolerance on the safe side; off: none."""
+    zones = {
+        "a": ZoneInput(ZoneSettings(hvac_mode=ZoneMode.HEAT, target=20.0), 19.0),
+        "b": ZoneInput(
+            ZoneSettings(hvac_mode=ZoneMode.HEAT_COOL, target_low=21.0, target_high=25.0), None
+        ),
+        "c": ZoneInput(ZoneSettings(hvac_mode=ZoneMode.COOL, target=26.0), 27.0),
+        "d": ZoneInput(ZoneSettings(hvac_mode=ZoneMode.OFF, target=30.0), 27.0),
+    }
+    obs = SystemObservation(zones, source=ClimateState(hvac_mode="heat", hvac_action="idle"))
+    assert comfort_temperatures(obs, 0.4) == {"heat": 20.8, "cool": 25.2}
+    decision = _decision(False, {})
+    assert system_sample(DUCTED, obs, decision).comfort == {"heat": 20.85, "cool": 25.15}
+    assert system_sample(SPLIT, SystemObservation(zones), decision).comfort["heat"] == 20.85
+    off = {"a": ZoneInput(ZoneSettings(hvac_mode=ZoneMode.OFF), 19.0)}
+    assert comfort_temperatures(SystemObservation(off), 0.3) == {}

@@ -62,12 +62,14 @@ from .ledger_samples import (
 )
 from .ledger_store import close, decode, read_zone_list
 from .ledger_totals import LedgerTotals, totals_today
+from .model import Mode
 
 SCHEMA_VERSION = 2  # 2: closed days as compact strings indexing a list of zone ids
 DEFAULT_RETENTION_DAYS = 400
 DEFAULT_MAX_GAP = 900.0  # seconds a sample may hold before the time is "unknown"
 DEFAULT_SHORT_CYCLE = 600.0  # a completed cycle shorter than this counts as a short cycle
 STANDBY = "standby"
+COMFORT_MODES = (Mode.HEAT.value, Mode.COOL.value)
 
 SYSTEM_COUNTERS = ("runtime_s", "blower_s", "cycles", "kwh", "measured_kwh", "estimated_kwh")
 ZONE_COUNTERS = ("runtime_s", "kwh", "conditioned_s", "calling_s", "waiting_s")
@@ -253,8 +255,15 @@ class Ledger:
             life["estimated_kwh"] += energy
         life["kwh"] += energy
 
+        comfort = {
+            key: sample.comfort[key]
+            for key in COMFORT_MODES
+            if clean_temperature(sample.comfort.get(key), self.temperature_unit) is not None
+        }
+        for key in comfort:
+            add(system.comfort_s, key, seconds)
         for zone_id, zone in sample.zones.items():
-            self._book_zone_state(bucket, zone_id, zone, sample, seconds)
+            self._book_zone_state(bucket, zone_id, zone, sample, seconds, comfort)
 
         if not sample.running:
             add(system.kwh, STANDBY, energy)
@@ -289,6 +298,7 @@ class Ledger:
         zone: ZoneSample,
         sample: SystemSample,
         seconds: float,
+        comfort: dict[str, float],
     ) -> None:
         temperature = clean_temperature(zone.temperature, self.temperature_unit)
         if zone.calling is None and not zone.conditioned and temperature is None:
@@ -298,6 +308,11 @@ class Ledger:
         if temperature is not None:
             zone_day.temperature_integral += temperature * seconds
             zone_day.temperature_s += seconds
+            for key, held in comfort.items():
+                # How far the room is from where every room would be held without zoning.
+                gap = held - temperature if key == Mode.HEAT.value else temperature - held
+                if gap > 0.0:
+                    add(zone_day.comfort_gap_ks, key, gap * seconds)
         if zone.calling is not None:
             calling = mode_key(zone.calling)
             add(zone_day.calling_s, calling, seconds)

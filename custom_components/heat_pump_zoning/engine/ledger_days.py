@@ -185,6 +185,7 @@ class SystemDay:
     cdd: float = 0.0
     outdoor_integral: float = 0.0  # ∫ T dt over outdoor_s (for the daily mean)
     outdoor_s: float = 0.0
+    comfort_s: dict[str, float] = field(default_factory=dict)  # a zone had a target, by mode
 
     @property
     def total_runtime_s(self) -> float:
@@ -214,6 +215,7 @@ class SystemDay:
                 "cdd": self.cdd,
                 "outdoor_integral": self.outdoor_integral,
                 "outdoor_s": self.outdoor_s,
+                "comfort_s": _nonzero(self.comfort_s),
             }
         )
 
@@ -242,6 +244,7 @@ class SystemDay:
             cdd=read_number(data, "cdd"),
             outdoor_integral=float(integral),
             outdoor_s=read_number(data, "outdoor_s"),
+            comfort_s=read_mode_map(data, "comfort_s"),
         )
 
 
@@ -258,6 +261,8 @@ class ZoneDay:
     kwh: dict[str, float] = field(default_factory=dict)  # its share of energy, by mode
     temperature_integral: float = 0.0  # ∫ T_room dt over temperature_s
     temperature_s: float = 0.0
+    # ∫ kelvin below (heat) / above (cool) the system's comfort temperature dt, by mode
+    comfort_gap_ks: dict[str, float] = field(default_factory=dict)
 
     @property
     def total_runtime_s(self) -> float:
@@ -282,6 +287,7 @@ class ZoneDay:
                 "kwh": _nonzero(self.kwh),
                 "temperature_integral": self.temperature_integral,
                 "temperature_s": self.temperature_s,
+                "comfort_gap_ks": _nonzero(self.comfort_gap_ks),
             }
         )
 
@@ -307,6 +313,7 @@ class ZoneDay:
             kwh=read_mode_map(data, "kwh"),
             temperature_integral=float(integral),
             temperature_s=read_number(data, "temperature_s"),
+            comfort_gap_ks=read_mode_map(data, "comfort_gap_ks"),
         )
 
 

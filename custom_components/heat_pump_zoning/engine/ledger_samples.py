@@ -42,6 +42,9 @@ class SystemSample:
     zones: Mapping[str, ZoneSample] = field(default_factory=dict)
     power_w: float | None = None  # measured; None if no sensor or unavailable
     outdoor_temperature: float | None = None
+    # The temperature every room would be held at without zoning, by mode key ("heat", "cool"):
+    # the most demanding zone target in force (see `sampling.comfort_temperatures`).
+    comfort: Mapping[str, float] = field(default_factory=dict)
 
 
 def attribution_shares(sample: SystemSample) -> dict[str, float]:
@@ -58,6 +61,9 @@ def attribution_shares(sample: SystemSample) -> dict[str, float]:
     if total <= 0.0 or not math.isfinite(total):
         return dict.fromkeys(receiving, 1.0 / len(receiving))
     return {zone_id: weight / total for zone_id, weight in weights.items()}
+
+
+_COMFORT_KEYS = (Mode.HEAT.value, Mode.COOL.value)
 
 
 def _mode_to_str(mode: Mode | None) -> str | None:
@@ -80,6 +86,11 @@ def sample_to_dict(sample: SystemSample) -> dict[str, Any]:
         "blower": sample.blower,
         "power_w": clean_power(sample.power_w, math.inf),
         "outdoor": clean_temperature(sample.outdoor_temperature, "°F"),
+        "comfort": {
+            key: value
+            for key, value in sample.comfort.items()
+            if clean_temperature(value, "°F") is not None
+        },
         "zones": {
             zone_id: {
                 "calling": _mode_to_str(zone.calling),
@@ -114,7 +125,18 @@ def sample_from_dict(data: Any) -> SystemSample:
         zones=zones,
         power_w=read_optional(data, "power_w"),
         outdoor_temperature=_signed_optional(data, "outdoor"),
+        comfort=_comfort_from(read_dict(data, "comfort")),
     )
+
+
+def _comfort_from(raw: dict[str, Any]) -> dict[str, float]:
+    """The comfort temperatures of a stored sample (unknown mode keys are ignored)."""
+    comfort: dict[str, float] = {}
+    for key in _COMFORT_KEYS:
+        value = _signed_optional(raw, key)
+        if value is not None:
+            comfort[key] = value
+    return comfort
 
 
 def _signed_optional(data: dict[str, Any], key: str) -> float | None:

@@ -7,7 +7,8 @@ storage resolution, so that what is in memory is exactly what a save and a load 
   0.1 s;
 - energy to 0.01 Wh (0.00001 kWh);
 - degree days to 0.00001 K·day;
-- the temperature integrals (∫T dt, for daily means) to 1 degree-second.
+- the temperature integrals (∫T dt, for daily means) and the rooms' comfort gaps (K·s) to 1
+  degree-second.
 
 Parts that add up before closing still add up exactly afterwards: the zones' runtime plus the
 unattributed runtime of each mode equal the system's runtime in that mode, the modes' runtimes
@@ -24,14 +25,14 @@ string until the day is written to again::
     system = [observed_s, unknown_s, blower_s, runtime heat, runtime cool, unattributed heat,
               unattributed cool, measured_kwh, estimated_kwh, kwh heat, kwh cool, kwh standby,
               unattributed_kwh, hdd, cdd, outdoor_integral, outdoor_s, runtime unknown,
-              unattributed unknown, kwh unknown]
+              unattributed unknown, kwh unknown, comfort heat, comfort cool]
     cycles = [mode, starts, completed, total_s, min_s, max_s, short, *histogram]  (mode 0 heat,
               1 cool, 2 unknown; min_s and max_s are 0 while nothing completed)
     zone   = [zone, calling heat, calling cool, conditioned heat, conditioned cool, runtime heat,
               runtime cool, kwh heat, kwh cool, measured_kwh, estimated_kwh, temperature_integral,
               temperature_s, waiting heat, waiting cool, calling unknown, conditioned unknown,
-              waiting unknown, runtime unknown, kwh unknown]  (zone: index into the ledger's
-              stored list of zone ids)
+              waiting unknown, runtime unknown, kwh unknown, comfort gap heat, comfort gap
+              cool]  (zone: index into the ledger's stored list of zone ids)
 
 Trailing zeros are left out. A day holding something this layout has no place for (a mode key
 written by another version) stays in the verbose form of `DayBucket.to_dict`.
@@ -88,6 +89,8 @@ SYSTEM_FIELDS: tuple[Field, ...] = (
     ("runtime_s", UNKNOWN_MODE, SECONDS),
     ("unattributed_s", UNKNOWN_MODE, SECONDS),
     ("kwh", UNKNOWN_MODE, KWH),
+    ("comfort_s", HEAT, SECONDS),
+    ("comfort_s", COOL, SECONDS),
 )
 ZONE_FIELDS: tuple[Field, ...] = (
     ("calling_s", HEAT, SECONDS),
@@ -109,10 +112,20 @@ ZONE_FIELDS: tuple[Field, ...] = (
     ("waiting_s", UNKNOWN_MODE, SECONDS),
     ("runtime_s", UNKNOWN_MODE, SECONDS),
     ("kwh", UNKNOWN_MODE, KWH),
+    ("comfort_gap_ks", HEAT, INTEGRAL),
+    ("comfort_gap_ks", COOL, INTEGRAL),
 )
 SIGNED = frozenset({"outdoor_integral", "temperature_integral"})  # may be below zero
-SYSTEM_MAPS = {"runtime_s": MODES, "unattributed_s": MODES, "kwh": KWH_KEYS}
-ZONE_MAPS = dict.fromkeys(("calling_s", "conditioned_s", "waiting_s", "runtime_s", "kwh"), MODES)
+COMFORT_KEYS = (HEAT, COOL)
+SYSTEM_MAPS = {
+    "runtime_s": MODES,
+    "unattributed_s": MODES,
+    "kwh": KWH_KEYS,
+    "comfort_s": COMFORT_KEYS,
+}
+ZONE_MAPS: dict[str, Sequence[str]] = dict.fromkeys(
+    ("calling_s", "conditioned_s", "waiting_s", "runtime_s", "kwh"), MODES
+) | {"comfort_gap_ks": COMFORT_KEYS}
 CYCLE_COUNTS = 6  # starts, completed, total_s, min_s, max_s, short
 
 
@@ -214,6 +227,7 @@ def quantise(bucket: DayBucket) -> None:
     system.hdd = _value(_round(system.hdd, DEGREE_DAYS), DEGREE_DAYS)
     system.cdd = _value(_round(system.cdd, DEGREE_DAYS), DEGREE_DAYS)
     system.outdoor_integral = _value(_round(system.outdoor_integral, INTEGRAL), INTEGRAL)
+    system.comfort_s = _round_map(system.comfort_s, SECONDS, COMFORT_KEYS)
     for stats in system.cycles.values():
         _quantise_cycles(stats)
 
@@ -230,6 +244,7 @@ def quantise(bucket: DayBucket) -> None:
         zone.waiting_s = _round_map(zone.waiting_s, SECONDS, MODES)
         zone.temperature_integral = _value(_round(zone.temperature_integral, INTEGRAL), INTEGRAL)
         zone.temperature_s = _value(_round(zone.temperature_s, SECONDS), SECONDS)
+        zone.comfort_gap_ks = _round_map(zone.comfort_gap_ks, INTEGRAL, COMFORT_KEYS)
 
 
 def _quantise_cycles(stats: CycleStats) -> None:

@@ -36,7 +36,7 @@ def merge_system(target: SystemDay, other: SystemDay) -> None:
         "outdoor_s",
     ):
         setattr(target, name, getattr(target, name) + getattr(other, name))
-    for name in ("runtime_s", "unattributed_s", "kwh"):
+    for name in ("runtime_s", "unattributed_s", "kwh", "comfort_s"):
         _add_map(getattr(target, name), getattr(other, name))
     for key, stats in other.cycles.items():
         target.cycles.setdefault(key, CycleStats()).merge(stats)
@@ -46,7 +46,7 @@ def merge_zone(target: ZoneDay, other: ZoneDay) -> None:
     """Add one zone day to another (in place)."""
     for name in ("measured_kwh", "estimated_kwh", "temperature_integral", "temperature_s"):
         setattr(target, name, getattr(target, name) + getattr(other, name))
-    for name in ("calling_s", "conditioned_s", "waiting_s", "runtime_s", "kwh"):
+    for name in ("calling_s", "conditioned_s", "waiting_s", "runtime_s", "kwh", "comfort_gap_ks"):
         _add_map(getattr(target, name), getattr(other, name))
 
 

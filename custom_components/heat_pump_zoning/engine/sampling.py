@@ -11,6 +11,8 @@ Shared by the HA layer and the accuracy benchmark, so that both book runtime the
   and energy are shared between the heads that run by their share of output where every running
   head reports it (a head output sensor, else a fixed fan speed), else equally
   (`head_output.head_weights`).
+- Comfort temperatures, for the zoning-savings estimate: where an unzoned system would hold every
+  room at the time of the sample (`comfort_temperatures`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .model import (
     SystemObservation,
     Topology,
     ZoneAction,
+    ZoneMode,
 )
 
 _DELIVERING = {"heating": Mode.HEAT, "cooling": Mode.COOL}
@@ -41,6 +44,32 @@ def _delivers(state: ClimateState | None, commanded: bool) -> bool:
     if state.hvac_action in _REPORTED_IDLE:
         return False
     return commanded
+
+
+def comfort_temperatures(obs: SystemObservation, tolerance: float) -> dict[str, float]:
+    """Where an unzoned system would hold every room now, by mode key ("heat", "cool").
+
+    The most demanding target in force among the zones (the highest heat target, the lowest cool
+    target; ``heat_cool`` zones count with both ends of their range), less half the tolerance:
+    the controller calls at target - tolerance and stops at the target, so a room it holds sits
+    about half a tolerance on the safe side on average. Zones that are off set no target.
+    """
+    heat = [
+        z.settings.target_low if z.settings.hvac_mode is ZoneMode.HEAT_COOL else z.settings.target
+        for z in obs.zones.values()
+        if z.settings.hvac_mode in (ZoneMode.HEAT, ZoneMode.HEAT_COOL)
+    ]
+    cool = [
+        z.settings.target_high if z.settings.hvac_mode is ZoneMode.HEAT_COOL else z.settings.target
+        for z in obs.zones.values()
+        if z.settings.hvac_mode in (ZoneMode.COOL, ZoneMode.HEAT_COOL)
+    ]
+    comfort: dict[str, float] = {}
+    if heat:
+        comfort[Mode.HEAT.value] = max(heat) - tolerance / 2.0
+    if cool:
+        comfort[Mode.COOL.value] = min(cool) + tolerance / 2.0
+    return comfort
 
 
 def system_sample(
@@ -73,6 +102,7 @@ def system_sample(
             zones=zones,
             power_w=power_w,
             outdoor_temperature=outdoor_temperature,
+            comfort=comfort_temperatures(obs, config.tolerance),
         )
 
     heads = {zone.zone_id: zone.head for zone in config.zones}
@@ -103,4 +133,5 @@ def system_sample(
         zones=zones,
         power_w=power_w,
         outdoor_temperature=outdoor_temperature,
+        comfort=comfort_temperatures(obs, config.tolerance),
     )
