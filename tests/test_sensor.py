@@ -285,7 +285,7 @@ async def test_estimates_say_insufficient_then_use_the_duct_prior(hass: HomeAssi
     assert state is not None
     assert state.state == "unknown"
     assert state.attributes["confidence"] == "insufficient"
-    assert state.attributes["method"] == "zone_loss_coefficients"
+    assert state.attributes["method"] == "comfort_gap_regression"
     state = hass.states.get("sensor.main_floor_estimated_duct_loss")
     assert state is not None
     assert state.state == "unknown"

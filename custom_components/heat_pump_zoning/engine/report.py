@@ -215,7 +215,7 @@ def _system_section(
             "kwh_per_cdd": _per_dd(cool_kwh, system.cdd, observed_days),
         },
         "zones": zones,
-        "zoning_savings": zoning_savings(config, buckets, params),
+        "zoning_savings": zoning_savings(config, buckets, params, item.ledger.energy_model),
     }
     return section
 
