@@ -199,7 +199,7 @@ def test_duct_loss_from_ductless_reference() -> None:
     duct = report["systems"][0]["duct_loss"]
     assert duct["value"] == pytest.approx(1 / 3, abs=1e-4)
     assert duct["method"]["id"] == "ductless_reference"
-    assert duct["confidence"] == "medium"
+    assert duct["confidence"] == "low"  # never more: the yardstick cannot be checked
     assert duct["prior"] is None
     assert "duct_loss" not in report["systems"][1]
 
@@ -207,7 +207,7 @@ def test_duct_loss_from_ductless_reference() -> None:
 def test_duct_loss_with_agreeing_and_disagreeing_priors() -> None:
     report = build_report(inputs(15, duct_location="attic"), START, START + timedelta(days=14))
     duct = report["systems"][0]["duct_loss"]
-    assert (duct["prior"], duct["confidence"]) == (0.25, "medium")
+    assert (duct["prior"], duct["confidence"], duct["notes"]) == (0.25, "low", [])
     report = build_report(
         inputs(15, duct_location="conditioned", duct_leakage="sealed"),
         START,
