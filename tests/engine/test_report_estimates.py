@@ -115,21 +115,17 @@ def test_rooms_at_comfort_save_nothing() -> None:
     assert warm["value"] == 0.0
 
 
-def test_the_slope_counts_the_gains() -> None:
-    # The through-origin ratio (old method) would price a degree at 84 / 116.48 kWh instead of 1.
-    result = savings(comfort_days(OUTDOORS))
-    ratio = savings(comfort_days(OUTDOORS), min_fit_days=100)
-    extra = 8 * 84 / 116.48 * 0.48 * 3
-    assert ratio["value"] == pytest.approx(extra / (84 + extra), abs=1e-4)
-    assert ratio["value"] < result["value"]
-    assert ratio["notes"] == ["heat: no line could be fitted; runtime per degree used"]
-    assert ratio["fits"]["heat"]["r2"] is None
-
-
-def test_flat_weather_falls_back_to_the_ratio() -> None:
-    result = savings(comfort_days([5.0] * 10))
-    assert result["fits"]["heat"]["intercept"] is None
-    assert result["value"] is not None and result["value"] > 0.0
+@pytest.mark.parametrize("outdoors", [OUTDOORS[:6], [5.0] * 10])
+def test_without_a_line_there_is_no_estimate(outdoors: list[float]) -> None:
+    # Too few days, or no spread of outdoor temperatures: what a degree costs is unknown. (The
+    # through-origin ratio would price it at 84 / 116.48 kWh here instead of 1, and at 7x the
+    # slope in a simulated summer.)
+    result = savings(comfort_days(outdoors))
+    assert (result["value"], result["confidence"], result["fits"]) == (None, "insufficient", {})
+    assert result["notes"] == [
+        "heat: what a degree costs could not be learnt (needs 7 days with different outdoor "
+        "temperatures)"
+    ]
 
 
 def test_without_comfort_temperatures_there_is_no_estimate() -> None:

@@ -32,9 +32,10 @@ Zoning savings (`zoning_savings`, method id ``comfort_gap_regression``)
       y_d = b · x_d + c across days, x_d = sum_i w_i·D_id. The slope, not the ratio y/x, because
       solar and internal gains (and heat from the ground or other floors) are an offset c: a
       through-origin ratio understates what a degree costs in heating and overstates it in
-      cooling. When the line cannot be fitted (fewer than ``min_fit_days`` days, no spread of
-      outdoor temperature, or a slope that is not positive) the ratio sum y / sum x stands in,
-      with a note.
+      cooling (demo house: 0.64x the slope in winter, 7x in summer). Without a line (fewer than
+      ``min_fit_days`` usable days, no spread of outdoor temperature, or a slope that is not
+      positive) the mode is left out with a note, and with no mode left the estimate is
+      "insufficient".
     - Savings = dE / (E + dE), E = sum_d E_d, dE = sum_d b · sum_i w_i·G_id / COP(T_out,d).
 
     Assumptions: losses linear in the indoor-outdoor difference; heat moving between zones of the
@@ -273,15 +274,18 @@ def zoning_savings(
             for outdoor, cop, energy, temps, _ in data.days
         ]
         line = _line(points) if len(points) >= params.min_fit_days else None
-        if line is not None and line[0] > 0.0:
-            slope, intercept, r2 = line
-            fits[mode.value] = {"slope": round(slope, 4), "intercept": round(intercept, 4)}
-            fits[mode.value]["r2"] = round(r2, 3)
-        else:
-            x_sum = sum(x for x, _ in points)
-            slope = sum(y for _, y in points) / x_sum if x_sum > 0.0 else 0.0
-            fits[mode.value] = {"slope": round(slope, 4), "intercept": None, "r2": None}
-            notes.append(f"{mode.value}: no line could be fitted; runtime per degree used")
+        if line is None or line[0] <= 0.0:
+            notes.append(
+                f"{mode.value}: what a degree costs could not be learnt (needs "
+                f"{params.min_fit_days} days with different outdoor temperatures)"
+            )
+            continue
+        slope, intercept, r2 = line
+        fits[mode.value] = {
+            "slope": round(slope, 4),
+            "intercept": round(intercept, 4),
+            "r2": round(r2, 3),
+        }
         for _outdoor, cop, energy, _temps, gaps in data.days:
             gap = sum(w.get(z, 0.0) * g for z, g in gaps.items())
             zoned_kwh += energy
