@@ -1,15 +1,18 @@
 """The runtime ledger and the report's estimates against the simulator's ground truth.
 
-A shorter run than `benchmarks/bench_accuracy.py` (5 measured days per season after one warm-up
-day) with looser bounds: runtime attribution within 5 %, per-zone energy within 20 %, duct-loss
-share within 10 pp, zoning savings of the right sign with a confidence. Truth definitions are in
-the benchmark's docstring and `benchmarks.engine_bridge.TruthMeter`.
+A shorter run than `benchmarks/bench_accuracy.py` (8 measured days per season after one warm-up
+day: the zoning-savings estimate needs 7 days to learn what a degree costs) with looser bounds:
+runtime attribution within 5 %, per-zone energy within 20 %, duct-loss share within 10 pp, zoning
+savings positive, never above the truth and at least 15 % of it (the method's known bias is low:
+measured 28-34 % of the truth over these 8 days, 36-71 % over the benchmark's 30). Truth
+definitions are in the benchmark's docstring and `benchmarks.engine_bridge.TruthMeter`; the
+savings truth is per system (that system conditioning every room, the others zoned).
 
 The multi-split's heads report their metered power (as `sim.ha`'s per-head power sensors do), so
 its *attributed* runtime follows each head's share of output; the equal split between running
-heads it replaced (still booked as a baseline) must miss by more. Over these 5 days the summer
-duct-loss share and the sign of the ducted unit's summer savings are within the loose bounds;
-over the benchmark's 30 days they miss the tight targets (see the README).
+heads it replaced (still booked as a baseline) must miss by more. Over these 8 days the duct-loss
+share is within the loose bound; over the benchmark's 30 days it misses the tight target in
+summer (see the README).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from benchmarks.bench_accuracy import Run, report, simulate
 from benchmarks.engine_bridge import Season
 from sim.truth import kwh
 
-DAYS = 5
+DAYS = 8
 WARMUP = 1
 SEED = 1
 
@@ -104,7 +107,7 @@ def _duct_loss_truth(run: Run) -> float:
 
 def test_duct_loss_share_winter() -> None:
     estimate = section("winter", "main")["duct_loss"]
-    assert estimate["confidence"] != "insufficient"
+    assert estimate["confidence"] == "low"
     assert estimate["method"]["id"] == "ductless_reference"
     assert abs(estimate["value"] - _duct_loss_truth(runs("winter").zoned)) <= 0.10
 
@@ -129,8 +132,10 @@ def _savings_truth(season: Season, system_id: str) -> float:
         ("summer", "upstairs"),
     ],
 )
-def test_zoning_savings_sign(season: Season, system_id: str) -> None:
+def test_zoning_savings_within_the_known_bias(season: Season, system_id: str) -> None:
     estimate = section(season, system_id)["zoning_savings"]
-    assert estimate["confidence"] != "insufficient"
+    assert estimate["confidence"] == "low"
+    assert estimate["method"]["id"] == "comfort_gap_regression"
     truth = _savings_truth(season, system_id)
-    assert (estimate["value"] > 0.0) == (truth > 0.0)
+    assert truth > 0.0
+    assert 0.15 * truth <= estimate["value"] <= truth
