@@ -223,6 +223,6 @@ async def test_mini_split_heads_never_commanded_into_opposite_modes(
             else:
                 await hass.config_entries.async_reload(house.entry.entry_id)
             await async_settle(hass)
-    assert len(commanded) >= 10  # heads were really driven
+    assert len(commanded) >= 5  # heads were really driven
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not errors, errors[0].getMessage()

@@ -286,3 +286,103 @@ def test_mini_split_invariants(data: st.DataObject, remote: bool) -> None:
                 assert len(modes) <= 1
                 watch.observe(now, single)
             assert decision.next_check is None or decision.next_check > now
+
+
+@dataclass
+class DeliveryWatch:
+    """The outdoor unit as heads that report `hvac_action` show it, and the commands' effect.
+
+    Heads start and stop delivering on their own (their built-in thermostat), which no controller
+    can prevent; what the engine must never do is *cause* a start or a stop too early: turn a head
+    on while none delivers before a start is allowed, or turn off the last delivering head before
+    the minimum run time since the start it saw.
+    """
+
+    min_run: float
+    min_off: float
+    last_start: float | None = None
+    last_stop: float | None = None
+    starts: list[float] = field(default_factory=list)
+    delivering: bool = False
+
+    def see(self, now: float, delivering: bool) -> None:
+        if delivering and not self.delivering:
+            self.last_start = now
+            self.starts.append(now)
+        elif self.delivering and not delivering:
+            self.last_stop = now
+        self.delivering = delivering
+
+    def check(self, now: float, before: SystemObservation, commands: tuple[object, ...]) -> None:
+        ons = [c for c in commands if isinstance(c, SetClimate) and c.hvac_mode != "off"]
+        offs = {c.entity_id for c in commands if isinstance(c, SetClimate) and c.hvac_mode == "off"}
+        delivering = {k for k, h in before.heads.items() if h.hvac_action in ("heating", "cooling")}
+        if not delivering and any(before.heads[c.entity_id].hvac_mode == "off" for c in ons):
+            assert self.last_stop is None or now - self.last_stop >= self.min_off - 1e-9
+            recent = [t for t in self.starts if now - t < 3600.0 - 1e-9]
+            assert len(recent) < 3, f"a start would be the {len(recent) + 1}th within an hour"
+        if delivering and delivering <= offs:
+            assert self.last_start is None or now - self.last_start >= self.min_run - 1e-9
+
+
+@PROPS
+@given(st.data())
+def test_mini_split_heads_with_own_thermostats(data: st.DataObject) -> None:
+    """Heads report hvac_action and start/stop delivering at random while on."""
+    config = mini_system(data)
+    obs = SystemObservation(
+        zones={z.zone_id: ZoneInput(data.draw(SETTINGS), 20.0) for z in config.zones},
+        heads={
+            z.head: ClimateState(hvac_mode="off", current_temperature=20.0, hvac_action="off")
+            for z in config.zones
+            if z.head
+        },
+    )
+    now = 1000.0
+    controller = Controller(config, now)
+    watch = DeliveryWatch(config.min_run, config.min_off, last_stop=now)
+    for _ in range(data.draw(st.integers(5, 40), label="steps")):
+        event = data.draw(
+            st.sampled_from(["time", "time", "temp", "temp", "own", "own", "settings", "restart"])
+        )
+        if event == "time":
+            now += data.draw(st.sampled_from([1.0, 30.0, 61.0, 200.0, 400.0, 1300.0]))
+        elif event == "temp":
+            zid = data.draw(st.sampled_from(sorted(obs.zones)))
+            zones = {**obs.zones, zid: replace(obs.zones[zid], temperature=data.draw(TEMPS))}
+            obs = replace(obs, zones=zones)
+        elif event == "settings":
+            zid = data.draw(st.sampled_from(sorted(obs.zones)))
+            zones = {**obs.zones, zid: replace(obs.zones[zid], settings=data.draw(SETTINGS))}
+            obs = replace(obs, zones=zones)
+        elif event == "own":  # a head's own thermostat starts or stops delivering
+            hid = data.draw(st.sampled_from(sorted(obs.heads)))
+            state = obs.heads[hid]
+            if state.hvac_mode in ("heat", "cool"):
+                acting = "heating" if state.hvac_mode == "heat" else "cooling"
+                action = acting if state.hvac_action == "idle" else "idle"
+                obs = replace(obs, heads={**obs.heads, hid: replace(state, hvac_action=action)})
+        else:
+            controller = Controller(config, now, controller.memory())
+        watch.see(now, any(h.hvac_action in ("heating", "cooling") for h in obs.heads.values()))
+        for _ in range(2):
+            decision = check_idempotent(controller, now, obs)
+            for zid, new in decision.adopted.items():
+                zones = {**obs.zones, zid: replace(obs.zones[zid], settings=new)}
+                obs = replace(obs, zones=zones)
+            watch.check(now, obs, decision.commands)
+            obs = apply(obs, decision.commands)
+            # a head turned on reports idle until its own thermostat calls; off reports off
+            heads = {
+                k: replace(h, hvac_action="off")
+                if h.hvac_mode == "off"
+                else (
+                    h
+                    if h.hvac_action in ("heating", "cooling", "idle")
+                    else replace(h, hvac_action="idle")
+                )
+                for k, h in obs.heads.items()
+            }
+            obs = replace(obs, heads=heads)
+            watch.see(now, any(h.hvac_action in ("heating", "cooling") for h in heads.values()))
+            assert decision.next_check is None or decision.next_check > now

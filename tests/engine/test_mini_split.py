@@ -51,11 +51,8 @@ def test_heads_follow_zones_with_offset() -> None:
     )
     d = c.step(0.0, obs)
     assert d.running and d.active_mode is Mode.HEAT
-    # head reads 3 above the room (limit 3): setpoint 24; satisfied z1 also on (offset 0.5)
-    assert d.commands == (
-        SetClimate("climate.h0", "heat", 24.0),
-        SetClimate("climate.h1", "heat", 21.5),
-    )
+    # head reads 3 above the room (limit 3): setpoint 24; z1 (not calling) stays off
+    assert d.commands == (SetClimate("climate.h0", "heat", 24.0),)
     assert d.zones["z2"].action is ZoneAction.OFF
     assert d.zones["z0"].waiting is WaitReason.EQUIPMENT
     obs = apply(obs, d.commands)
@@ -63,8 +60,27 @@ def test_heads_follow_zones_with_offset() -> None:
     assert d.commands == ()
     assert d.zones["z0"].action is ZoneAction.HEATING  # no hvac_action: calling = heating
     assert d.zones["z1"].action is ZoneAction.IDLE
+    # z1 calls: its head joins (offset 22 - 20.5 = 1.5), and once on it stays on, modulating,
+    # while the room is within the tolerance (0.3) of the target
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.5), (OFF, 20.0)))
+    obs, d = step(c, 70.0, obs)
+    assert d.commands == (SetClimate("climate.h1", "heat", 22.5),)
     obs = with_head(obs, "climate.h1", hvac_action="heating")
-    assert c.step(2.0, obs).zones["z1"].action is ZoneAction.HEATING
+    assert c.step(80.0, obs).zones["z1"].action is ZoneAction.HEATING
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.3), (OFF, 20.0)))
+    obs, d = step(c, 140.0, obs)
+    assert [x.hvac_mode for x in d.commands if isinstance(x, SetClimate)] in ([], ["heat"])
+    # past the tolerance: the head rests (off) instead of overshooting to its own cut-out
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.4), (OFF, 20.0)))
+    obs, d = step(c, 200.0, obs)
+    assert d.commands == (SetClimate("climate.h1", "off"),)
+    # and stays off back inside the band until the zone calls again
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.8), (OFF, 20.0)))
+    obs, d = step(c, 300.0, obs)
+    assert d.commands == ()
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.6), (OFF, 20.0)))
+    obs, d = step(c, 400.0, obs)
+    assert [x.entity_id for x in d.commands] == ["climate.h1"]
 
 
 def test_offset_clamped_and_no_room_sensor() -> None:
@@ -76,9 +92,9 @@ def test_offset_clamped_and_no_room_sensor() -> None:
         ),
     )
     c = Controller(cfg, 0.0, STOPPED)
-    obs = mini_obs(cfg, zones((heat(21), 1e9), (heat(21), None)), head_temperature=19.0)
+    obs = mini_obs(cfg, zones((heat(21), 20.0), (heat(21), None)), head_temperature=15.0)
     d = c.step(0.0, obs)
-    # z0: absurd room reading -> offset clamped to -3; z1 uses the head's reading, no offset
+    # z0: head 5 below the room -> offset clamped to -3; z1 uses the head's reading, no offset
     assert d.commands == (
         SetClimate("climate.h0", "heat", 18.0),
         SetClimate("climate.h1", "heat", 21.0),
@@ -172,10 +188,10 @@ def test_shared_outdoor_unit_mode_conflict() -> None:
     obs, d = step(c, 0.0, obs)
     assert d.active_mode is Mode.HEAT
     modes = {x.entity_id: x.hvac_mode for x in d.commands if isinstance(x, SetClimate)}
-    assert modes == {"climate.h0": "heat", "climate.h2": "heat"}  # heat_cool follows heat
+    assert modes == {"climate.h0": "heat"}  # heat_cool z2 is inside its band: not called
     assert d.zones["z1"].waiting is WaitReason.MODE_CONFLICT
     # heat satisfied: min run, then all off, min off, then cool
-    obs = replace(obs, zones=zones((heat(21), 21.0), (cool(24), 25.0), (auto(20, 24), 22.0)))
+    obs = replace(obs, zones=zones((heat(21), 21.0), (cool(24), 25.0), (auto(20, 24), 24.5)))
     obs, d = step(c, 100.0, obs)
     assert d.running and d.next_check == 300.0
     assert all(x.hvac_mode == "heat" for x in d.commands if isinstance(x, SetClimate))
@@ -188,7 +204,7 @@ def test_shared_outdoor_unit_mode_conflict() -> None:
     assert d.active_mode is Mode.COOL
     assert modes == {"climate.h1": "cool", "climate.h2": "cool"}
     cmd = next(x for x in d.commands if isinstance(x, SetClimate) and x.entity_id == "climate.h2")
-    assert cmd.target_temperature == 22.0  # target_high 24 + offset (head 20 - room 22)
+    assert cmd.target_temperature == 21.0  # target_high 24 + offset (head 20 - room 24.5: -3)
 
 
 def test_never_on_while_another_head_observed_in_opposite_mode() -> None:
@@ -404,18 +420,11 @@ def test_restart_with_memory_and_reconcile() -> None:
 def test_truthful_action_uses_head_action(action: str) -> None:
     cfg = mini_config(1)
     c = Controller(cfg, 0.0, STOPPED)
-    obs, _ = step(
-        c,
-        0.0,
-        mini_obs(
-            cfg,
-            zones(
-                (heat(21), 19.0),
-            ),
-        ),
-    )
+    obs = mini_obs(cfg, zones((heat(21), 19.0)))
+    obs, _ = step(c, 0.0, with_head(obs, "climate.h0", hvac_action="off"))
     obs = with_head(obs, "climate.h0", hvac_action=action)
     d = c.step(1.0, obs)
+    assert d.commands == ()  # an idle head is the head's own choice: left on, not a stop
     expected = ZoneAction.HEATING if action == "heating" else ZoneAction.IDLE
     assert d.zones["z0"].action is expected
     assert d.zones["z0"].waiting is (None if action == "heating" else WaitReason.EQUIPMENT)

@@ -4,9 +4,10 @@ Choices:
 - A head is "on" when in heat or cool ("dry" counts as cool); the outdoor unit runs while any head
   is on. What the engine believes about a head: our command while it is in flight (sent less than
   `command_interval` ago), else the observed state, else (unavailable) our last command.
-- Heads on in the served mode stay on while their zone is on and accepts that mode (satisfied or
-  not: the inverter modulates). A head whose zone is off, unavailable (we do not run a room blind)
-  or wants the other mode is turned off.
+- A head goes on when its zone calls for the served mode and stays on while the room is within
+  `tolerance` of the target (the inverter modulates); past that it rests (off) until the zone calls
+  again (see `mini_split_system`). A head whose zone is off, unavailable (we do not run a room
+  blind) or wants the other mode is turned off.
 - Offs are listed before ons. A head is never switched into a mode while another head is still
   believed in the opposite mode after this step's offs (it waits, MODE_CONFLICT).
 - Setpoint: target + (head reading - room temperature), offset clamped to +-head_offset_limit,

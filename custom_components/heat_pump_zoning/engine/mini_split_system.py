@@ -1,8 +1,21 @@
 """One step of a multi-zone mini-split: adoption -> calls -> plan -> head commands -> verdicts.
 
-Protection treats the outdoor unit as one compressor: the first head on after all were off is a
-start (needs the minimum off time), the last head off is a stop (needs the minimum run time). A
-head turned on or off remotely is recorded as the start/stop it really is.
+Protection treats the outdoor unit as one compressor and times what it really does. A head that
+reports its `hvac_action` delivers while it says heating/cooling (drying, defrosting and
+preheating count too: the compressor runs); one that reports nothing is taken to deliver while it
+is on. The compressor starts when the first head starts delivering and stops when the last one
+stops, whether a command or the head's own thermostat caused it. So:
+
+- turning a head on while no head delivers may start the compressor: it needs the minimum off
+  time and the starts-per-hour budget, and heads left on but idle are turned off while a start is
+  not allowed (their own thermostat would start the compressor too early);
+- turning off the last delivering head is a stop: it waits for the minimum run time.
+
+Which heads are on: a head is turned on when its zone calls for the served mode and stays on,
+modulating, while the room is within `tolerance` of the target. At low load an inverter cannot
+turn down far enough and overshoots until the head's own thermostat stops it (often 1 K or more
+past its setpoint); a room more than `tolerance` past its target has its head turned off instead,
+and it stays off until the zone calls again, so the room swings within +-tolerance of its target.
 """
 
 from __future__ import annotations
@@ -11,7 +24,7 @@ from dataclasses import replace
 
 from .arbitration import Supervisor
 from .commands import ClimateView, CommandLog, matches, remote_change
-from .demand import accepts, build_views, demand_by_mode, opposite
+from .demand import ZoneView, accepts, build_views, demand_by_mode, opposite, shortfall
 from .ducted_system import earliest
 from .mini_split import HeadPlan, adopt, dominant, head_mode, head_offset, needs_command, plan_head
 from .model import (
@@ -27,6 +40,71 @@ from .model import (
     ZoneStatus,
 )
 from .status import acting, zone_status
+
+# What a head's `hvac_action` says about the outdoor unit: the compressor runs for these.
+_COMPRESSOR_ACTIONS = {
+    "heating": Mode.HEAT,
+    "preheating": Mode.HEAT,
+    "defrosting": Mode.HEAT,
+    "cooling": Mode.COOL,
+    "drying": Mode.COOL,
+}
+_IDLE_ACTIONS = {"idle", "off", "fan"}
+
+
+def reports_action(state: ClimateState | None) -> bool:
+    """The head reports a known `hvac_action` (else it is taken to deliver while on)."""
+    return (
+        state is not None
+        and state.available
+        and (state.hvac_action in _COMPRESSOR_ACTIONS or state.hvac_action in _IDLE_ACTIONS)
+    )
+
+
+def delivers(state: ClimateState | None, believed: Mode | None) -> Mode | None:
+    """The mode the compressor runs in for this head now (None: not drawing on it).
+
+    A head believed off (or being turned off) never counts; one believed on counts by its
+    reported action, or as delivering when it reports none (or is unavailable).
+    """
+    if believed is None:
+        return None
+    if not reports_action(state):
+        return believed
+    assert state is not None  # reports_action checked it
+    return _COMPRESSOR_ACTIONS.get(state.hvac_action or "")
+
+
+def after_delivery(
+    after: dict[str, Mode | None],
+    delivering: dict[str, Mode | None],
+    states: dict[str, ClimateState | None],
+) -> list[Mode]:
+    """Modes the compressor runs in once this step's commands land.
+
+    A head kept on delivers as it did; a head just turned on delivers at once only when it reports
+    no action (one that reports it starts when its own thermostat calls, and that is seen then).
+    """
+    modes: list[Mode] = []
+    for zid, mode in after.items():
+        if mode is None:
+            continue
+        now = delivering.get(zid)
+        if now is not None:
+            modes.append(now)
+        elif not reports_action(states.get(zid)):
+            modes.append(mode)
+    return modes
+
+
+def stays_on(view: ZoneView, believed: Mode | None, tolerance: float) -> bool:
+    """A head on in `believed` keeps running for its zone (modulating, not overshooting)."""
+    if believed is None or not view.available or not view.on or view.temperature is None:
+        return False
+    if not accepts(view.settings, believed) or view.call is opposite(believed):
+        return False
+    short = shortfall(view.settings, view.temperature, believed)
+    return short is not None and short >= -tolerance - 1e-9
 
 
 class MiniSplitSystem:
@@ -131,19 +209,24 @@ class MiniSplitSystem:
             )
             for zone in cfg.zones
         }
-        on_modes = [m for m in believed.values() if m is not None]
-        sup.bootstrap(now, dominant(on_modes, None) if on_modes else None)
-        if not sup.running and on_modes:
-            sup.commit(now, True, dominant(on_modes, sup.active_mode))
-        elif sup.running and not on_modes:
+        states = {
+            zone.zone_id: obs.heads.get(zone.head) if zone.head else None for zone in cfg.zones
+        }
+        delivering = {zid: delivers(states[zid], mode) for zid, mode in believed.items()}
+        observed = [m for m in delivering.values() if m is not None]
+        sup.bootstrap(now, dominant(observed, None) if observed else None)
+        if not sup.running and observed:
+            sup.commit(now, True, dominant(observed, sup.active_mode))
+        elif sup.running and not observed:
             sup.commit(now, False, None)
         was_running = sup.running
 
+        tolerance = cfg.tolerance
+        stays = {
+            v.config.zone_id: stays_on(v, believed.get(v.config.zone_id), tolerance) for v in views
+        }
         sustain = {
-            m: any(
-                v.available and v.on and accepts(v.settings, m) and v.call is not opposite(m)
-                for v in views
-            )
+            m: any(stays[v.config.zone_id] and believed.get(v.config.zone_id) is m for v in views)
             for m in (Mode.HEAT, Mode.COOL)
         }
         demand = demand_by_mode(views, cfg.tolerance)
@@ -155,13 +238,15 @@ class MiniSplitSystem:
             if view.config.zone_id not in heads:
                 continue
             head, state = heads[view.config.zone_id]
-            hp = plan_head(view, head, state, serve, cfg.head_offset_limit)
+            zid = view.config.zone_id
+            wanted = view.call is serve or (stays[zid] and believed.get(zid) is serve)
+            hp = plan_head(view, head, state, serve if wanted else None, cfg.head_offset_limit)
             hp.leave = head in touched
             plans.append(hp)
         if plan.run and was_running and not any(hp.mode is not None for hp in plans):
-            # Protection hold with no zone left to serve: keep what runs, running.
+            # Protection hold with no zone left to serve: keep what delivers, running.
             for hp in plans:
-                if believed[hp.zone.config.zone_id] is not None:
+                if delivering[hp.zone.config.zone_id] is not None:
                     hp.leave = True
 
         rate_limited: set[str] = set()
@@ -189,10 +274,13 @@ class MiniSplitSystem:
                 conflict.update(hp.zone.config.zone_id for hp in ons)
             else:
                 after, accepted_ons = final, ons
-        if was_running and plan.run and not any(m is not None for m in after.values()):
-            # Never stop by accident (an on was blocked while the last head went off).
-            offs = [hp for hp in offs if believed[hp.zone.config.zone_id] is None]
-            after = dict(believed)
+        if was_running and plan.run and not any(after_delivery(after, delivering, states)):
+            # Never stop by accident (an on was blocked, or has not started delivering yet, while
+            # the last delivering head would go off).
+            offs = [hp for hp in offs if delivering[hp.zone.config.zone_id] is None]
+            after = {**believed, **{hp.zone.config.zone_id: serve for hp in accepted_ons}}
+            for hp in offs:
+                after[hp.zone.config.zone_id] = None
 
         commands: list[Command] = []
         for hp in (*offs, *accepted_ons):
@@ -200,7 +288,7 @@ class MiniSplitSystem:
             self._landed.discard(hp.entity_id)
             if hp.mode is not None:
                 self._offsets[hp.entity_id] = hp.offset
-        on_after = [m for m in after.values() if m is not None]
+        on_after = after_delivery(after, delivering, states)
         mode_after: Mode | None = None
         if on_after:
             mode_after = sup.active_mode if was_running else (serve or dominant(on_after, None))
