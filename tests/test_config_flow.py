@@ -282,16 +282,16 @@ async def test_create_mini_split_with_defaults(hass: HomeAssistant) -> None:
     assert result["options"] == {
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
-        "tolerance": 0.3,
+        "tolerance": 0.5,
         **REPORT_DEFAULTS,
     }
 
 
 async def test_create_imperial_default_tolerance(hass: HomeAssistant) -> None:
-    """In °F the default tolerance is 0.5 and the unit follows the installation."""
+    """In °F the default tolerance is 1.0 and the unit follows the installation."""
     hass.config.units = US_CUSTOMARY_SYSTEM
     result = await _start_user(hass, "Heat pump", "ducted")
-    assert _default(result["data_schema"], "tolerance") == 0.5
+    assert _default(result["data_schema"], "tolerance") == 1.0
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"source": "climate.central"}
     )
@@ -301,7 +301,7 @@ async def test_create_imperial_default_tolerance(hass: HomeAssistant) -> None:
         "min_airflow_percent": 40.0,
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
-        "tolerance": 0.5,
+        "tolerance": 1.0,
         **DUCTED_REPORT_DEFAULTS,
         "degree_day_base": 65.0,
     }
@@ -448,7 +448,7 @@ async def test_create_ducted_with_report_settings(hass: HomeAssistant) -> None:
         "min_airflow_percent": 40.0,
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
-        "tolerance": 0.3,
+        "tolerance": 0.5,
         **REPORT_INPUT,
     }
     entry = result["result"]
@@ -593,7 +593,7 @@ async def test_options_mini_split(hass: HomeAssistant) -> None:
         "outdoor_temperature_sensor": "sensor.outdoor_temperature",
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
-        "tolerance": 0.3,
+        "tolerance": 0.5,
         **REPORT_DEFAULTS,
     }
 

@@ -62,7 +62,7 @@ def demo_systems(house: House, **options: Any) -> list[SystemSetup]:
     common: dict[str, Any] = {
         "min_run_minutes": 5,
         "min_off_minutes": 5,
-        "tolerance": 0.3,
+        "tolerance": 0.5,
         "outdoor_temperature_sensor": "sensor.outdoor_temperature",
     }
     systems: list[SystemSetup] = []

@@ -37,12 +37,16 @@ def test_targets_by_mode() -> None:
     ("settings", "temperature", "previous", "expected"),
     [
         (heat(21), 20.6, None, Mode.HEAT),  # below target - tolerance
-        (heat(21), 20.7, None, None),  # exactly at the edge: not yet
+        (heat(21), 20.7, None, Mode.HEAT),  # exactly at the edge: calls (inclusive, in floats)
+        (heat(21), 20.8, None, None),  # inside the band: not yet
         (heat(21), 20.9, Mode.HEAT, Mode.HEAT),  # hysteresis keeps calling
-        (heat(21), 21.0, Mode.HEAT, None),  # stops at target itself
-        (cool(24), 24.4, None, Mode.COOL),
+        (heat(21), 21.0, Mode.HEAT, Mode.HEAT),  # through the target
+        (heat(21), 21.1, Mode.HEAT, Mode.HEAT),
+        (heat(21), 21.15, Mode.HEAT, None),  # stops half a tolerance past it
+        (cool(24), 24.3, None, Mode.COOL),
         (cool(24), 24.1, Mode.COOL, Mode.COOL),
-        (cool(24), 24.0, Mode.COOL, None),
+        (cool(24), 23.9, Mode.COOL, Mode.COOL),
+        (cool(24), 23.85, Mode.COOL, None),
         (auto(20, 24), 19.5, None, Mode.HEAT),
         (auto(20, 24), 24.5, None, Mode.COOL),
         (auto(20, 24), 22.0, Mode.HEAT, None),

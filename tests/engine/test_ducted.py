@@ -90,7 +90,7 @@ def test_command_order_openings_before_start_and_closings() -> None:
     assert kinds == ["SetDamper:100.0", "SetClimate", "SetDamper:0.0"]
     # stop first, then everything opens
     obs = apply(obs, d.commands)
-    obs = replace(obs, zones=zones((heat(21), 21.0), (heat(21), 21.5), (OFF, 20.0)))
+    obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 21.5), (OFF, 20.0)))
     d = c.step(400.0, obs)
     assert isinstance(d.commands[0], SetClimate) and d.commands[0].hvac_mode == "off"
     assert damper_commands(d) == {"cover.z1_0": 100.0, "cover.z2_0": 100.0}
@@ -109,7 +109,7 @@ def test_min_run_keeps_running_and_keeps_satisfied_zone_open() -> None:
     assert d.next_check == 300.0
     obs, d = run(c, 300.0, obs)
     assert obs.dampers["cover.z0_0"].position == 0.0  # min run over: closes
-    obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 21.1)))
+    obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 21.2)))
     obs, d = run(c, 310.0, obs)
     assert not d.running
 
@@ -346,7 +346,7 @@ def test_stop_rate_limited_keeps_running_layout() -> None:
     cfg = ducted_config(2, min_run=10, min_airflow_percent=10)
     c = Controller(cfg, 0.0, STOPPED)
     obs, d = run(c, 0.0, ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 22.0))))
-    obs = replace(obs, zones=zones((heat(21), 21.0), (heat(21), 22.0)))
+    obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 22.0)))
     obs, d = run(c, 20.0, obs)  # stop wanted, source rate-limited until 60
     assert d.running and d.next_check == 60.0
     assert d.commands == (SetDamper("cover.z0_0", 20.0),)  # relief only: nobody calls

@@ -61,17 +61,17 @@ def test_heads_follow_zones_with_offset() -> None:
     assert d.zones["z0"].action is ZoneAction.HEATING  # no hvac_action: calling = heating
     assert d.zones["z1"].action is ZoneAction.IDLE
     # z1 calls: its head joins (offset 22 - 20.5 = 1.5), and once on it stays on, modulating,
-    # while the room is within the tolerance (0.3) of the target
+    # until the room is where its call ends (half the tolerance, 0.15, past the target)
     obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.5), (OFF, 20.0)))
     obs, d = step(c, 70.0, obs)
     assert d.commands == (SetClimate("climate.h1", "heat", 22.5),)
     obs = with_head(obs, "climate.h1", hvac_action="heating")
     assert c.step(80.0, obs).zones["z1"].action is ZoneAction.HEATING
-    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.3), (OFF, 20.0)))
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.1), (OFF, 20.0)))
     obs, d = step(c, 140.0, obs)
     assert [x.hvac_mode for x in d.commands if isinstance(x, SetClimate)] in ([], ["heat"])
-    # past the tolerance: the head rests (off) instead of overshooting to its own cut-out
-    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.4), (OFF, 20.0)))
+    # past that point: the head rests (off) instead of overshooting to its own cut-out
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.2), (OFF, 20.0)))
     obs, d = step(c, 200.0, obs)
     assert d.commands == (SetClimate("climate.h1", "off"),)
     # and stays off back inside the band until the zone calls again
@@ -191,7 +191,7 @@ def test_shared_outdoor_unit_mode_conflict() -> None:
     assert modes == {"climate.h0": "heat"}  # heat_cool z2 is inside its band: not called
     assert d.zones["z1"].waiting is WaitReason.MODE_CONFLICT
     # heat satisfied: min run, then all off, min off, then cool
-    obs = replace(obs, zones=zones((heat(21), 21.0), (cool(24), 25.0), (auto(20, 24), 24.5)))
+    obs = replace(obs, zones=zones((heat(21), 21.2), (cool(24), 25.0), (auto(20, 24), 24.5)))
     obs, d = step(c, 100.0, obs)
     assert d.running and d.next_check == 300.0
     assert all(x.hvac_mode == "heat" for x in d.commands if isinstance(x, SetClimate))

@@ -1,10 +1,15 @@
 """Zone calls: which mode a room asks for, with hysteresis, and how strongly.
 
-A zone starts calling HEAT when it is more than `tolerance` below its heat target and keeps calling
-until it reaches the target itself (not target + tolerance: overshoot wastes energy and a zoned
-system delivers the last tenth of a degree slowly anyway). COOL is the mirror image. The hysteresis
-memory (the previous call) is owned by the caller; after a restart it is empty, so a zone inside the
-band waits until it leaves it again, which is the conservative choice.
+A zone starts calling HEAT when it is `tolerance` or more below its heat target (inclusive, as Home
+Assistant's generic thermostat does) and keeps calling until it is half a tolerance above it
+(`SATISFIED_PAST`): with the 0.5 °C default the room swings from 0.5 below to 0.25 above the target.
+The asymmetry is deliberate. Every start of a heat pump costs a start-up transient (and the
+compressor allows only a few an hour), so a start waits for a real need; once the compressor runs,
+carrying the room a little past the target buys a longer pause before the next start, while
+stopping well short of a full tolerance past it keeps the overshoot (and its extra losses) small.
+COOL is the mirror image. The hysteresis memory (the previous call) is owned by the caller; after a
+restart it is empty, so a zone inside the band waits until it leaves it again, which is the
+conservative choice.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from .model import Mode, ZoneConfig, ZoneMode, ZoneSettings
 # The smallest weight a priority can give a zone's demand: a negative priority makes a zone weigh
 # less, never nothing (its call must still be able to start the system).
 MIN_WEIGHT = 0.1
+# A calling zone is satisfied this share of the tolerance past its target.
+SATISFIED_PAST = 0.5
 
 
 def opposite(mode: Mode) -> Mode:
@@ -69,18 +76,19 @@ def zone_call(
     """The mode the zone calls for now, given the call it had before (hysteresis).
 
     An OFF zone or a zone without a temperature never calls. A call that is still valid (the zone
-    still accepts that mode and has not reached its target) is kept before a new one is considered,
+    still accepts that mode and is not yet `SATISFIED_PAST` x tolerance past its target) is kept
+    before a new one is considered,
     so a badly configured HEAT_COOL band (low above high) cannot flip the call every step.
     """
     if temperature is None or settings.hvac_mode is ZoneMode.OFF:
         return None
     if previous is not None:
         still = shortfall(settings, temperature, previous)
-        if still is not None and still > 0:
+        if still is not None and still > -tolerance * SATISFIED_PAST + 1e-9:
             return previous
     for mode in (Mode.HEAT, Mode.COOL):
         short = shortfall(settings, temperature, mode)
-        if short is not None and short > tolerance + 1e-9:  # 21 - 20.7 > 0.3 in floats
+        if short is not None and short >= tolerance - 1e-9:  # 21 - 20.5 >= 0.5 in floats
             return mode
     return None
 

@@ -7,9 +7,11 @@ Choices (documented for users in the README):
 - While running, the dampers of calling zones open fully, and so do those of zones that called
   during this run while the minimum run time is not over (they keep getting the air the
   compressor must deliver anyway). Everything else closes, except the relief zones needed for the
-  minimum share of design airflow: first the zones closest to needing the served mode (smallest
-  margin past their target), then higher priority; zones that cannot use the mode come after, then
-  zones calling the other mode, OFF zones last. A zone whose dampers are observed open keeps its
+  minimum share of design airflow: first the zones not yet where a call would end (closest to
+  needing the served mode first), then zones already past that point (the least conditioned room,
+  in absolute temperature, first: it takes the air with the least harm), each by priority next;
+  zones that cannot use the mode come after, then zones calling the other mode, OFF zones last.
+  A zone whose dampers are observed open keeps its
   place unless another zone is better by more than `tolerance`, so relief does not hop between
   rooms (based on the observation, not on memory, so that a repeated step decides the same).
   The last relief zone is opened partially (rounded up to a whole percent) when all its dampers
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 import math
 
 from .commands import EPS, CommandLog, climate_setpoint, same_setpoint
-from .demand import ZoneView, accepts, opposite, shortfall
+from .demand import SATISFIED_PAST, ZoneView, accepts, opposite, shortfall
 from .model import ClimateState, DamperState, Mode, SetClimate, SetDamper, SystemConfig
 
 
@@ -169,18 +171,29 @@ def relief_key(
     view: ZoneView, mode: Mode, preferred: bool, tolerance: float
 ) -> tuple[int, float, int, int]:
     """Sort key of a relief candidate: best taker of `mode` air first, rooms without a reading
-    last."""
+    last.
+
+    Tiers: 0 zones not yet where a call in `mode` would end (closest to calling first: the air is
+    not wasted); 1 zones already past that point (the least conditioned room, in absolute
+    temperature, first: the room at 25.5 °C takes cool air better than one already at 23.4 °C);
+    2 zones that do not accept `mode`; 3 zones calling the other mode; 4 OFF zones; 5 unavailable.
+    """
     temperature = view.temperature or 0.0
+    least_conditioned = -temperature if mode is Mode.COOL else temperature
     if not view.available:
-        tier, metric = 4, 0.0
+        tier, metric = 5, 0.0
     elif not view.on:
-        tier, metric = 3, temperature if mode is Mode.HEAT else -temperature
+        tier, metric = 4, least_conditioned
     elif view.call is opposite(mode):
-        tier, metric = 2, shortfall(view.settings, temperature, opposite(mode)) or 0.0
+        tier, metric = 3, shortfall(view.settings, temperature, opposite(mode)) or 0.0
     elif accepts(view.settings, mode):
-        tier, metric = 0, -(shortfall(view.settings, temperature, mode) or 0.0)
+        short = shortfall(view.settings, temperature, mode) or 0.0
+        if short > -tolerance * SATISFIED_PAST + 1e-9:
+            tier, metric = 0, -short
+        else:
+            tier, metric = 1, least_conditioned
     else:
-        tier, metric = 1, shortfall(view.settings, temperature, opposite(mode)) or 0.0
+        tier, metric = 2, shortfall(view.settings, temperature, opposite(mode)) or 0.0
     if preferred:
         metric -= tolerance
     return (tier, metric, -view.config.priority, view.index)

@@ -7,9 +7,11 @@ commanded (the compressor state is left as remembered: it cannot be observed).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .arbitration import Supervisor
 from .commands import CommandLog
-from .demand import build_views, demand_by_mode
+from .demand import ZoneView, build_views, demand_by_mode, shortfall
 from .ducted import (
     damper_commands,
     damper_position,
@@ -42,6 +44,25 @@ class DuctedSystem:
         self._calls: dict[str, Mode] = {}
         self._run_zones: set[str] = set()
 
+    def _top_up(self, views: list[ZoneView], mode: Mode) -> list[ZoneView]:
+        """While the unit runs in `mode`, zones short of their target in it join the call.
+
+        A zone on the wrong side of its target would call on its own a little later, and every
+        call after the unit stops costs a start (at most 3 an hour) and a wait for the minimum off
+        time. Topping it up now, while the air is already conditioned, keeps the rooms in step.
+        """
+        result: list[ZoneView] = []
+        for view in views:
+            short = None
+            if view.call is None and view.available and view.temperature is not None:
+                short = shortfall(view.settings, view.temperature, mode)
+            if short is not None and short > 0:
+                self._calls[view.config.zone_id] = mode
+                result.append(replace(view, call=mode))
+            else:
+                result.append(view)
+        return result
+
     def step(self, now: float, obs: SystemObservation) -> Decision:
         """Decide one step."""
         cfg, sup, log = self._config, self._sup, self._log
@@ -61,6 +82,8 @@ class DuctedSystem:
                 running=sup.running,
             )
         sup.bootstrap(now, source_mode(source))
+        if sup.running and sup.active_mode is not None:
+            views = self._top_up(views, sup.active_mode)
         demand = demand_by_mode(views, cfg.tolerance)
         plan = sup.plan(now, demand)
         was_running = sup.running

@@ -12,10 +12,10 @@ stops, whether a command or the head's own thermostat caused it. So:
 - turning off the last delivering head is a stop: it waits for the minimum run time.
 
 Which heads are on: a head is turned on when its zone calls for the served mode and stays on,
-modulating, while the room is within `tolerance` of the target. At low load an inverter cannot
-turn down far enough and overshoots until the head's own thermostat stops it (often 1 K or more
-past its setpoint); a room more than `tolerance` past its target has its head turned off instead,
-and it stays off until the zone calls again, so the room swings within +-tolerance of its target.
+modulating, until the room gets to where the call would end (half a tolerance past the target,
+see `demand`). At low load an inverter cannot turn down far enough and overshoots until the head's
+own thermostat stops it (often 1 K or more past its setpoint); the head is turned off at that
+point instead and stays off until the zone calls again, so the room stays inside the band.
 """
 
 from __future__ import annotations
@@ -24,7 +24,15 @@ from dataclasses import replace
 
 from .arbitration import Supervisor
 from .commands import ClimateView, CommandLog, matches, remote_change
-from .demand import ZoneView, accepts, build_views, demand_by_mode, opposite, shortfall
+from .demand import (
+    SATISFIED_PAST,
+    ZoneView,
+    accepts,
+    build_views,
+    demand_by_mode,
+    opposite,
+    shortfall,
+)
 from .ducted_system import earliest
 from .mini_split import HeadPlan, adopt, dominant, head_mode, head_offset, needs_command, plan_head
 from .model import (
@@ -98,13 +106,13 @@ def after_delivery(
 
 
 def stays_on(view: ZoneView, believed: Mode | None, tolerance: float) -> bool:
-    """A head on in `believed` keeps running for its zone (modulating, not overshooting)."""
+    """A head on in `believed` keeps running for its zone (modulating, not yet overshooting)."""
     if believed is None or not view.available or not view.on or view.temperature is None:
         return False
     if not accepts(view.settings, believed) or view.call is opposite(believed):
         return False
     short = shortfall(view.settings, view.temperature, believed)
-    return short is not None and short >= -tolerance - 1e-9
+    return short is not None and short > -tolerance * SATISFIED_PAST + 1e-9
 
 
 class MiniSplitSystem:

@@ -82,7 +82,7 @@ class SystemConfig:
     min_airflow_percent: float = 40.0
     min_run: float = 300.0  # seconds
     min_off: float = 300.0  # seconds
-    tolerance: float = 0.3  # hysteresis around the target, system unit
+    tolerance: float = 0.5  # call this far from the target (system unit), see demand.py
     mode_dwell: float = 1200.0  # seconds a mode is kept before reversing to the other
     command_interval: float = 60.0  # seconds between two commands to the same climate entity
     max_starts_per_hour: int = 3  # compressor cycle-rate limit (0: none); Honeywell HP default 3
