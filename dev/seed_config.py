@@ -5,8 +5,8 @@
 - `.storage/core.config_entries` (only when it does not exist yet, so changes made in the UI
   survive restarts): a ducted system "Main floor" and a mini-split system "Upstairs" with one zone
   subentry per room, exactly as the config flow stores them (built with `sim.ha.demo_systems`).
-  Protection times are short (`--min-minutes`) because simulated time runs faster than Home
-  Assistant's clock, which the protection timers follow.
+  Protection times and the mode dwell are short (`--min-minutes`) because simulated time runs
+  faster than Home Assistant's clock, which those timers follow.
 - `.storage/onboarding` (first start): every onboarding step but the user's marked done.
 - `automations.yaml` (always rewritten): the demo schedule of `sim.scenario` as automations that
   switch each zone's preset (home / eco) on the simulated half hour (`sensor.simulated_slot`), and
@@ -133,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         build_demo_house(),
         min_run_minutes=args.min_minutes,
         min_off_minutes=args.min_minutes,
+        mode_dwell_minutes=args.min_minutes,
     )
     storage = args.config / ".storage"
     storage.mkdir(parents=True, exist_ok=True)

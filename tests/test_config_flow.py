@@ -42,7 +42,14 @@ DEFAULT_PRESETS_C = {
 }
 
 # Runtime-report settings stored with every system (the form section's defaults, °C).
-REPORT_DEFAULTS = {"degree_day_base": 18.0, "retention_days": 400, "hspf2": 7.5, "seer2": 14.3}
+# What the system form fills in when left alone (mode dwell, and the report section's settings).
+REPORT_DEFAULTS = {
+    "mode_dwell_minutes": 20.0,
+    "degree_day_base": 18.0,
+    "retention_days": 400,
+    "hspf2": 7.5,
+    "seer2": 14.3,
+}
 DUCTED_REPORT_DEFAULTS = REPORT_DEFAULTS | {"duct_leakage": "typical"}
 
 LIVING_ZONE = {
@@ -374,6 +381,7 @@ DUCTED_OK = {
         ({"power_sensor": "sensor.living_temperature"}, "power_sensor", "wrong_device_class"),
         ({"min_run_minutes": -1}, "min_run_minutes", "min_minutes_invalid"),
         ({"min_off_minutes": 61}, "min_off_minutes", "min_minutes_invalid"),
+        ({"mode_dwell_minutes": 61}, "mode_dwell_minutes", "min_minutes_invalid"),
         ({"tolerance": 0}, "tolerance", "tolerance_invalid"),
         ({"tolerance": 5.5}, "tolerance", "tolerance_invalid"),
     ],
@@ -448,6 +456,7 @@ async def test_create_ducted_with_report_settings(hass: HomeAssistant) -> None:
         "min_airflow_percent": 40.0,
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
+        "mode_dwell_minutes": 20.0,
         "tolerance": 0.5,
         **REPORT_INPUT,
     }
@@ -582,6 +591,7 @@ async def test_options_mini_split(hass: HomeAssistant) -> None:
         "power_sensor",
         "min_run_minutes",
         "min_off_minutes",
+        "mode_dwell_minutes",
         "tolerance",
         "report",
     }

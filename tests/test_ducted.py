@@ -5,6 +5,7 @@ from __future__ import annotations
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
 
 from custom_components.heat_pump_zoning.const import DOMAIN
 
@@ -183,3 +184,24 @@ async def test_unload_and_diagnostics(hass: HomeAssistant) -> None:
     await hass.async_block_till_done()
     assert hass.states.get("climate.living").state == "unavailable"  # type: ignore[union-attr]
     assert DOMAIN
+
+
+@pytest.mark.parametrize(("dwell", "after"), [(2, "cool"), (20, "heat")])
+async def test_mode_dwell_setting_decides_when_a_larger_opposite_demand_takes_over(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, dwell: int, after: str
+) -> None:
+    """`mode_dwell_minutes`: heat keeps running that long before a larger cool demand wins."""
+    house = await async_ducted_house(
+        hass, options={"mode_dwell_minutes": dwell, "min_run_minutes": 1, "min_off_minutes": 1}
+    )
+    await async_set_zone(hass, "climate.living", hvac_mode="heat", temperature=21.0)
+    await async_move_time(hass, freezer, 120)
+    assert house.source.hvac_mode == "heat"
+    set_temperature_sensor(hass, "sensor.bedroom_temperature", 28.0)
+    await async_set_zone(hass, "climate.bedroom", hvac_mode="cool", temperature=24.0)
+    await async_move_time(hass, freezer, 300)
+    assert house.source.hvac_mode == after
+    if after == "heat":
+        state = hass.states.get("climate.bedroom")
+        assert state is not None
+        assert state.attributes["waiting_reason"] == "mode_dwell"

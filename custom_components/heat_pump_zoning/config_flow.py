@@ -51,6 +51,7 @@ from .const import (
     CONF_MIN_AIRFLOW_PERCENT,
     CONF_MIN_OFF_MINUTES,
     CONF_MIN_RUN_MINUTES,
+    CONF_MODE_DWELL_MINUTES,
     CONF_NAME,
     CONF_OUTDOOR_TEMPERATURE_SENSOR,
     CONF_POWER_SENSOR,
@@ -72,6 +73,7 @@ from .const import (
     DEFAULT_MIN_AIRFLOW_PERCENT,
     DEFAULT_MIN_OFF_MINUTES,
     DEFAULT_MIN_RUN_MINUTES,
+    DEFAULT_MODE_DWELL_MINUTES,
     DEFAULT_PRIORITY,
     DEFAULT_RETENTION_DAYS,
     DEFAULT_SEER2,
@@ -190,6 +192,9 @@ def system_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
     fields[vol.Required(CONF_MIN_OFF_MINUTES, default=DEFAULT_MIN_OFF_MINUTES)] = _number(
         unit="min"
     )
+    fields[vol.Required(CONF_MODE_DWELL_MINUTES, default=DEFAULT_MODE_DWELL_MINUTES)] = _number(
+        unit="min"
+    )
     fields[vol.Required(CONF_TOLERANCE, default=default_tolerance(hass))] = _number(
         step=0.1, unit=temperature_unit(hass)
     )
@@ -250,7 +255,12 @@ def options_from_input(topology: str, user_input: Mapping[str, Any]) -> dict[str
     for key in _OPTIONAL_SYSTEM_KEYS:
         if user_input.get(key):
             options[key] = user_input[key]
-    for key in (CONF_MIN_RUN_MINUTES, CONF_MIN_OFF_MINUTES, CONF_TOLERANCE):
+    for key in (
+        CONF_MIN_RUN_MINUTES,
+        CONF_MIN_OFF_MINUTES,
+        CONF_MODE_DWELL_MINUTES,
+        CONF_TOLERANCE,
+    ):
         options[key] = float(user_input[key])
     report: Mapping[str, Any] = user_input.get(CONF_REPORT) or {}
     for key in (*_REPORT_NUMBER_KEYS, CONF_RETENTION_DAYS):

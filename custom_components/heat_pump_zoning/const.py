@@ -20,6 +20,7 @@ CONF_OUTDOOR_TEMPERATURE_SENSOR: Final = "outdoor_temperature_sensor"
 CONF_POWER_SENSOR: Final = "power_sensor"
 CONF_MIN_RUN_MINUTES: Final = "min_run_minutes"
 CONF_MIN_OFF_MINUTES: Final = "min_off_minutes"
+CONF_MODE_DWELL_MINUTES: Final = "mode_dwell_minutes"
 CONF_TOLERANCE: Final = "tolerance"
 
 DEFAULT_MIN_AIRFLOW_PERCENT: Final = 40.0
@@ -68,7 +69,7 @@ DEFAULT_PRESET_SETPOINTS_C: Final[dict[str, tuple[float, float]]] = {
 BOOST_DELTA_K: Final = 2.0
 
 # Engine timing defaults
-MODE_DWELL_MINUTES: Final = 20.0
+DEFAULT_MODE_DWELL_MINUTES: Final = 20.0
 COMMAND_INTERVAL_SECONDS: Final = 60.0
 
 # Runtime ledger and report (entry.options, in the "report" section of the system forms)

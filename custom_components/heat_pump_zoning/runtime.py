@@ -53,6 +53,7 @@ from .const import (
     CONF_MIN_AIRFLOW_PERCENT,
     CONF_MIN_OFF_MINUTES,
     CONF_MIN_RUN_MINUTES,
+    CONF_MODE_DWELL_MINUTES,
     CONF_NAME,
     CONF_OUTDOOR_TEMPERATURE_SENSOR,
     CONF_POWER_SENSOR,
@@ -67,13 +68,13 @@ from .const import (
     DEFAULT_MIN_AIRFLOW_PERCENT,
     DEFAULT_MIN_OFF_MINUTES,
     DEFAULT_MIN_RUN_MINUTES,
+    DEFAULT_MODE_DWELL_MINUTES,
     DEFAULT_PRIORITY,
     DEFAULT_TOLERANCE_C,
     DEFAULT_TOLERANCE_F,
     DOMAIN,
     ESTIMATE_INTERVAL_SECONDS,
     ESTIMATE_WINDOW_DAYS,
-    MODE_DWELL_MINUTES,
     SENSOR_MIN_INTERVAL_SECONDS,
     SUBENTRY_ZONE,
 )
@@ -187,7 +188,7 @@ def build_config(entry: ConfigEntry, zones: dict[str, ZoneSpec], unit: str) -> S
         tolerance=_float(
             options.get(CONF_TOLERANCE), DEFAULT_TOLERANCE_F if fahrenheit else DEFAULT_TOLERANCE_C
         ),
-        mode_dwell=60.0 * MODE_DWELL_MINUTES,
+        mode_dwell=60.0 * _float(options.get(CONF_MODE_DWELL_MINUTES), DEFAULT_MODE_DWELL_MINUTES),
         command_interval=COMMAND_INTERVAL_SECONDS,
         source_nudge=2.0 * scale,
         head_offset_limit=3.0 * scale,

@@ -38,6 +38,7 @@ from .const import (
     CONF_MIN_AIRFLOW_PERCENT,
     CONF_MIN_OFF_MINUTES,
     CONF_MIN_RUN_MINUTES,
+    CONF_MODE_DWELL_MINUTES,
     CONF_NAME,
     CONF_OUTDOOR_TEMPERATURE_SENSOR,
     CONF_POWER_SENSOR,
@@ -330,8 +331,9 @@ def validate_system_options(
     ):
         if (entity_id := options.get(key)) and (error := check_entity(hass, entity_id, rule)):
             errors[key] = error
-    for key in (CONF_MIN_RUN_MINUTES, CONF_MIN_OFF_MINUTES):
-        if error := check_min_minutes(options[key]):
+    for key in (CONF_MIN_RUN_MINUTES, CONF_MIN_OFF_MINUTES, CONF_MODE_DWELL_MINUTES):
+        # mode dwell is absent from entries created before it was a setting
+        if key in options and (error := check_min_minutes(options[key])):
             errors[key] = error
     if error := check_tolerance(options[CONF_TOLERANCE]):
         errors[CONF_TOLERANCE] = error

@@ -221,11 +221,11 @@ class MiniSplitSystem:
             zone.zone_id: obs.heads.get(zone.head) if zone.head else None for zone in cfg.zones
         }
         delivering = {zid: delivers(states[zid], mode) for zid, mode in believed.items()}
-        observed = [m for m in delivering.values() if m is not None]
-        sup.bootstrap(now, dominant(observed, None) if observed else None)
-        if not sup.running and observed:
-            sup.commit(now, True, dominant(observed, sup.active_mode))
-        elif sup.running and not observed:
+        running_modes = [m for m in delivering.values() if m is not None]
+        sup.bootstrap(now, dominant(running_modes, None) if running_modes else None)
+        if not sup.running and running_modes:
+            sup.commit(now, True, dominant(running_modes, sup.active_mode))
+        elif sup.running and not running_modes:
             sup.commit(now, False, None)
         was_running = sup.running
 
