@@ -16,6 +16,8 @@ mini-split baseline, so every run conditions the whole house (the floors exchang
 
 Metrics and targets are described in `sim/scenario.py` and printed with the table; engine
 parameters can be overridden through the config entry options, e.g. `--option tolerance=0.5`.
+`--engine` runs Heat Pump Zoning's engine directly (`benchmarks/engine_control.py`) instead of
+inside Home Assistant: much faster, for comparing other weather seeds (`--seed`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import time
 from typing import Any
 
 from benchmarks.baselines import HeadsOnOwn, NaiveZoning, Unzoned
+from benchmarks.engine_control import run_engine
 from sim import House
 from sim.scenario import SEASONS, Monitor, Season, SystemScore, build_season_house
 
@@ -47,6 +50,7 @@ SCHEDULE = "unzoned, follows living-room schedule"
 NAIVE = "naive zoning"
 HEADS = "heads on own sensors and modes"
 HPZ = "Heat Pump Zoning (in HA)"
+ENGINE_LABEL = "Heat Pump Zoning (engine only, --engine)"
 SYSTEM_NAMES = {"main": "Main floor (ducted)", "upstairs": "Upstairs (mini-split)"}
 
 
@@ -202,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
         help="override a Heat Pump Zoning option (e.g. tolerance=0.5, min_run_minutes=8)",
     )
     parser.add_argument("--json", type=Path, help="also write the scores to this file")
+    parser.add_argument(
+        "--engine",
+        action="store_true",
+        help="run Heat Pump Zoning's engine directly instead of inside Home Assistant (faster)",
+    )
     args = parser.parse_args(argv)
     seasons: list[Season] = [s for s in SEASONS if s in args.seasons.split(",")]
     options = {k: json.loads(v) for k, v in (o.split("=", 1) for o in args.option)}
@@ -221,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             if label == NAIVE:
                 results[season][("upstairs", HEADS)] = scores["upstairs"]
     baseline_s = time.perf_counter() - started
-    hpz = run_hpz(seasons, args.days, args.warmup_h, args.seed, options)
+    run = run_engine if args.engine else run_hpz
+    hpz = run(seasons, args.days, args.warmup_h, args.seed, options)
     for season in seasons:
         for system, score in hpz[season].items():
             results[season][(system, HPZ)] = score
@@ -236,9 +246,12 @@ def main(argv: list[str] | None = None) -> int:
         f"Control benchmark: demo house, seed {args.seed}, {args.days:g} scored days per season "
         f"after {args.warmup_h:g} h warm-up; options {options or 'default'}"
     )
-    print(table(ordered))
-    print()
+    text = table(ordered)
     lines = check_targets(ordered)
+    if args.engine:
+        text = text.replace(HPZ, ENGINE_LABEL)
+    print(text)
+    print()
     print("\n".join(lines))
     misses = sum(line.startswith("MISS") for line in lines)
     print(f"\n{misses} target(s) missed; baselines {baseline_s:.0f} s, total {total_s:.0f} s")
@@ -246,7 +259,10 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(
             json.dumps(
                 {
-                    season: {f"{s}|{c}": asdict(score) for (s, c), score in rows.items()}
+                    season: {
+                        f"{s}|{ENGINE_LABEL if args.engine and c == HPZ else c}": asdict(score)
+                        for (s, c), score in rows.items()
+                    }
                     for season, rows in ordered.items()
                 },
                 indent=1,
