@@ -249,7 +249,7 @@ def test_mini_split_shares_never_negative_and_add_up(
 
 
 def test_comfort_temperatures_take_the_most_demanding_target() -> None:
-    """Highest heat target, lowest cool target, half a tolerance on the safe side; off: none."""
+    """Highest heat target, lowest cool target, a quarter tolerance on the safe side; off: none."""
     zones = {
         "a": ZoneInput(ZoneSettings(hvac_mode=ZoneMode.HEAT, target=20.0), 19.0),
         "b": ZoneInput(
@@ -259,9 +259,14 @@ def test_comfort_temperatures_take_the_most_demanding_target() -> None:
         "d": ZoneInput(ZoneSettings(hvac_mode=ZoneMode.OFF, target=30.0), 27.0),
     }
     obs = SystemObservation(zones, source=ClimateState(hvac_mode="heat", hvac_action="idle"))
-    assert comfort_temperatures(obs, 0.4) == {"heat": 20.8, "cool": 25.2}
+    assert comfort_temperatures(obs, 0.4) == {"heat": 20.9, "cool": 25.1}
     decision = _decision(False, {})
-    assert system_sample(DUCTED, obs, decision).comfort == {"heat": 20.85, "cool": 25.15}
-    assert system_sample(SPLIT, SystemObservation(zones), decision).comfort["heat"] == 20.85
+    tol = DUCTED.tolerance
+    assert system_sample(DUCTED, obs, decision).comfort == {
+        "heat": pytest.approx(21.0 - tol / 4),
+        "cool": pytest.approx(25.0 + tol / 4),
+    }
+    heat = system_sample(SPLIT, SystemObservation(zones), decision).comfort["heat"]
+    assert heat == pytest.approx(21.0 - SPLIT.tolerance / 4)
     off = {"a": ZoneInput(ZoneSettings(hvac_mode=ZoneMode.OFF), 19.0)}
     assert comfort_temperatures(SystemObservation(off), 0.3) == {}

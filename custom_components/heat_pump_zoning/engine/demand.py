@@ -26,6 +26,15 @@ MIN_WEIGHT = 0.1
 SATISFIED_PAST = 0.5
 
 
+def held_short(tolerance: float) -> float:
+    """How far short of its target a room held by this hysteresis sits on average (degrees).
+
+    It swings between `tolerance` short (a call starts) and `SATISFIED_PAST` x tolerance past the
+    target (the call ends): the middle of that swing.
+    """
+    return tolerance * (1.0 - SATISFIED_PAST) / 2.0
+
+
 def opposite(mode: Mode) -> Mode:
     """The other conditioning mode."""
     return Mode.COOL if mode is Mode.HEAT else Mode.HEAT

@@ -17,6 +17,7 @@ Shared by the HA layer and the accuracy benchmark, so that both book runtime the
 
 from __future__ import annotations
 
+from .demand import held_short
 from .head_output import head_weights
 from .ledger_samples import SystemSample, ZoneSample
 from .model import (
@@ -50,9 +51,10 @@ def comfort_temperatures(obs: SystemObservation, tolerance: float) -> dict[str, 
     """Where an unzoned system would hold every room now, by mode key ("heat", "cool").
 
     The most demanding target in force among the zones (the highest heat target, the lowest cool
-    target; ``heat_cool`` zones count with both ends of their range), less half the tolerance:
-    the controller calls at target - tolerance and stops at the target, so a room it holds sits
-    about half a tolerance on the safe side on average. Zones that are off set no target.
+    target; ``heat_cool`` zones count with both ends of their range), less `demand.held_short`:
+    the controller calls at a tolerance short of the target and stops half a tolerance past it,
+    so a room it holds sits a quarter of a tolerance short on average. Zones that are off set no
+    target.
     """
     heat = [
         z.settings.target_low if z.settings.hvac_mode is ZoneMode.HEAT_COOL else z.settings.target
@@ -66,9 +68,9 @@ def comfort_temperatures(obs: SystemObservation, tolerance: float) -> dict[str, 
     ]
     comfort: dict[str, float] = {}
     if heat:
-        comfort[Mode.HEAT.value] = max(heat) - tolerance / 2.0
+        comfort[Mode.HEAT.value] = max(heat) - held_short(tolerance)
     if cool:
-        comfort[Mode.COOL.value] = min(cool) + tolerance / 2.0
+        comfort[Mode.COOL.value] = min(cool) + held_short(tolerance)
     return comfort
 
 
