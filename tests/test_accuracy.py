@@ -5,9 +5,9 @@ day: the zoning-savings estimate needs 7 days to learn what a degree costs) with
 runtime attribution within 5 %, per-zone energy within 20 %, duct-loss share within 10 pp, zoning
 savings positive, never above the truth and at least 15 % of it (over these 8 days the method
 reads low; over the benchmark's 30 days it measured 45-122 % of the truth, below it in 7 cases
-of 8). Truth
-definitions are in the benchmark's docstring and `benchmarks.engine_bridge.TruthMeter`; the
-savings truth is per system (that system conditioning every room, the others zoned).
+of 8). Truth definitions are in the benchmark's docstring and
+`benchmarks.engine_bridge.TruthMeter`; the savings truth is per system (that system conditioning
+every room, the others zoned).
 
 The multi-split's heads report their metered power (as `sim.ha`'s per-head power sensors do), so
 its *attributed* runtime follows each head's share of output; the equal split between running
