@@ -47,6 +47,24 @@ PROPS = settings(
 )
 
 
+COMMON_EVENTS = ("time", "temp", "settings")
+
+
+def common_event(
+    data: st.DataObject, event: str, now: float, obs: SystemObservation
+) -> tuple[float, SystemObservation]:
+    """Time passes, or one zone's temperature or settings change at random."""
+    if event == "time":
+        return now + data.draw(st.sampled_from([1.0, 30.0, 61.0, 200.0, 400.0, 1300.0])), obs
+    zid = data.draw(st.sampled_from(sorted(obs.zones)))
+    zone = obs.zones[zid]
+    if event == "temp":
+        zone = replace(zone, temperature=data.draw(TEMPS))
+    else:
+        zone = replace(zone, settings=data.draw(SETTINGS))
+    return now, replace(obs, zones={**obs.zones, zid: zone})
+
+
 @dataclass
 class CompressorWatch:
     """Starts and stops implied by the equipment state, checked against protection."""
@@ -130,16 +148,8 @@ def test_ducted_invariants(data: st.DataObject) -> None:
         event = data.draw(
             st.sampled_from(["time", "temp", "settings", "source", "damper", "restart"])
         )
-        if event == "time":
-            now += data.draw(st.sampled_from([1.0, 30.0, 61.0, 200.0, 400.0, 1300.0]))
-        elif event == "temp":
-            zid = data.draw(st.sampled_from(sorted(obs.zones)))
-            zones = {**obs.zones, zid: replace(obs.zones[zid], temperature=data.draw(TEMPS))}
-            obs = replace(obs, zones=zones)
-        elif event == "settings":
-            zid = data.draw(st.sampled_from(sorted(obs.zones)))
-            zones = {**obs.zones, zid: replace(obs.zones[zid], settings=data.draw(SETTINGS))}
-            obs = replace(obs, zones=zones)
+        if event in COMMON_EVENTS:
+            now, obs = common_event(data, event, now, obs)
         elif event == "source":
             assert obs.source is not None
             obs = replace(obs, source=replace(obs.source, available=not obs.source.available))
@@ -225,16 +235,8 @@ def test_mini_split_invariants(data: st.DataObject, remote: bool) -> None:
     for _ in range(data.draw(st.integers(5, 30), label="steps")):
         event = data.draw(st.sampled_from(events))
         remote_heads: set[str] = set()
-        if event == "time":
-            now += data.draw(st.sampled_from([1.0, 30.0, 61.0, 200.0, 400.0, 1300.0]))
-        elif event == "temp":
-            zid = data.draw(st.sampled_from(sorted(obs.zones)))
-            zones = {**obs.zones, zid: replace(obs.zones[zid], temperature=data.draw(TEMPS))}
-            obs = replace(obs, zones=zones)
-        elif event == "settings":
-            zid = data.draw(st.sampled_from(sorted(obs.zones)))
-            zones = {**obs.zones, zid: replace(obs.zones[zid], settings=data.draw(SETTINGS))}
-            obs = replace(obs, zones=zones)
+        if event in COMMON_EVENTS:
+            now, obs = common_event(data, event, now, obs)
         elif event in ("head", "headtemp", "remote"):
             hid = data.draw(st.sampled_from(sorted(obs.heads)))
             state = obs.heads[hid]
@@ -345,16 +347,8 @@ def test_mini_split_heads_with_own_thermostats(data: st.DataObject) -> None:
         event = data.draw(
             st.sampled_from(["time", "time", "temp", "temp", "own", "own", "settings", "restart"])
         )
-        if event == "time":
-            now += data.draw(st.sampled_from([1.0, 30.0, 61.0, 200.0, 400.0, 1300.0]))
-        elif event == "temp":
-            zid = data.draw(st.sampled_from(sorted(obs.zones)))
-            zones = {**obs.zones, zid: replace(obs.zones[zid], temperature=data.draw(TEMPS))}
-            obs = replace(obs, zones=zones)
-        elif event == "settings":
-            zid = data.draw(st.sampled_from(sorted(obs.zones)))
-            zones = {**obs.zones, zid: replace(obs.zones[zid], settings=data.draw(SETTINGS))}
-            obs = replace(obs, zones=zones)
+        if event in COMMON_EVENTS:
+            now, obs = common_event(data, event, now, obs)
         elif event == "own":  # a head's own thermostat starts or stops delivering
             hid = data.draw(st.sampled_from(sorted(obs.heads)))
             state = obs.heads[hid]
