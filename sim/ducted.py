@@ -16,6 +16,7 @@ from sim.performance import (
     defrost_capacity_factor,
     defrost_fraction,
     defrost_power_factor,
+    heating_factor,
     startup_factor,
     startup_tau_for_cd,
 )
@@ -64,16 +65,12 @@ MAX_SETPOINT_C = 32.0
 
 def heating_capacity_factor(outdoor_c: float) -> float:
     """Steady heating capacity relative to 47 °F, before defrost (linear in °F)."""
-    t_f = c_to_f(outdoor_c)
-    f = 1.0 + (1.0 - HEAT_CAPACITY_AT_17F) / 30.0 * (t_f - 47.0)
-    return min(max(f, 0.15), 1.3)
+    return heating_factor(outdoor_c, HEAT_CAPACITY_AT_17F, 0.15, 1.3)
 
 
 def heating_cop_factor(outdoor_c: float) -> float:
     """Steady heating COP relative to 47 °F (linear in °F)."""
-    t_f = c_to_f(outdoor_c)
-    f = 1.0 + (1.0 - HEAT_COP_AT_17F) / 30.0 * (t_f - 47.0)
-    return min(max(f, 0.3), 1.3)
+    return heating_factor(outdoor_c, HEAT_COP_AT_17F, 0.3, 1.3)
 
 
 def cooling_capacity_factor(outdoor_c: float) -> float:

@@ -22,6 +22,7 @@ from sim.ducted import (
 from sim.performance import (
     SENSIBLE_HEAT_RATIO,
     defrost_fraction,
+    heating_factor,
     startup_factor,
     startup_tau_for_cd,
 )
@@ -57,16 +58,12 @@ COOLING_MIN_SPEED_COP_GAIN = 1.37
 
 def vs_heating_capacity_factor(outdoor_c: float) -> float:
     """Max-speed heating capacity relative to 47 °F, before defrost."""
-    t_f = c_to_f(outdoor_c)
-    f = 1.0 + (1.0 - VS_HEAT_CAPACITY_AT_17F) / 30.0 * (t_f - 47.0)
-    return min(max(f, 0.2), 1.25)
+    return heating_factor(outdoor_c, VS_HEAT_CAPACITY_AT_17F, 0.2, 1.25)
 
 
 def vs_heating_cop_factor(outdoor_c: float) -> float:
     """Max-speed heating COP relative to 47 °F."""
-    t_f = c_to_f(outdoor_c)
-    f = 1.0 + (1.0 - VS_HEAT_COP_AT_17F) / 30.0 * (t_f - 47.0)
-    return min(max(f, 0.3), 1.3)
+    return heating_factor(outdoor_c, VS_HEAT_COP_AT_17F, 0.3, 1.3)
 
 
 def min_speed_cop_gain(outdoor_c: float) -> float:

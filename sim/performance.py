@@ -69,6 +69,14 @@ def _cd_of_tau(tau_s: float) -> float:
     return x / (1.0 - clf)
 
 
+def heating_factor(outdoor_c: float, ratio_at_17f: float, low: float, high: float) -> float:
+    """A heating capacity or COP relative to 47 °F, linear in °F through `ratio_at_17f` at 17 °F
+    (the two AHRI heating rating points), clamped to [low, high]."""
+    t_f = c_to_f(outdoor_c)
+    f = 1.0 + (1.0 - ratio_at_17f) / 30.0 * (t_f - 47.0)
+    return min(max(f, low), high)
+
+
 def startup_tau_for_cd(cd: float) -> float:
     """Time constant (s) of the start-up capacity ramp equivalent to a given Cd.
 
