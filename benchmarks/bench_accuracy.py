@@ -185,6 +185,8 @@ def report(run: Run) -> dict[str, Any]:
                 ledger=system.ledger,
                 duct_location=DUCT_LOCATION if ducted else None,
                 duct_leakage=DUCT_LEAKAGE if ducted else None,
+                # the simulator's duct-space sensor, as `sim.ha` exposes it
+                duct_space_measured=ducted,
             )
         )
     return build_report(inputs, run.first, run.last)

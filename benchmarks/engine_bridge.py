@@ -43,6 +43,7 @@ import math
 from typing import Literal
 
 from custom_components.heat_pump_zoning.engine.controller import Controller
+from custom_components.heat_pump_zoning.engine.duct_model import duct_space_temperature
 from custom_components.heat_pump_zoning.engine.energy import EnergyModel
 from custom_components.heat_pump_zoning.engine.ledger import Ledger
 from custom_components.heat_pump_zoning.engine.model import (
@@ -64,7 +65,7 @@ from custom_components.heat_pump_zoning.engine.model import (
 from custom_components.heat_pump_zoning.engine.sampling import system_sample
 from sim.house import House
 from sim.houses import demo_house_spec
-from sim.spec import HVACMode
+from sim.spec import DuctLocation, HVACMode
 from sim.units import SECONDS_PER_HOUR, btuh_to_w
 from sim.weather import Site, synthetic_weather
 
@@ -164,10 +165,13 @@ def most_demanding(season: Season, plans: Iterable[ZonePlan], t: float, site: Si
     return ZonePlan(((0.0, 24.0),), home=(heat, cool), eco=(heat, cool))
 
 
-def build_season_house(season: Season, days: float, seed: int = 1) -> House:
+def build_season_house(
+    season: Season, days: float, seed: int = 1, duct_location: DuctLocation | None = None
+) -> House:
     """The demo house in seeded weather of ``season`` (``days`` rounded up, plus one), starting
-    at local midnight with every node at the season's initial temperature."""
-    spec = demo_house_spec()
+    at local midnight with every node at the season's initial temperature (ducts in the demo's
+    crawlspace unless ``duct_location`` says otherwise)."""
+    spec = demo_house_spec() if duct_location is None else demo_house_spec(duct_location)
     start = INITIAL_TEMPERATURE_C[season]
     spec = replace(spec, rooms=tuple(replace(r, initial_temperature_c=start) for r in spec.rooms))
     return House(spec, synthetic_weather(season, math.ceil(days) + 1, seed=seed))
@@ -481,9 +485,15 @@ class EngineDriver:
         baseline: Baseline | None = None,
         lagged: bool = False,
         attribution_baselines: bool = False,
+        duct_sensor: bool = True,
     ) -> None:
-        """Create controllers and empty ledgers starting at the house's current time."""
+        """Create controllers and empty ledgers starting at the house's current time.
+
+        ``duct_sensor``: the ducted units' duct space has a temperature sensor (the simulator's
+        reading is booked); without one the ledger gets what the HA layer books without one.
+        """
         self.house = house
+        self.duct_sensor = duct_sensor
         self.season: Season = season
         self.plans = dict(plans or DEMO_PLANS)
         self.baseline: Baseline | None = baseline
@@ -564,6 +574,7 @@ class EngineDriver:
                 system.decision,
                 power_w=house.power_w(sid),
                 outdoor_temperature=house.weather.temperature_at(start),
+                duct_temperature=self._duct_temperature(sid, start),
             )
             # A one-step sampling delay (`lagged`) books this step's state from `now`.
             at = house.time if self.lagged else start
@@ -577,6 +588,17 @@ class EngineDriver:
                             sample, zones=system_sample(system.config, seen, system.decision).zones
                         ),
                     )
+
+    def _duct_temperature(self, system_id: str, at: float) -> float | None:
+        """The duct space's temperature as the HA layer would book it (sensor or stand-in)."""
+        if system_id not in self.house.ducted:
+            return None
+        return duct_space_temperature(
+            self.house.ducted[system_id].spec.duct_location.value,
+            self.house.duct_space_temperature(system_id),
+            has_sensor=self.duct_sensor,
+            outdoor=self.house.weather.temperature_at(at),
+        )
 
     def finish(self) -> None:
         """Book the last sample up to now (call before reading the ledgers)."""

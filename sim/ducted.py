@@ -269,6 +269,17 @@ class DuctedHeatPump:
         self._truth.cycles.record_stop(self._on_time, SHORT_CYCLE_S)
         self._off_time = 0.0
 
+    def duct_space_temperature(self, outdoor_c: float, ghi: float, ground_c: float) -> float | None:
+        """Air temperature around the supply ducts, °C (None: inside the conditioned space)."""
+        location = self.spec.duct_location
+        if location is DuctLocation.ATTIC:
+            return outdoor_c + ATTIC_NIGHT_OFFSET_K + ATTIC_SOLAR_K_PER_W_M2 * ghi
+        if location is DuctLocation.CRAWLSPACE:
+            return (
+                CRAWLSPACE_OUTDOOR_WEIGHT * outdoor_c + (1 - CRAWLSPACE_OUTDOOR_WEIGHT) * ground_c
+            )
+        return None
+
     def step(
         self, dt: float, q: list[float], outdoor_c: float, ghi: float, ground_c: float
     ) -> None:
@@ -323,13 +334,8 @@ class DuctedHeatPump:
         t_sup = t_ret + sensible / mcp
         self.supply_temperature = t_sup
         location = self.spec.duct_location
-        if location is DuctLocation.ATTIC:
-            t_amb = outdoor_c + ATTIC_NIGHT_OFFSET_K + ATTIC_SOLAR_K_PER_W_M2 * ghi
-        elif location is DuctLocation.CRAWLSPACE:
-            t_amb = (
-                CRAWLSPACE_OUTDOOR_WEIGHT * outdoor_c + (1 - CRAWLSPACE_OUTDOOR_WEIGHT) * ground_c
-            )
-        else:
+        t_amb = self.duct_space_temperature(outdoor_c, ghi, ground_c)
+        if t_amb is None:
             t_amb = t_ret
         # Supply-duct conduction, ASHRAE 152 style: air leaves at
         # t_amb + (t_sup - t_amb)·exp(-UA/ṁcp).

@@ -329,6 +329,12 @@ class House:
         dp = dew_point_c(self.outdoor_temperature, rh) + INDOOR_DEW_POINT_RISE_K
         return min(max(dp, INDOOR_DEW_POINT_MIN_C), INDOOR_DEW_POINT_MAX_C)
 
+    def duct_space_temperature(self, system_id: str) -> float | None:
+        """Air temperature where a ducted unit's supply ducts run, °C (None: indoors)."""
+        return self.ducted[system_id].duct_space_temperature(
+            self.outdoor_temperature, self.solar_irradiance, self.ground_temperature
+        )
+
     def power_w(self, system_id: str) -> float:
         """Electrical power of a system averaged over the last step, W."""
         if system_id in self.ducted:

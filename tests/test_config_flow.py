@@ -50,7 +50,7 @@ REPORT_DEFAULTS = {
     "hspf2": 7.5,
     "seer2": 14.3,
 }
-DUCTED_REPORT_DEFAULTS = REPORT_DEFAULTS | {"duct_leakage": "typical"}
+DUCTED_REPORT_DEFAULTS = REPORT_DEFAULTS | {"duct_leakage": "typical", "duct_r_value": 6.0}
 
 LIVING_ZONE = {
     "name": "Living room",
@@ -441,6 +441,8 @@ REPORT_INPUT = {
     "seer2": 18.0,
     "duct_location": "attic",
     "duct_leakage": "leaky",
+    "duct_r_value": 8.0,
+    "duct_temperature_sensor": "sensor.attic_temperature",
 }
 
 
@@ -482,9 +484,15 @@ async def test_report_section_is_collapsed_with_unit_defaults(hass: HomeAssistan
     report = next(field for field in system if field["name"] == "report")
     assert report["type"] == "expandable"
     assert report["expanded"] is False
-    assert {field["name"] for field in report["schema"]} >= {"duct_location", "duct_leakage"}
+    assert {field["name"] for field in report["schema"]} >= {
+        "duct_location",
+        "duct_leakage",
+        "duct_r_value",
+        "duct_temperature_sensor",
+    }
     assert _report_default(hass, "ducted", "degree_day_base") == 18.0
     assert _report_default(hass, "ducted", "duct_leakage") == "typical"
+    assert _report_default(hass, "ducted", "duct_r_value") == 6.0
     hass.config.units = US_CUSTOMARY_SYSTEM
     assert _report_default(hass, "mini_split", "degree_day_base") == 65.0
     split = voluptuous_serialize.convert(
@@ -514,6 +522,10 @@ async def test_report_section_is_collapsed_with_unit_defaults(hass: HomeAssistan
         ({"rated_cooling_capacity_kw": 250}, "capacity_invalid"),
         ({"hspf2": 3}, "hspf2_invalid"),
         ({"seer2": 41}, "seer2_invalid"),
+        ({"duct_r_value": -1}, "duct_r_value_invalid"),
+        ({"duct_r_value": 31}, "duct_r_value_invalid"),
+        ({"duct_temperature_sensor": "sensor.missing"}, "entity_not_found"),
+        ({"duct_temperature_sensor": "sensor.living_humidity"}, "wrong_device_class"),
     ],
 )
 async def test_report_settings_errors(
@@ -527,9 +539,11 @@ async def test_report_settings_errors(
     assert result["errors"] == {"report": error}
     _assert_kept(result, user_input)
 
+    split_input = {key: value for key, value in changes.items() if not key.startswith("duct")}
+    if not split_input:
+        return  # duct settings: ducted systems only
     entry = _mini_split_entry(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    split_input = {key: value for key, value in changes.items() if not key.startswith("duct")}
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"report": split_input}
     )

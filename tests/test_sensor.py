@@ -319,3 +319,43 @@ async def test_mini_split_runtime_goes_to_the_running_head(
     assert value(hass, "sensor.bedroom_2_runtime_today") == 0
     assert value(hass, "sensor.upstairs_compressor_runtime_today") == pytest.approx(study, abs=0.1)
     assert value(hass, "sensor.study_share_of_system_runtime_today") == 100
+
+
+@pytest.mark.parametrize(
+    ("location", "sensor", "space"),
+    [
+        ("crawlspace", True, 5.0),  # the duct-space sensor's reading
+        ("attic", False, 0.0),  # no sensor: an attic is taken at the outdoor temperature
+        ("crawlspace", False, None),  # no sensor: a crawlspace cannot be guessed
+    ],
+)
+async def test_duct_space_temperature_feeds_the_duct_model(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    location: str,
+    sensor: bool,
+    space: float | None,
+) -> None:
+    """While the unit runs the ledger keeps ∫(return - duct space) dt for the duct-loss model."""
+    set_temperature_sensor(hass, "sensor.outdoor", 0.0)
+    set_temperature_sensor(hass, "sensor.crawlspace", 5.0)
+    house = await async_ducted_house(
+        hass,
+        options={
+            "outdoor_temperature_sensor": "sensor.outdoor",
+            "duct_location": location,
+            **({"duct_temperature_sensor": "sensor.crawlspace"} if sensor else {}),
+        },
+    )
+    await heat_living(hass, freezer, 60)
+    ledger = house.entry.runtime_data.ledger
+    system = ledger.days(dt_util.now().date(), dt_util.now().date())[0].system
+    runtime = system.runtime_s["heat"]
+    assert runtime == pytest.approx(3600.0, abs=120.0)
+    if space is None:
+        assert system.duct_s == {}
+        return
+    assert system.duct_s["heat"] == pytest.approx(runtime)
+    # Air returns from the rooms that receive it, all at 20 °C here.
+    assert system.duct_dt_ks["heat"] == pytest.approx((20.0 - space) * runtime)
+    assert system.duct_outdoor_ks.get("heat", 0.0) == 0.0  # zeros are not stored

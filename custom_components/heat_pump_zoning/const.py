@@ -82,6 +82,8 @@ CONF_HSPF2: Final = "hspf2"
 CONF_SEER2: Final = "seer2"
 CONF_DUCT_LOCATION: Final = "duct_location"
 CONF_DUCT_LEAKAGE: Final = "duct_leakage"
+CONF_DUCT_TEMPERATURE_SENSOR: Final = "duct_temperature_sensor"
+CONF_DUCT_R_VALUE: Final = "duct_r_value"
 
 DEFAULT_DEGREE_DAY_BASE_C: Final = 18.0
 DEFAULT_DEGREE_DAY_BASE_F: Final = 65.0
@@ -94,6 +96,8 @@ DEFAULT_SEER2: Final = 14.3
 HSPF2_RANGE: Final = (4.0, 20.0)
 SEER2_RANGE: Final = (8.0, 40.0)
 DEFAULT_DUCT_LEAKAGE: Final = "typical"
+DEFAULT_DUCT_R_VALUE: Final = 6.0  # h·ft²·°F/Btu: the usual minimum outside the envelope
+DUCT_R_VALUE_RANGE: Final = (0.0, 30.0)
 
 # Sensors and estimates
 SENSOR_MIN_INTERVAL_SECONDS: Final = 60.0  # a sensor writes its state at most once a minute

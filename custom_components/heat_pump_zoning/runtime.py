@@ -46,6 +46,8 @@ from .const import (
     CONF_DAMPERS,
     CONF_DUCT_LEAKAGE,
     CONF_DUCT_LOCATION,
+    CONF_DUCT_R_VALUE,
+    CONF_DUCT_TEMPERATURE_SENSOR,
     CONF_FLOOR_AREA,
     CONF_HEAD,
     CONF_HEAD_OUTPUT_SENSOR,
@@ -65,6 +67,7 @@ from .const import (
     CONF_TOPOLOGY,
     DEFAULT_AIRFLOW,
     DEFAULT_BOOST_MINUTES,
+    DEFAULT_DUCT_R_VALUE,
     DEFAULT_MIN_AIRFLOW_PERCENT,
     DEFAULT_MIN_OFF_MINUTES,
     DEFAULT_MIN_RUN_MINUTES,
@@ -80,6 +83,7 @@ from .const import (
 )
 from .engine.controller import Controller
 from .engine.degree_days import local_date
+from .engine.duct_model import duct_space_temperature
 from .engine.ledger import Ledger, LedgerDataError
 from .engine.model import (
     ClimateState,
@@ -242,7 +246,11 @@ class SystemRuntime:
         ids: set[str] = set()
         if self.config.source:
             ids.add(self.config.source)
-        for key in (CONF_OUTDOOR_TEMPERATURE_SENSOR, CONF_POWER_SENSOR):
+        for key in (
+            CONF_OUTDOOR_TEMPERATURE_SENSOR,
+            CONF_POWER_SENSOR,
+            CONF_DUCT_TEMPERATURE_SENSOR,
+        ):
             if value := self.entry.options.get(key):
                 ids.add(value)
         for zone in self.zones.values():
@@ -379,6 +387,22 @@ class SystemRuntime:
             unit = state.attributes.get("temperature_unit", self.unit)
             return to_unit(state.attributes.get("temperature"), unit, self.unit)
         return sensor_temperature(state, self.unit)
+
+    def duct_temperature(self, outdoor: float | None) -> float | None:
+        """Air temperature around the supply ducts (ducted), for the duct-loss model.
+
+        From the duct-space sensor when one is set; without one, ducts in an attic, garage or
+        outdoors are taken at the outdoor temperature (`engine.duct_model`), others are unknown.
+        """
+        if self.topology is not Topology.DUCTED:
+            return None
+        entity_id = self.entry.options.get(CONF_DUCT_TEMPERATURE_SENSOR)
+        return duct_space_temperature(
+            self.entry.options.get(CONF_DUCT_LOCATION),
+            sensor_temperature(self.hass.states.get(entity_id), self.unit) if entity_id else None,
+            has_sensor=bool(entity_id),
+            outdoor=outdoor,
+        )
 
     def head_output(self, zone_id: str) -> HeadOutput | None:
         """What the zone's head output sensor reads now (None: none configured or unusable)."""
@@ -571,12 +595,14 @@ class SystemRuntime:
 
     def _record(self, now: float, obs: SystemObservation, decision: Decision) -> None:
         """Book what ran since the last step, then schedule a save and a sensor refresh."""
+        outdoor = self.outdoor_temperature()
         sample = system_sample(
             self.config,
             obs,
             decision,
             power_w=self.power(),
-            outdoor_temperature=self.outdoor_temperature(),
+            outdoor_temperature=outdoor,
+            duct_temperature=self.duct_temperature(outdoor),
         )
         self.ledger.record(now, sample)
         self._store.async_delay_save(self._data_to_save, LEDGER_SAVE_DELAY)
@@ -613,6 +639,8 @@ class SystemRuntime:
             ledger=self.ledger,
             duct_location=options.get(CONF_DUCT_LOCATION),
             duct_leakage=options.get(CONF_DUCT_LEAKAGE),
+            duct_r_value=float(options.get(CONF_DUCT_R_VALUE, DEFAULT_DUCT_R_VALUE)),
+            duct_space_measured=bool(options.get(CONF_DUCT_TEMPERATURE_SENSOR)),
         )
 
     def estimates(self) -> dict[str, Any]:

@@ -30,6 +30,8 @@ from .const import (
     CONF_AIRFLOW,
     CONF_DAMPERS,
     CONF_DEGREE_DAY_BASE,
+    CONF_DUCT_R_VALUE,
+    CONF_DUCT_TEMPERATURE_SENSOR,
     CONF_FLOOR_AREA,
     CONF_HEAD,
     CONF_HEAD_OUTPUT_SENSOR,
@@ -58,6 +60,7 @@ from .const import (
     DEFAULT_TOLERANCE_F,
     DEGREE_DAY_BASE_RANGE_C,
     DOMAIN,
+    DUCT_R_VALUE_RANGE,
     EDITABLE_PRESETS,
     HSPF2_RANGE,
     MIN_AIRFLOW_PERCENT_RANGE,
@@ -90,6 +93,7 @@ ERROR_RETENTION_DAYS_INVALID: Final = "retention_days_invalid"
 ERROR_CAPACITY_INVALID: Final = "capacity_invalid"
 ERROR_HSPF2_INVALID: Final = "hspf2_invalid"
 ERROR_SEER2_INVALID: Final = "seer2_invalid"
+ERROR_DUCT_R_VALUE_INVALID: Final = "duct_r_value_invalid"
 ERROR_HEAD_OUTPUT_INVALID: Final = "head_output_invalid"
 
 MAX_MIN_MINUTES: Final = 60.0
@@ -239,6 +243,12 @@ def check_capacity(value: float) -> str | None:
     return None if low <= value <= high else ERROR_CAPACITY_INVALID
 
 
+def check_duct_r_value(value: float) -> str | None:
+    """Check a duct insulation R-value (h·ft²·°F/Btu)."""
+    low, high = DUCT_R_VALUE_RANGE
+    return None if low <= value <= high else ERROR_DUCT_R_VALUE_INVALID
+
+
 def check_efficiency(value: float, key: str) -> str | None:
     """Check a seasonal efficiency rating (`hspf2` or `seer2`) against its plausible range."""
     low, high = HSPF2_RANGE if key == CONF_HSPF2 else SEER2_RANGE
@@ -349,11 +359,16 @@ def _report_errors(hass: HomeAssistant, options: Mapping[str, Any]) -> dict[str,
         CONF_RATED_COOLING_CAPACITY_KW: check_capacity,
         CONF_HSPF2: lambda v: check_efficiency(v, CONF_HSPF2),
         CONF_SEER2: lambda v: check_efficiency(v, CONF_SEER2),
+        CONF_DUCT_R_VALUE: check_duct_r_value,
     }
     errors: dict[str, str] = {}
     for key, check in checks.items():
         if (value := options.get(key)) is not None and (error := check(value)):
             errors[key] = error
+    if (entity_id := options.get(CONF_DUCT_TEMPERATURE_SENSOR)) and (
+        error := check_entity(hass, entity_id, TEMPERATURE_SENSOR_RULE)
+    ):
+        errors[CONF_DUCT_TEMPERATURE_SENSOR] = error
     return errors
 
 

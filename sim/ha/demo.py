@@ -95,6 +95,13 @@ def demo_systems(house: House, **options: Any) -> list[SystemSetup]:
                     "source": f"climate.{sid}_thermostat",
                     "min_airflow_percent": 40,
                     "power_sensor": f"sensor.{sid}_power",
+                    "duct_location": unit.spec.duct_location.value,
+                    "duct_leakage": "typical",
+                    **(
+                        {"duct_temperature_sensor": f"sensor.{sid}_duct_space_temperature"}
+                        if house.duct_space_temperature(sid) is not None
+                        else {}
+                    ),
                     **options,
                 },
                 zones,

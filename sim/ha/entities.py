@@ -6,6 +6,8 @@
 - every HVAC system: electrical power `sensor`; every mini-split head: its metered electrical
   power `sensor` (`<head>_head_power`, what outdoor units that report consumption per indoor unit
   give: the compressor's power apportioned by the head's output, plus the head's fan)
+- every ducted unit with ducts outside the living space: the temperature of that space
+  (`<system>_duct_space_temperature`)
 - the simulated clock: local time and period of the day (for schedules in the demo)
 
 The entities never step the house: `SimClock` does, then asks each entity to `publish()`, which
@@ -307,6 +309,10 @@ def _power(house: House, system: str) -> Callable[[], float]:
     return lambda: house.power_w(system)
 
 
+def _duct_space(house: House, system: str) -> Callable[[], float]:
+    return lambda: house.duct_space_temperature(system) or 0.0
+
+
 def _head_power(head: MiniSplitHead) -> Callable[[], float]:
     return lambda: head.power_w
 
@@ -354,6 +360,17 @@ def build_entities(house: House, *, clock_sensors: bool = True) -> SimEntities:
         entities.sensor.append(
             SimSensor(f"{sid}_power", f"{sid.title()} power", POWER, _power(house, sid))
         )
+    for sid, unit in house.ducted.items():
+        if house.duct_space_temperature(sid) is not None:
+            space = unit.spec.duct_location.value
+            entities.sensor.append(
+                SimSensor(
+                    f"{sid}_duct_space_temperature",
+                    f"{sid.title()} {space} temperature",
+                    TEMPERATURE,
+                    _duct_space(house, sid),
+                )
+            )
     for hid, head in house.heads.items():
         name = house.rooms[head.room].name
         entities.sensor.append(

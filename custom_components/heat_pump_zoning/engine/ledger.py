@@ -48,6 +48,7 @@ from .ledger_days import (
     CycleStats,
     DayBucket,
     LedgerDataError,
+    SystemDay,
     add,
     mode_key,
     read_dict,
@@ -57,6 +58,7 @@ from .ledger_samples import (
     SystemSample,
     ZoneSample,
     attribution_shares,
+    return_temperature,
     sample_from_dict,
     sample_to_dict,
 )
@@ -271,6 +273,7 @@ class Ledger:
         key = mode_key(sample.mode)
         add(system.runtime_s, key, seconds)
         add(system.kwh, key, energy)
+        self._book_ducts(system, key, seconds, sample, outdoor)
         life["runtime_s"] += seconds
         if self._cycle_mode is not None:
             self._cycle_run_s += seconds
@@ -290,6 +293,25 @@ class Ledger:
                 zone_day.estimated_kwh += energy * share
             zone_life["runtime_s"] += seconds * share
             zone_life["kwh"] += energy * share
+
+    def _book_ducts(
+        self,
+        system: SystemDay,
+        key: str,
+        seconds: float,
+        sample: SystemSample,
+        outdoor: float | None,
+    ) -> None:
+        """The duct-loss model's running-time integrals (see `SystemDay.duct_s`)."""
+        duct = clean_temperature(sample.duct_temperature, self.temperature_unit)
+        if duct is None or outdoor is None or sample.mode is None:
+            return
+        returning = return_temperature(sample, self.temperature_unit)
+        if returning is None:
+            return
+        add(system.duct_s, key, seconds)
+        add(system.duct_dt_ks, key, (returning - duct) * seconds)
+        add(system.duct_outdoor_ks, key, outdoor * seconds)
 
     def _book_zone_state(
         self,

@@ -78,6 +78,20 @@ def read_mode_map(data: dict[str, Any], key: str) -> dict[str, float]:
     return {k: read_number(raw, k) for k in raw}
 
 
+def read_signed(data: dict[str, Any], key: str) -> float:
+    """A finite number at ``key``, negative allowed (0.0 if missing)."""
+    value = data.get(key, 0.0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise LedgerDataError(f"{key!r} is not a finite number: {value!r}")
+    return float(value)
+
+
+def read_signed_map(data: dict[str, Any], key: str) -> dict[str, float]:
+    """A {mode: number} object at ``key`` whose numbers may be negative."""
+    raw = read_dict(data, key)
+    return {k: read_signed(raw, k) for k in raw}
+
+
 def _nonzero(values: dict[str, float]) -> dict[str, float]:
     return {k: v for k, v in values.items() if v}
 
@@ -186,6 +200,12 @@ class SystemDay:
     outdoor_integral: float = 0.0  # ∫ T dt over outdoor_s (for the daily mean)
     outdoor_s: float = 0.0
     comfort_s: dict[str, float] = field(default_factory=dict)  # a zone had a target, by mode
+    # Ducts, by mode, over the running time when the return air (the rooms receiving air), the
+    # space the ducts run through and outdoors all had a temperature: the seconds, ∫ (T_return -
+    # T_duct_space) dt and ∫ T_outdoor dt (for the duct-loss model, `report_estimates`).
+    duct_s: dict[str, float] = field(default_factory=dict)
+    duct_dt_ks: dict[str, float] = field(default_factory=dict)  # may be negative
+    duct_outdoor_ks: dict[str, float] = field(default_factory=dict)  # may be negative
 
     @property
     def total_runtime_s(self) -> float:
@@ -216,6 +236,9 @@ class SystemDay:
                 "outdoor_integral": self.outdoor_integral,
                 "outdoor_s": self.outdoor_s,
                 "comfort_s": _nonzero(self.comfort_s),
+                "duct_s": _nonzero(self.duct_s),
+                "duct_dt_ks": _nonzero(self.duct_dt_ks),
+                "duct_outdoor_ks": _nonzero(self.duct_outdoor_ks),
             }
         )
 
@@ -224,11 +247,6 @@ class SystemDay:
         """Read the JSON form; raises `LedgerDataError` on garbage."""
         if not isinstance(data, dict):
             raise LedgerDataError("system day is not an object")
-        integral = data.get("outdoor_integral", 0.0)  # may be negative (cold days)
-        if isinstance(integral, bool) or not isinstance(integral, int | float):
-            raise LedgerDataError("outdoor_integral is not a number")
-        if not math.isfinite(integral):
-            raise LedgerDataError("outdoor_integral is not finite")
         return cls(
             observed_s=read_number(data, "observed_s"),
             unknown_s=read_number(data, "unknown_s"),
@@ -242,9 +260,12 @@ class SystemDay:
             unattributed_kwh=read_number(data, "unattributed_kwh"),
             hdd=read_number(data, "hdd"),
             cdd=read_number(data, "cdd"),
-            outdoor_integral=float(integral),
+            outdoor_integral=read_signed(data, "outdoor_integral"),  # cold days: below zero
             outdoor_s=read_number(data, "outdoor_s"),
             comfort_s=read_mode_map(data, "comfort_s"),
+            duct_s=read_mode_map(data, "duct_s"),
+            duct_dt_ks=read_signed_map(data, "duct_dt_ks"),
+            duct_outdoor_ks=read_signed_map(data, "duct_outdoor_ks"),
         )
 
 

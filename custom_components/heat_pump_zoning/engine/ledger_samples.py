@@ -45,6 +45,25 @@ class SystemSample:
     # The temperature every room would be held at without zoning, by mode key ("heat", "cool"):
     # the most demanding zone target in force (see `sampling.comfort_temperatures`).
     comfort: Mapping[str, float] = field(default_factory=dict)
+    # Air temperature of the space the supply ducts run through (attic, crawlspace, ...), if
+    # known; ducted systems only (the duct-loss model).
+    duct_temperature: float | None = None
+
+
+def return_temperature(sample: SystemSample, unit: str) -> float | None:
+    """Mean temperature of the rooms receiving air, weighted by their airflow (None if unknown).
+
+    The air a ducted unit takes back comes from the rooms it serves; the rooms being served
+    stand for them (a central return draws from every room, which this approximates).
+    """
+    total = weighted = 0.0
+    for zone in sample.zones.values():
+        temperature = clean_temperature(zone.temperature, unit)
+        weight = _finite_weight(zone.weight)
+        if zone.conditioned and temperature is not None and weight > 0.0:
+            total += weight
+            weighted += weight * temperature
+    return weighted / total if total > 0.0 else None
 
 
 def attribution_shares(sample: SystemSample) -> dict[str, float]:
@@ -86,6 +105,7 @@ def sample_to_dict(sample: SystemSample) -> dict[str, Any]:
         "blower": sample.blower,
         "power_w": clean_power(sample.power_w, math.inf),
         "outdoor": clean_temperature(sample.outdoor_temperature, "°F"),
+        "duct": clean_temperature(sample.duct_temperature, "°F"),
         "comfort": {
             key: value
             for key, value in sample.comfort.items()
@@ -126,6 +146,7 @@ def sample_from_dict(data: Any) -> SystemSample:
         power_w=read_optional(data, "power_w"),
         outdoor_temperature=_signed_optional(data, "outdoor"),
         comfort=_comfort_from(read_dict(data, "comfort")),
+        duct_temperature=_signed_optional(data, "duct"),
     )
 
 

@@ -7,8 +7,8 @@ storage resolution, so that what is in memory is exactly what a save and a load 
   0.1 s;
 - energy to 0.01 Wh (0.00001 kWh);
 - degree days to 0.00001 K·day;
-- the temperature integrals (∫T dt, for daily means) and the rooms' comfort gaps (K·s) to 1
-  degree-second.
+- the temperature integrals (∫T dt, for daily means), the rooms' comfort gaps and the duct
+  integrals (K·s) to 1 degree-second.
 
 Parts that add up before closing still add up exactly afterwards: the zones' runtime plus the
 unattributed runtime of each mode equal the system's runtime in that mode, the modes' runtimes
@@ -25,7 +25,8 @@ string until the day is written to again::
     system = [observed_s, unknown_s, blower_s, runtime heat, runtime cool, unattributed heat,
               unattributed cool, measured_kwh, estimated_kwh, kwh heat, kwh cool, kwh standby,
               unattributed_kwh, hdd, cdd, outdoor_integral, outdoor_s, runtime unknown,
-              unattributed unknown, kwh unknown, comfort heat, comfort cool]
+              unattributed unknown, kwh unknown, comfort heat, comfort cool, duct heat, duct
+              cool, duct dt heat, duct dt cool, duct outdoor heat, duct outdoor cool]
     cycles = [mode, starts, completed, total_s, min_s, max_s, short, *histogram]  (mode 0 heat,
               1 cool, 2 unknown; min_s and max_s are 0 while nothing completed)
     zone   = [zone, calling heat, calling cool, conditioned heat, conditioned cool, runtime heat,
@@ -91,6 +92,12 @@ SYSTEM_FIELDS: tuple[Field, ...] = (
     ("kwh", UNKNOWN_MODE, KWH),
     ("comfort_s", HEAT, SECONDS),
     ("comfort_s", COOL, SECONDS),
+    ("duct_s", HEAT, SECONDS),
+    ("duct_s", COOL, SECONDS),
+    ("duct_dt_ks", HEAT, INTEGRAL),
+    ("duct_dt_ks", COOL, INTEGRAL),
+    ("duct_outdoor_ks", HEAT, INTEGRAL),
+    ("duct_outdoor_ks", COOL, INTEGRAL),
 )
 ZONE_FIELDS: tuple[Field, ...] = (
     ("calling_s", HEAT, SECONDS),
@@ -115,13 +122,17 @@ ZONE_FIELDS: tuple[Field, ...] = (
     ("comfort_gap_ks", HEAT, INTEGRAL),
     ("comfort_gap_ks", COOL, INTEGRAL),
 )
-SIGNED = frozenset({"outdoor_integral", "temperature_integral"})  # may be below zero
+# may be below zero
+SIGNED = frozenset({"outdoor_integral", "temperature_integral", "duct_dt_ks", "duct_outdoor_ks"})
 COMFORT_KEYS = (HEAT, COOL)
 SYSTEM_MAPS = {
     "runtime_s": MODES,
     "unattributed_s": MODES,
     "kwh": KWH_KEYS,
     "comfort_s": COMFORT_KEYS,
+    "duct_s": COMFORT_KEYS,
+    "duct_dt_ks": COMFORT_KEYS,
+    "duct_outdoor_ks": COMFORT_KEYS,
 }
 ZONE_MAPS: dict[str, Sequence[str]] = dict.fromkeys(
     ("calling_s", "conditioned_s", "waiting_s", "runtime_s", "kwh"), MODES
@@ -228,6 +239,9 @@ def quantise(bucket: DayBucket) -> None:
     system.cdd = _value(_round(system.cdd, DEGREE_DAYS), DEGREE_DAYS)
     system.outdoor_integral = _value(_round(system.outdoor_integral, INTEGRAL), INTEGRAL)
     system.comfort_s = _round_map(system.comfort_s, SECONDS, COMFORT_KEYS)
+    system.duct_s = _round_map(system.duct_s, SECONDS, COMFORT_KEYS)
+    system.duct_dt_ks = _round_map(system.duct_dt_ks, INTEGRAL, COMFORT_KEYS)
+    system.duct_outdoor_ks = _round_map(system.duct_outdoor_ks, INTEGRAL, COMFORT_KEYS)
     for stats in system.cycles.values():
         _quantise_cycles(stats)
 

@@ -36,7 +36,15 @@ def merge_system(target: SystemDay, other: SystemDay) -> None:
         "outdoor_s",
     ):
         setattr(target, name, getattr(target, name) + getattr(other, name))
-    for name in ("runtime_s", "unattributed_s", "kwh", "comfort_s"):
+    for name in (
+        "runtime_s",
+        "unattributed_s",
+        "kwh",
+        "comfort_s",
+        "duct_s",
+        "duct_dt_ks",
+        "duct_outdoor_ks",
+    ):
         _add_map(getattr(target, name), getattr(other, name))
     for key, stats in other.cycles.items():
         target.cycles.setdefault(key, CycleStats()).merge(stats)

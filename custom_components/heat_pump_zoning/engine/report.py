@@ -16,6 +16,8 @@ from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from .degree_days import local_date
+from .duct_model import DEFAULT_DUCT_R_VALUE, MODELLED_LOCATIONS, Ducts, mode_losses
+from .energy import EnergyModel
 from .ledger import Ledger
 from .ledger_days import HISTOGRAM_LABELS, DayBucket, SystemDay, ZoneDay
 from .ledger_totals import all_cycles, energy_method, merge_days
@@ -26,6 +28,7 @@ from .report_estimates import (
     EstimateParams,
     degree_day_confidence,
     duct_loss,
+    duct_model_estimate,
     duct_prior,
     model_cop,
     zoning_savings,
@@ -55,6 +58,8 @@ class SystemReportInput:
     ledger: Ledger
     duct_location: str | None = None  # ducted: one of report_estimates.DUCT_LOCATIONS
     duct_leakage: str | None = None  # ducted: "sealed", "typical" or "leaky"
+    duct_r_value: float = DEFAULT_DUCT_R_VALUE  # ducted: insulation, h·ft²·°F/Btu
+    duct_space_measured: bool = False  # ducted: a sensor reads the duct space's temperature
 
 
 def resolve_period(
@@ -308,6 +313,41 @@ def _ranking(totals: Sequence[tuple[SystemReportInput, DayBucket]]) -> dict[str,
     return {"ranked_by": key, "method": RANKING_METHOD, "zones": ranked}
 
 
+def _modelled_duct_loss(
+    item: SystemReportInput,
+    buckets: Sequence[DayBucket],
+    prior: float | None,
+    observed_days: float,
+    reference: dict[str, Any],
+    params: EstimateParams,
+) -> dict[str, Any] | None:
+    """The ASHRAE 152 duct-loss estimate, None where it cannot run (see `duct_model`).
+
+    It needs ducts in a modelled location, the floor area of every zone the unit serves (the
+    duct surface follows from it) and running time with the duct space's temperature known.
+    """
+    zones = item.config.zones
+    if item.duct_location not in MODELLED_LOCATIONS or not zones:
+        return None
+    if not all(zone.floor_area and zone.floor_area > 0.0 for zone in zones):
+        return None
+    ducts = Ducts(
+        floor_area_m2=sum(float(zone.floor_area or 0.0) for zone in zones),
+        leakage=item.duct_leakage or "typical",
+        r_value=item.duct_r_value,
+    )
+    model = item.ledger.energy_model or EnergyModel(unit=item.ledger.temperature_unit)
+    losses = mode_losses(ducts, buckets, model, item.ledger.temperature_unit)
+    return duct_model_estimate(
+        losses,
+        measured_space=item.duct_space_measured,
+        prior=prior,
+        observed_days=observed_days,
+        reference=reference.get("raw"),
+        params=params,
+    )
+
+
 def build_report(
     systems: Sequence[SystemReportInput],
     start: date,
@@ -317,13 +357,15 @@ def build_report(
     """The structured report over the local dates ``start``..``end`` (JSON-safe)."""
     totals: list[tuple[SystemReportInput, DayBucket]] = []
     sections: list[dict[str, Any]] = []
+    days: list[list[DayBucket]] = []
     for item in systems:
         buckets = item.ledger.days(start, end)
         total = merge_days(buckets, end)
         totals.append((item, total))
+        days.append(buckets)
         sections.append(_system_section(item, total, buckets, params))
     observed_days = min((t.system.observed_s for _, t in totals), default=0.0) / 86400.0
-    for section, (item, total) in zip(sections, totals, strict=True):
+    for section, (item, total), buckets in zip(sections, totals, days, strict=True):
         if item.config.topology is not Topology.DUCTED:
             continue
         ductless_items = [(i, t) for i, t in totals if i.config.topology is Topology.MINI_SPLIT]
@@ -334,14 +376,18 @@ def build_report(
             results.append((dd, ducted_side, ductless_side))
         # The mode with more degree days speaks for the period.
         dd, ducted_side, ductless_side = max(results, key=lambda r: r[0])
-        section["duct_loss"] = duct_loss(
+        prior = duct_prior(item.duct_location, item.duct_leakage)
+        system_days = min(observed_days, total.system.observed_s / 86400.0)
+        reference = duct_loss(
             ducted_side,
             ductless_side,
-            prior=duct_prior(item.duct_location, item.duct_leakage),
-            observed_days=min(observed_days, total.system.observed_s / 86400.0),
+            prior=prior,
+            observed_days=system_days,
             degree_days=dd,
             params=params,
         )
+        modelled = _modelled_duct_loss(item, buckets, prior, system_days, reference, params)
+        section["duct_loss"] = modelled or reference
     notes: list[str] = []
     if observed_days < params.min_days:
         notes.append(

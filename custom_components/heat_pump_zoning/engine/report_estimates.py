@@ -3,7 +3,7 @@
 Nobody publishes these from runtime logs (DOMAIN.md), so both are stated with their method and
 assumptions and come with a confidence: "insufficient" (value None: too little data, never a
 made-up number), "low", "medium" or "high". Checked against the simulator's ground truth
-(`benchmarks/bench_accuracy.py`), neither is better than "low" yet: each section below says why.
+(`benchmarks/bench_accuracy.py`): each section below says how they fare and why.
 
 Zoning savings (`zoning_savings`, method id ``comfort_gap_regression``)
     Plain language: *"For every minute the log keeps how far each room was from the temperature
@@ -46,7 +46,17 @@ Zoning savings (`zoning_savings`, method id ``comfort_gap_regression``)
     regression can see; in the demo house those paths are about as large as the outdoor one, and
     the estimate comes out at about half the truth. Hence its confidence is "low" at best.
 
-Duct-loss share (`duct_loss`, method ids ``ductless_reference`` and ``duct_prior``)
+Duct-loss share from the ducts' physics (``ashrae152_delivery_effectiveness``)
+    ASHRAE Standard 152's delivery effectiveness over the logged running minutes (`duct_model`
+    has the method, its defaults and assumptions). It is the report's figure wherever it can run
+    (ducts outside the living space, every zone's floor area known, 10 running hours with the
+    duct space's temperature); "medium" with a sensor in the duct space, "low" with outdoors
+    standing in for it. In the simulator it is within 2-3 pp of the truth (README, Benchmarks),
+    but the simulator's ducts follow the same equations: that checks the bookkeeping, not the
+    declared duct figures. The two methods below remain as the cross-check (the data-based one is
+    returned as ``ductless_reference``) and the fallback.
+
+Duct-loss share, fallbacks (`duct_loss`, method ids ``ductless_reference`` and ``duct_prior``)
     Plain language: *"Rooms served by ductless heads are the yardstick: they get all the heat their
     unit makes. A ducted room needing more energy per square metre and degree day than the
     ductless rooms (after allowing for the two units' efficiency) is assumed to lose the
@@ -72,6 +82,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .duct_model import ModeLoss, combined_share
 from .energy import EnergyModel
 from .ledger_days import DayBucket
 from .model import Mode, SystemConfig, Topology
@@ -98,6 +109,16 @@ DUCT_DATA_METHOD = {
         "makes. A ducted room needing more energy per square metre and degree day than the "
         "ductless rooms (after allowing for the two units' efficiency) is assumed to lose the "
         "difference in its ducts."
+    ),
+}
+DUCT_MODEL_METHOD = {
+    "id": "ashrae152_delivery_effectiveness",
+    "description": (
+        "Computed from the ducts' physics (ASHRAE Standard 152): while the unit runs, part of "
+        "its air leaks out of the supply ducts and the rest exchanges heat with the space they "
+        "run through. The log keeps the temperatures of the rooms, of that space and outdoors "
+        "for every running minute; the ducts' size, insulation and tightness are the declared "
+        "or default figures, not measured."
     ),
 }
 DUCT_PRIOR_METHOD = {
@@ -386,6 +407,50 @@ def duct_loss(
         return estimate(prior, "low", DUCT_PRIOR_METHOD, prior=prior, raw=None, notes=notes)
     notes.append("needs ductless rooms with floor areas, or the duct location and leakage")
     return estimate(None, "insufficient", DUCT_DATA_METHOD, prior=None, raw=None, notes=notes)
+
+
+MIN_DUCT_MODEL_HOURS = 10.0  # running hours with every temperature known
+
+
+def duct_model_estimate(
+    losses: Mapping[Mode, ModeLoss],
+    *,
+    measured_space: bool,
+    prior: float | None,
+    observed_days: float,
+    reference: float | None,
+    params: EstimateParams = DEFAULT_PARAMS,
+) -> dict[str, Any] | None:
+    """The ASHRAE 152 duct-loss share (`duct_model`), None when the model has too little data.
+
+    Confidence "medium" when the duct space's temperature is measured (what is left uncertain is
+    the declared duct tightness, insulation and size), "low" when outdoors stands in for it.
+    ``reference`` is the ductless-reference figure, returned alongside as a cross-check.
+    """
+    hours = sum(loss.hours for loss in losses.values())
+    share = combined_share(losses)
+    if share is None or hours < MIN_DUCT_MODEL_HOURS or observed_days < params.min_days:
+        return None
+    notes: list[str] = []
+    if not measured_space:
+        notes.append(
+            "no duct-space temperature sensor: the ducts' surroundings are taken at the outdoor "
+            "temperature, which misses the sun on an attic (cooling losses come out too low)"
+        )
+    value = min(0.6, max(0.0, share))
+    if value != share:
+        notes.append("modelled figure was outside 0-60 % and was clamped")
+    return estimate(
+        value,
+        "medium" if measured_space else "low",
+        DUCT_MODEL_METHOD,
+        prior=prior,
+        raw=round(share, 4),
+        by_mode={mode.value: round(loss.share, 4) for mode, loss in losses.items()},
+        running_hours=round(hours, 1),
+        ductless_reference=None if reference is None else round(reference, 4),
+        notes=notes,
+    )
 
 
 def model_cop(model: EnergyModel | None, mode: Mode, outdoor: float | None) -> float:

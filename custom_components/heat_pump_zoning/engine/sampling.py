@@ -81,8 +81,13 @@ def system_sample(
     *,
     power_w: float | None = None,
     outdoor_temperature: float | None = None,
+    duct_temperature: float | None = None,
 ) -> SystemSample:
-    """The ledger sample for the state right after `decision` was taken on `obs`."""
+    """The ledger sample for the state right after `decision` was taken on `obs`.
+
+    ``duct_temperature`` (ducted systems): the air around the supply ducts, for the duct-loss
+    model; the caller decides what stands in for it without a sensor.
+    """
     zones: dict[str, ZoneSample] = {}
     if config.topology is Topology.DUCTED:
         source = obs.source
@@ -105,6 +110,7 @@ def system_sample(
             power_w=power_w,
             outdoor_temperature=outdoor_temperature,
             comfort=comfort_temperatures(obs, config.tolerance),
+            duct_temperature=duct_temperature,
         )
 
     heads = {zone.zone_id: zone.head for zone in config.zones}
