@@ -136,6 +136,10 @@ DAY = ("days", "2024-01-10")
         _set(GOOD, (*DAY, "system", "comfort_s"), {"heat": -1.0}),
         _set(GOOD, (*DAY, "zones", "a", "comfort_gap_ks"), {"heat": "x"}),
         _set(GOOD, ("cycle", "mode"), 3),
+        _set(GOOD, (*DAY, "system", "duct_s"), {"heat": -1.0}),
+        _set(GOOD, (*DAY, "system", "duct_dt_ks"), {"heat": "x"}),
+        _set(GOOD, (*DAY, "system", "duct_outdoor_ks"), {"cool": float("nan")}),
+        _set(GOOD, ("last", "sample", "duct"), "hot"),
     ],
 )
 def test_garbage_raises_ledger_data_error(data: Any) -> None:
