@@ -21,7 +21,8 @@ Truth (simulator ground truth over the measured window, see `benchmarks.engine_b
   (or cooling) the system delivered that step (ducted: from the room's truth accumulator;
   mini-split: the head's share of output).
 - duct-loss share: ``duct_loss_j / output_j`` of the ducted unit (heat lost in the crawlspace
-  over the coil's sensible output).
+  over the coil's sensible output). The report is given the crawlspace's temperature sensor as
+  the demo configures it (`benchmarks/bench_ducts.py` covers attic ducts and no sensor).
 - zoning savings, per system: the same weather and house run again with *this system
   conditioning every room* (`only=<system>`): the same controller and zones, each of its zones
   holding at every moment the most demanding setpoint of the system's schedules (21 °C heat /
