@@ -10,7 +10,7 @@ schedule of `sim.scenario`), a warm-up day that is not scored, then `--days` sco
 - Upstairs (two-head mini-split): heads on their own sensors and modes, Heat Pump Zoning.
 
 Baselines drive the simulator directly (`benchmarks/baselines.py`); Heat Pump Zoning runs inside
-a test Home Assistant in the same process (`benchmarks/hpz_in_ha.py`, through pytest, whose
+a test Home Assistant in the same process (`tests/scenarios/bench_in_ha.py`, through pytest, whose
 `hass` fixture and frozen clock it needs). Each baseline run pairs a main-floor baseline with the
 mini-split baseline, so every run conditions the whole house (the floors exchange heat).
 
@@ -90,28 +90,22 @@ def run_hpz(
         )
         code = pytest.main(
             [
-                str(ROOT / "benchmarks" / "hpz_in_ha.py"),
+                str(ROOT / "tests" / "scenarios" / "bench_in_ha.py"),
                 "-q",
                 "-p",
                 "no:cacheprovider",
-                "-p",
-                "tests.conftest",
                 "--rootdir",
                 str(ROOT),
                 "-o",
-                "python_files=hpz_in_ha.py",
+                "python_files=bench_in_ha.py",
                 "-o",
                 "log_level=ERROR",
                 "--no-header",
             ]
         )
         raw = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
-        if set(raw) != set(seasons):
+        if code != 0 or set(raw) != set(seasons):
             raise SystemExit(f"Heat Pump Zoning run failed (pytest exit code {code})")
-        if code != 0:
-            # Every season ran and was scored; what failed is the test harness's clean-up check
-            # (e.g. an import-executor thread Home Assistant left behind), not the run itself.
-            print(f"note: pytest exit code {code} from clean-up checks after scoring")
     results: dict[str, dict[str, SystemScore]] = {}
     for season, systems in raw.items():
         results[season] = {sid: SystemScore(**data) for sid, data in systems.items()}

@@ -1,13 +1,13 @@
 """Heat Pump Zoning's engine on the control benchmark's house and schedule, without Home Assistant.
 
-`bench_control --engine` uses this instead of the Home Assistant run (`hpz_in_ha`): minutes
-instead of a quarter of an hour for three seasons, so other weather seeds can be compared. It
-mirrors what the integration sees in the demo configuration (`sim.ha.demo.demo_systems`): the
-same zones and defaults, the thermostat room's zone at priority 1, room sensors rounded to 0.1 °C
-like the demo's sensor entities, and each zone switched between its *home* and *eco* presets by
-the `sim.scenario` schedule. The engine is stepped every 60 s, before each simulator step;
-Home Assistant instead reacts to every state change, so figures differ slightly (on seed 1 they
-agreed within 0.1 kWh and 0.02 K·h per system and season).
+`bench_control --engine` uses this instead of the Home Assistant run
+(`tests/scenarios/bench_in_ha.py`): minutes instead of a quarter of an hour for three seasons, so
+other weather seeds can be compared. It mirrors what the integration sees in the demo configuration
+(`sim.ha.demo.demo_systems`): the same zones and defaults, the thermostat room's zone at priority 1,
+room sensors rounded to 0.1 °C like the demo's sensor entities, and each zone switched between its
+*home* and *eco* presets by the `sim.scenario` schedule. The engine is stepped every 60 s, before
+each simulator step; Home Assistant instead reacts to every state change, so figures differ slightly
+(on seed 1 they agreed within 0.1 kWh and 0.02 K·h per system and season).
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """Heat Pump Zoning inside Home Assistant on the benchmark's seasons (run by bench_control).
 
 A pytest module, because it needs the `hass` and `freezer` fixtures of
-pytest-homeassistant-custom-component; `bench_control` runs it in the same process through
-`pytest.main`. It reads its parameters from the environment variable `HPZ_BENCH` (JSON) and
-writes the scores to the file that names.
+pytest-homeassistant-custom-component and the tests' `conftest`; `bench_control` runs it in the
+same process through `pytest.main` (its name does not match `test_*.py`, so the normal test run
+does not collect it). Loading `tests/conftest.py` as a plugin from elsewhere instead left Home
+Assistant's import-executor thread running at teardown. It reads its parameters from the
+environment variable `HPZ_BENCH` (JSON) and writes the scores to the file that names.
 """
 
 from __future__ import annotations
