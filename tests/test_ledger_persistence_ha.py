@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE, EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
@@ -134,21 +134,35 @@ async def test_damaged_ledger_starts_fresh_with_repair(
     assert hass.states.get("climate.living") is not None
 
 
+@pytest.mark.parametrize("pending", [True, False])
 async def test_final_write_saves_the_last_minute(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+    pending: bool,
 ) -> None:
-    """On Home Assistant's final write the ledger is booked up to now and written."""
+    """On Home Assistant's final write the ledger is booked up to then and written, once.
+
+    With a delayed save pending (a sample booked since the last write) and without one.
+    """
     house = await async_ducted_house(hass)
     await heat_living(hass, freezer, 10)
     await async_move_time(hass, freezer, 61)
+    if pending:
+        await async_move_time(hass, freezer, 40, step=40)
     saved = stored(hass_storage, house.entry.entry_id)["ledger"]["lifetime"]["runtime_s"]
-    await async_move_time(hass, freezer, 40, step=40)
+    hass.set_state(CoreState.stopping)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+    freezer.tick(30)  # nothing runs while stopping: the final write books these seconds
     hass.set_state(CoreState.final_write)
     hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
     await hass.async_block_till_done()
     hass.set_state(CoreState.running)
     data = stored(hass_storage, house.entry.entry_id)
-    assert data["ledger"]["lifetime"]["runtime_s"] >= saved + 40
+    assert data["ledger"]["lifetime"]["runtime_s"] >= saved + (70 if pending else 30)
+    assert "Unable to remove unknown job listener" not in caplog.text
 
 
 async def test_diagnostics_include_ledger_summary(

@@ -20,7 +20,7 @@ import logging
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE, UnitOfTemperature
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, UnitOfTemperature
 from homeassistant.core import (
     CALLBACK_TYPE,
     Event,
@@ -278,7 +278,7 @@ class SystemRuntime:
         self.ledger.resume(now)  # the downtime is unknown, never runtime
         self.insight = build_insight(self.ledger, now)
         self._unsubs.append(
-            self.hass.bus.async_listen(EVENT_HOMEASSISTANT_FINAL_WRITE, self._async_final_write)
+            self.hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, self._async_home_assistant_stop)
         )
         self._unsubs.append(
             async_track_state_change_event(
@@ -303,9 +303,15 @@ class SystemRuntime:
             self._task.cancel()
         await self._async_save()
 
-    async def _async_final_write(self, _event: Event) -> None:
-        """Home Assistant stops: book the ledger up to now and write it."""
-        await self._async_save()
+    @callback
+    def _async_home_assistant_stop(self, _event: Event) -> None:
+        """Home Assistant stops: have the store write on its final write, booked up to then.
+
+        The store writes a pending delayed save at Home Assistant's final write and asks for the
+        data then, so the ledger is booked up to that moment. Saving from our own final-write
+        listener instead raced with the store's (it removed the store's spent listener again).
+        """
+        self._store.async_delay_save(self._data_to_save, LEDGER_SAVE_DELAY)
 
     # -- zones' intent (owned by the climate entities) ----------------------------------------
 
