@@ -33,9 +33,17 @@ class DuctedHouse:
 
 
 async def async_ducted_house(
-    hass: HomeAssistant, *, options: dict[str, Any] | None = None, setup: bool = True
+    hass: HomeAssistant,
+    *,
+    options: dict[str, Any] | None = None,
+    setup: bool = True,
+    zone_data: dict[str, Any] | None = None,
 ) -> DuctedHouse:
-    """Fake devices, a configured system, set up (zones off until a test turns them on)."""
+    """Fake devices, a configured system, set up (zones off until a test turns them on).
+
+    ``zone_data`` is added to every zone's data (e.g. a floor area).
+    """
+    extra = zone_data or {}
     source = FakeClimate("central", current=20.0, target=20.0)
     await async_setup_fake_climates(hass, source)
     dampers = FakeDampers(hass)
@@ -64,18 +72,21 @@ async def async_ducted_house(
                 dampers=["cover.living_damper"],
                 airflow=200,
                 priority=1,
+                **extra,
             ),
             zone(
                 "Bedroom",
                 temperature_sensor="sensor.bedroom_temperature",
                 dampers=["cover.bedroom_damper"],
                 airflow=100,
+                **extra,
             ),
             zone(
                 "Office",
                 temperature_sensor="sensor.office_temperature",
                 dampers=["switch.office_damper"],
                 airflow=100,
+                **extra,
             ),
         ],
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 from unittest.mock import PropertyMock, patch
@@ -17,6 +17,9 @@ from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 
 from custom_components.heat_pump_zoning.const import DOMAIN
+from custom_components.heat_pump_zoning.engine.duct_model import Ducts, mode_losses
+from custom_components.heat_pump_zoning.engine.energy import EnergyModel
+from custom_components.heat_pump_zoning.engine.model import Mode
 
 from .fakes import set_temperature_sensor
 from .helpers import async_ducted_house, async_mini_split_house, async_move_time, async_set_zone
@@ -359,3 +362,38 @@ async def test_duct_space_temperature_feeds_the_duct_model(
     # Air returns from the rooms that receive it, all at 20 °C here.
     assert system.duct_dt_ks["heat"] == pytest.approx((20.0 - space) * runtime)
     assert system.duct_outdoor_ks.get("heat", 0.0) == 0.0  # zeros are not stored
+
+
+async def test_duct_loss_sensor_shows_the_duct_model(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Three days of heating with a crawlspace sensor: the ASHRAE 152 figure, medium confidence."""
+    set_temperature_sensor(hass, "sensor.outdoor", 0.0)
+    set_temperature_sensor(hass, "sensor.crawlspace", 5.0)
+    house = await async_ducted_house(
+        hass,
+        options={
+            "outdoor_temperature_sensor": "sensor.outdoor",
+            "duct_location": "crawlspace",
+            "duct_temperature_sensor": "sensor.crawlspace",
+        },
+        zone_data={"floor_area": 20.0},
+    )
+    await heat_living(hass, freezer, 60)
+    state = hass.states.get("sensor.main_floor_estimated_duct_loss")
+    assert state is not None
+    assert state.attributes["method"] == "duct_prior"  # an hour: too little data to model
+    await async_move_time(hass, freezer, 3 * 86400, step=900)
+
+    ledger = house.entry.runtime_data.ledger
+    days = ledger.days(dt_util.now().date() - timedelta(days=29), dt_util.now().date())
+    losses = mode_losses(Ducts(floor_area_m2=60.0), days, EnergyModel(), "°C")
+    assert losses[Mode.HEAT].hours > 70.0  # the living room never warms up: it runs throughout
+    state = hass.states.get("sensor.main_floor_estimated_duct_loss")
+    assert state is not None
+    assert float(state.state) == pytest.approx(100.0 * losses[Mode.HEAT].share, abs=0.05)
+    assert state.attributes["method"] == "ashrae152_delivery_effectiveness"
+    assert state.attributes["confidence"] == "medium"
+    assert state.attributes["prior"] == 0.2
+    assert state.attributes["notes"] == []
+    assert "ductless_reference" in state.attributes  # None: this home has no ductless rooms

@@ -653,7 +653,7 @@ class SystemRuntime:
         """This system's zoning-savings and duct-loss estimates over the last 30 days.
 
         Recomputed at most every 15 minutes; every loaded system takes part, so a mixed home's
-        ductless rooms are the duct-loss yardstick of its ducted systems.
+        ductless rooms are the duct-loss cross-check (or fallback) of its ducted systems.
         """
         now = dt_util.utcnow().timestamp()
         if self._estimates_at is not None and now - self._estimates_at < ESTIMATE_INTERVAL_SECONDS:

@@ -177,7 +177,7 @@ def _estimate_attrs(name: str) -> Callable[[SystemRuntime], Mapping[str, Any]]:
             "method": (estimate.get("method") or {}).get("id"),
             "confidence": estimate.get("confidence", "insufficient"),
         }
-        for key in ("saved_kwh", "days_used", "prior", "notes"):
+        for key in ("saved_kwh", "days_used", "prior", "ductless_reference", "notes"):
             if key in estimate:
                 out[key] = estimate[key]
         return out
