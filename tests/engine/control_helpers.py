@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from custom_components.heat_pump_zoning.engine.controller import Controller
 from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     Command,
+    ControllerMemory,
     DamperState,
     Decision,
     SetClimate,
@@ -22,6 +24,7 @@ from custom_components.heat_pump_zoning.engine.model import (
 )
 
 SOURCE = "climate.source"
+STOPPED = ControllerMemory(running=False, last_stop=-1000.0)  # long enough ago: no min off
 
 
 def ducted_config(n: int = 3, dampers_per_zone: int = 1, **kwargs: object) -> SystemConfig:
@@ -120,6 +123,31 @@ def apply(obs: SystemObservation, commands: Iterable[Command]) -> SystemObservat
         elif command.entity_id in heads and heads[command.entity_id].available:
             heads[command.entity_id] = _obey(heads[command.entity_id], command)
     return replace(obs, source=source, heads=heads, dampers=dampers)
+
+
+def step(
+    controller: Controller, now: float, obs: SystemObservation
+) -> tuple[SystemObservation, Decision]:
+    """One control step; returns the observation after it and the decision.
+
+    After it: the equipment obeyed every command and the zones took up any adopted remote change.
+    """
+    decision = controller.step(now, obs)
+    for zid, new in decision.adopted.items():
+        obs = replace(obs, zones={**obs.zones, zid: replace(obs.zones[zid], settings=new)})
+    return apply(obs, decision.commands), decision
+
+
+def started(
+    config: SystemConfig, obs: SystemObservation, memory: ControllerMemory | None = None
+) -> tuple[Controller, SystemObservation, Decision]:
+    """A controller created at 0 (`STOPPED` by default) after its first `step` on `obs`.
+
+    Returns the controller, the observation after that step and its decision.
+    """
+    controller = Controller(config, 0.0, STOPPED if memory is None else memory)
+    after, decision = step(controller, 0.0, obs)
+    return controller, after, decision
 
 
 def _obey(state: ClimateState, command: SetClimate) -> ClimateState:

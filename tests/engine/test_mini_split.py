@@ -17,7 +17,6 @@ from custom_components.heat_pump_zoning.engine.mini_split import adopt, dominant
 from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     ControllerMemory,
-    Decision,
     Mode,
     SetClimate,
     SystemObservation,
@@ -27,35 +26,35 @@ from custom_components.heat_pump_zoning.engine.model import (
     ZoneMode,
 )
 
-from .control_helpers import OFF, apply, auto, cool, heat, mini_config, mini_obs, zones
-
-STOPPED = ControllerMemory(running=False, last_stop=-1000.0)
+from .control_helpers import (
+    OFF,
+    STOPPED,
+    auto,
+    cool,
+    heat,
+    mini_config,
+    mini_obs,
+    started,
+    step,
+    zones,
+)
 
 
 def with_head(obs: SystemObservation, head: str, **changes: object) -> SystemObservation:
     return replace(obs, heads={**obs.heads, head: replace(obs.heads[head], **changes)})  # type: ignore[arg-type]
 
 
-def step(c: Controller, now: float, obs: SystemObservation) -> tuple[SystemObservation, Decision]:
-    d = c.step(now, obs)
-    for zid, new in d.adopted.items():
-        obs = replace(obs, zones={**obs.zones, zid: replace(obs.zones[zid], settings=new)})
-    return apply(obs, d.commands), d
-
-
 def test_heads_follow_zones_with_offset() -> None:
     cfg = mini_config(3)
-    c = Controller(cfg, 0.0, STOPPED)
     obs = mini_obs(
         cfg, zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)), head_temperature=22.0
     )
-    d = c.step(0.0, obs)
+    c, obs, d = started(cfg, obs)
     assert d.running and d.active_mode is Mode.HEAT
     # head reads 3 above the room (limit 3): setpoint 24; z1 (not calling) stays off
     assert d.commands == (SetClimate("climate.h0", "heat", 24.0),)
     assert d.zones["z2"].action is ZoneAction.OFF
     assert d.zones["z0"].waiting is WaitReason.EQUIPMENT
-    obs = apply(obs, d.commands)
     d = c.step(1.0, obs)
     assert d.commands == ()
     assert d.zones["z0"].action is ZoneAction.HEATING  # no hvac_action: calling = heating
@@ -104,30 +103,14 @@ def test_offset_clamped_and_no_room_sensor() -> None:
 
 def test_quiet_resend_only_after_a_full_step_and_rate_limit() -> None:
     cfg = mini_config(1)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, d = step(
-        c,
-        0.0,
-        mini_obs(
-            cfg,
-            zones(
-                (heat(21), 19.0),
-            ),
-            head_temperature=20.0,
-        ),
-    )
+    c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0))
     assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
     obs = with_head(obs, "climate.h0", current_temperature=20.4)  # offset 1.4: raw 22.4
     assert c.step(100.0, obs).commands == ()
     obs = with_head(obs, "climate.h0", current_temperature=20.6)  # raw 22.6: a full step
     obs, d = step(c, 100.0, obs)
     assert d.commands == (SetClimate("climate.h0", "heat", 22.5),)
-    obs = replace(
-        obs,
-        zones=zones(
-            (heat(23), 19.0),
-        ),
-    )
+    obs = replace(obs, zones=zones((heat(23), 19.0)))
     d = c.step(130.0, obs)
     assert d.commands == () and d.next_check == 160.0
     assert d.zones["z0"].waiting is None  # still heating, only the setpoint waits
@@ -136,56 +119,25 @@ def test_quiet_resend_only_after_a_full_step_and_rate_limit() -> None:
 
 def test_rate_limit_reason_when_turning_on() -> None:
     cfg = mini_config(1, min_off=0.0, min_run=0.0)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, d = step(
-        c,
-        0.0,
-        mini_obs(
-            cfg,
-            zones(
-                (heat(21), 21.5),
-            ),
-        ),
-    )
+    c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 21.5))))
     assert d.commands == ()
-    obs = replace(
-        obs,
-        zones=zones(
-            (OFF, 21.5),
-        ),
-    )
+    obs = replace(obs, zones=zones((OFF, 21.5)))
     obs, d = step(c, 10.0, obs)
-    obs = replace(
-        obs,
-        zones=zones(
-            (heat(21), 19.0),
-        ),
-    )
+    obs = replace(obs, zones=zones((heat(21), 19.0)))
     obs, d = step(c, 20.0, obs)
     assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
-    obs = replace(
-        obs,
-        zones=zones(
-            (OFF, 19.0),
-        ),
-    )
+    obs = replace(obs, zones=zones((OFF, 19.0)))
     obs, d = step(c, 30.0, obs)  # off wanted but rate limited
     assert d.commands == () and d.next_check == 80.0
-    obs = replace(
-        obs,
-        zones=zones(
-            (cool(18), 19.0),
-        ),
-    )
+    obs = replace(obs, zones=zones((cool(18), 19.0)))
     d = c.step(40.0, obs)
     assert d.zones["z0"].waiting in (WaitReason.MODE_CONFLICT, WaitReason.MIN_OFF)
 
 
 def test_shared_outdoor_unit_mode_conflict() -> None:
     cfg = mini_config(3)
-    c = Controller(cfg, 0.0, STOPPED)
     obs = mini_obs(cfg, zones((heat(21), 19.0), (cool(24), 25.0), (auto(20, 24), 22.0)))
-    obs, d = step(c, 0.0, obs)
+    c, obs, d = started(cfg, obs)
     assert d.active_mode is Mode.HEAT
     modes = {x.entity_id: x.hvac_mode for x in d.commands if isinstance(x, SetClimate)}
     assert modes == {"climate.h0": "heat"}  # heat_cool z2 is inside its band: not called
@@ -210,10 +162,10 @@ def test_shared_outdoor_unit_mode_conflict() -> None:
 def test_never_on_while_another_head_observed_in_opposite_mode() -> None:
     cfg = mini_config(2, min_off=0.0)
     memory = ControllerMemory(Mode.COOL, -1000.0, True, -1000.0, -2000.0)
-    c = Controller(cfg, 0.0, memory)
     obs = mini_obs(cfg, zones((heat(21), 19.0), (OFF, 20.0)))
     obs = with_head(obs, "climate.h1", hvac_mode="cool", target_temperature=24.0)
-    obs, d = step(c, 0.0, obs)  # unit running in cool (h1), its zone off: h1 off, no heat yet
+    # unit running in cool (h1), its zone off: h1 off, no heat yet
+    c, obs, d = started(cfg, obs, memory)
     assert d.commands == (SetClimate("climate.h1", "off"),)
     assert d.zones["z0"].waiting is WaitReason.MIN_OFF
     obs, d = step(c, 1.0, obs)
@@ -222,8 +174,8 @@ def test_never_on_while_another_head_observed_in_opposite_mode() -> None:
 
 def test_conflict_blocked_by_rate_limited_opposite_head() -> None:
     cfg = mini_config(2, min_off=0.0, min_run=0.0, mode_dwell=0.0)
-    c = Controller(cfg, 0.0, ControllerMemory(running=False, last_stop=-100.0))
-    obs, d = step(c, 0.0, mini_obs(cfg, zones((OFF, 19.0), (cool(24), 25.0))))
+    memory = ControllerMemory(running=False, last_stop=-100.0)
+    c, obs, d = started(cfg, mini_obs(cfg, zones((OFF, 19.0), (cool(24), 25.0))), memory)
     assert d.commands == (SetClimate("climate.h1", "cool", 21.0),)
     # z1 satisfied, z0 wants heat: stopping h1 is rate limited; h0 must not go on meanwhile
     obs = replace(obs, zones=zones((heat(21), 19.0), (cool(24), 23.0)))
@@ -234,23 +186,8 @@ def test_conflict_blocked_by_rate_limited_opposite_head() -> None:
 
 def test_min_run_holds_last_head_even_if_zone_turned_off() -> None:
     cfg = mini_config(1)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, d = step(
-        c,
-        0.0,
-        mini_obs(
-            cfg,
-            zones(
-                (heat(21), 19.0),
-            ),
-        ),
-    )
-    obs = replace(
-        obs,
-        zones=zones(
-            (OFF, 19.0),
-        ),
-    )
+    c, obs, _ = started(cfg, mini_obs(cfg, zones((heat(21), 19.0))))
+    obs = replace(obs, zones=zones((OFF, 19.0)))
     obs, d = step(c, 100.0, obs)
     assert d.running and d.commands == () and d.next_check == 300.0
     assert d.zones["z0"].action is ZoneAction.OFF
@@ -261,15 +198,7 @@ def test_min_run_holds_last_head_even_if_zone_turned_off() -> None:
 def test_first_head_waits_min_off_without_memory() -> None:
     cfg = mini_config(1)
     c = Controller(cfg, 500.0)
-    d = c.step(
-        500.0,
-        mini_obs(
-            cfg,
-            zones(
-                (cool(24), 26.0),
-            ),
-        ),
-    )
+    d = c.step(500.0, mini_obs(cfg, zones((cool(24), 26.0))))
     assert d.commands == () and d.zones["z0"].waiting is WaitReason.MIN_OFF
     assert d.next_check == 800.0
 
@@ -288,18 +217,7 @@ def test_unavailable_head_or_zone() -> None:
 
 def test_remote_change_adopted_not_fought() -> None:
     cfg = mini_config(1)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, d = step(
-        c,
-        0.0,
-        mini_obs(
-            cfg,
-            zones(
-                (heat(21), 19.0),
-            ),
-            head_temperature=20.0,
-        ),
-    )
+    c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0))
     assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
     obs, d = step(c, 1.0, obs)  # our command landed: not a remote change
     assert d.adopted == {} and d.commands == ()
@@ -317,13 +235,7 @@ def test_remote_change_adopted_not_fought() -> None:
 def test_own_command_lag_is_not_a_remote_change() -> None:
     cfg = mini_config(1)
     c = Controller(cfg, 0.0, STOPPED)
-    obs = mini_obs(
-        cfg,
-        zones(
-            (heat(21), 19.0),
-        ),
-        head_temperature=20.0,
-    )
+    obs = mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0)
     d = c.step(0.0, obs)
     assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
     # the head switches mode first, showing its stored heat setpoint, then ours
@@ -336,18 +248,7 @@ def test_own_command_lag_is_not_a_remote_change() -> None:
 
 def test_remote_mode_change_in_heat_cool_and_unexpressible_modes() -> None:
     cfg = mini_config(1)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, _ = step(
-        c,
-        0.0,
-        mini_obs(
-            cfg,
-            zones(
-                (auto(20, 24), 19.0),
-            ),
-            head_temperature=19.0,
-        ),
-    )
+    c, obs, _ = started(cfg, mini_obs(cfg, zones((auto(20, 24), 19.0)), head_temperature=19.0))
     obs, _ = step(c, 1.0, obs)
     obs = with_head(obs, "climate.h0", target_temperature=21.0)
     obs, d = step(c, 100.0, obs)
@@ -396,17 +297,7 @@ def test_helpers() -> None:
 
 def test_restart_with_memory_and_reconcile() -> None:
     cfg = mini_config(1)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, d = step(
-        c,
-        0.0,
-        mini_obs(
-            cfg,
-            zones(
-                (heat(21), 19.0),
-            ),
-        ),
-    )
+    c, obs, _ = started(cfg, mini_obs(cfg, zones((heat(21), 19.0))))
     memory = c.memory()
     assert memory.running and memory.last_start == 0.0
     c2 = Controller(cfg, 50.0, memory)
@@ -419,9 +310,8 @@ def test_restart_with_memory_and_reconcile() -> None:
 @pytest.mark.parametrize("action", ["heating", "idle"])
 def test_truthful_action_uses_head_action(action: str) -> None:
     cfg = mini_config(1)
-    c = Controller(cfg, 0.0, STOPPED)
     obs = mini_obs(cfg, zones((heat(21), 19.0)))
-    obs, _ = step(c, 0.0, with_head(obs, "climate.h0", hvac_action="off"))
+    c, obs, _ = started(cfg, with_head(obs, "climate.h0", hvac_action="off"))
     obs = with_head(obs, "climate.h0", hvac_action=action)
     d = c.step(1.0, obs)
     assert d.commands == ()  # an idle head is the head's own choice: left on, not a stop
