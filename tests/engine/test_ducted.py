@@ -33,6 +33,7 @@ from custom_components.heat_pump_zoning.engine.model import (
 from .control_helpers import (
     OFF,
     SOURCE,
+    STOPPED,
     apply,
     auto,
     climate_commands,
@@ -42,31 +43,23 @@ from .control_helpers import (
     ducted_obs,
     heat,
     open_share,
+    started,
+    step,
     zones,
 )
 
 RUNNING = ControllerMemory(active_mode=Mode.HEAT, mode_since=0.0, running=True, last_start=0.0)
-STOPPED = ControllerMemory(active_mode=None, running=False, last_stop=-1000.0)
-
-
-def run(
-    controller: Controller, now: float, obs: SystemObservation
-) -> tuple[SystemObservation, object]:
-    decision = controller.step(now, obs)
-    return apply(obs, decision.commands), decision
 
 
 def test_start_opens_calling_zone_and_nudges_source() -> None:
     cfg = ducted_config(3)
-    c = Controller(cfg, 0.0, STOPPED)
     obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 21.5), (heat(21), 22.5)))
-    d = c.step(0.0, obs)
+    c, obs, d = started(cfg, obs)
     assert d.running and d.active_mode is Mode.HEAT
     assert climate_commands(d) == [SetClimate(SOURCE, "heat", 22.0)]
     # z0 open, z1 (closest to needing heat) relief: 40 % of 300 = 120 -> 100 + 20 % of z1
     assert damper_commands(d) == {"cover.z1_0": 20.0, "cover.z2_0": 0.0}
     assert d.zones["z0"].waiting is WaitReason.EQUIPMENT  # source not yet observed in heat
-    obs = apply(obs, d.commands)
     assert open_share(cfg, obs) == pytest.approx(0.4)
     d = c.step(1.0, obs)
     assert d.commands == ()
@@ -79,17 +72,15 @@ def test_start_opens_calling_zone_and_nudges_source() -> None:
 
 def test_command_order_openings_before_start_and_closings() -> None:
     cfg = ducted_config(3, min_airflow_percent=10)
-    c = Controller(cfg, 0.0, STOPPED)
     obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)), position=0.0)
     obs = replace(obs, dampers={**obs.dampers, "cover.z1_0": DamperState(position=100.0)})
-    d = c.step(0.0, obs)
+    c, obs, d = started(cfg, obs)
     kinds = [
         type(x).__name__ + (f":{x.position}" if isinstance(x, SetDamper) else "")
         for x in d.commands
     ]
     assert kinds == ["SetDamper:100.0", "SetClimate", "SetDamper:0.0"]
     # stop first, then everything opens
-    obs = apply(obs, d.commands)
     obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 21.5), (OFF, 20.0)))
     d = c.step(400.0, obs)
     assert isinstance(d.commands[0], SetClimate) and d.commands[0].hvac_mode == "off"
@@ -99,66 +90,40 @@ def test_command_order_openings_before_start_and_closings() -> None:
 
 def test_min_run_keeps_running_and_keeps_satisfied_zone_open() -> None:
     cfg = ducted_config(2, min_airflow_percent=10)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, _ = run(c, 0.0, ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 19.0))))
+    c, obs, _ = started(cfg, ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 19.0))))
     obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 20.0)))
-    obs, d = run(c, 100.0, obs)
+    obs, d = step(c, 100.0, obs)
     assert d.running  # z1 still calls
     assert d.zones["z0"].calling is None
     assert obs.dampers["cover.z0_0"].position == 100.0  # kept open during min run
     assert d.next_check == 300.0
-    obs, d = run(c, 300.0, obs)
+    obs, d = step(c, 300.0, obs)
     assert obs.dampers["cover.z0_0"].position == 0.0  # min run over: closes
     obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 21.2)))
-    obs, d = run(c, 310.0, obs)
+    obs, d = step(c, 310.0, obs)
     assert not d.running
 
 
 def test_min_run_blocks_stop_then_min_off_blocks_start() -> None:
     cfg = ducted_config(1)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, d = run(
-        c,
-        0.0,
-        ducted_obs(
-            cfg,
-            zones(
-                (heat(21), 19.0),
-            ),
-        ),
-    )
+    c, obs, d = started(cfg, ducted_obs(cfg, zones((heat(21), 19.0))))
     assert d.running
-    obs = replace(
-        obs,
-        zones=zones(
-            (heat(21), 22.0),
-        ),
-    )
-    obs, d = run(c, 100.0, obs)
+    obs = replace(obs, zones=zones((heat(21), 22.0)))
+    obs, d = step(c, 100.0, obs)
     assert d.running and d.next_check == 300.0 and d.commands == ()
-    obs, d = run(c, 300.0, obs)
+    obs, d = step(c, 300.0, obs)
     assert not d.running
-    obs = replace(
-        obs,
-        zones=zones(
-            (heat(21), 19.0),
-        ),
-    )
-    obs, d = run(c, 400.0, obs)
+    obs = replace(obs, zones=zones((heat(21), 19.0)))
+    obs, d = step(c, 400.0, obs)
     assert not d.running and d.zones["z0"].waiting is WaitReason.MIN_OFF
     assert d.next_check == 600.0
-    obs, d = run(c, 600.0, obs)
+    obs, d = step(c, 600.0, obs)
     assert d.running
 
 
 def test_no_memory_waits_min_off_unless_source_observed_running() -> None:
     cfg = ducted_config(1)
-    obs = ducted_obs(
-        cfg,
-        zones(
-            (heat(21), 19.0),
-        ),
-    )
+    obs = ducted_obs(cfg, zones((heat(21), 19.0)))
     c = Controller(cfg, 1000.0)
     d = c.step(1000.0, obs)
     assert not d.running and d.next_check == 1300.0
@@ -171,18 +136,17 @@ def test_no_memory_waits_min_off_unless_source_observed_running() -> None:
 
 def test_mode_dwell_and_reversal() -> None:
     cfg = ducted_config(2, min_airflow_percent=10)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, d = run(c, 0.0, ducted_obs(cfg, zones((heat(21), 20.0), (cool(24), 24.5))))
+    c, obs, d = started(cfg, ducted_obs(cfg, zones((heat(21), 20.0), (cool(24), 24.5))))
     assert d.active_mode is Mode.HEAT  # heat demand 1.0 > cool 0.5
     assert d.zones["z1"].waiting is WaitReason.MODE_CONFLICT
     obs = replace(obs, zones=zones((heat(21), 20.5), (cool(24), 27.0)))
-    obs, d = run(c, 600.0, obs)
+    obs, d = step(c, 600.0, obs)
     assert d.running and d.zones["z1"].waiting is WaitReason.MODE_DWELL
     assert d.next_check == 1200.0
-    obs, d = run(c, 1200.0, obs)
+    obs, d = step(c, 1200.0, obs)
     assert not d.running and climate_commands(d) == [SetClimate(SOURCE, "off")]
     assert d.zones["z1"].waiting is WaitReason.MIN_OFF
-    obs, d = run(c, 1500.0, obs)
+    obs, d = step(c, 1500.0, obs)
     assert d.running and d.active_mode is Mode.COOL
     assert climate_commands(d)[0].hvac_mode == "cool"
     assert climate_commands(d)[0].target_temperature == 18.0
@@ -280,17 +244,7 @@ def test_damper_without_position_gets_each_target_once() -> None:
 
 def test_source_setpoint_resent_only_when_close() -> None:
     cfg = ducted_config(1)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, d = run(
-        c,
-        0.0,
-        ducted_obs(
-            cfg,
-            zones(
-                (heat(21), 19.0),
-            ),
-        ),
-    )
+    c, obs, _ = started(cfg, ducted_obs(cfg, zones((heat(21), 19.0))))
     assert obs.source is not None and obs.source.target_temperature == 22.0
     warmer = replace(obs, source=replace(obs.source, current_temperature=20.5))
     assert c.step(100.0, warmer).commands == ()  # 1.5 of headroom > nudge/2
@@ -344,13 +298,12 @@ def test_zone_without_dampers_and_zero_total() -> None:
 
 def test_stop_rate_limited_keeps_running_layout() -> None:
     cfg = ducted_config(2, min_run=10, min_airflow_percent=10)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs, d = run(c, 0.0, ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 22.0))))
+    c, obs, _ = started(cfg, ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 22.0))))
     obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 22.0)))
-    obs, d = run(c, 20.0, obs)  # stop wanted, source rate-limited until 60
+    obs, d = step(c, 20.0, obs)  # stop wanted, source rate-limited until 60
     assert d.running and d.next_check == 60.0
     assert d.commands == (SetDamper("cover.z0_0", 20.0),)  # relief only: nobody calls
-    obs, d = run(c, 60.0, obs)
+    obs, d = step(c, 60.0, obs)
     assert not d.running and climate_commands(d) == [SetClimate(SOURCE, "off")]
 
 
@@ -358,16 +311,7 @@ def test_stopped_source_observed_on_is_turned_off() -> None:
     cfg = ducted_config(1)
     c = Controller(cfg, 0.0, STOPPED)
     src = ClimateState(hvac_mode="fan_only")
-    d = c.step(
-        0.0,
-        ducted_obs(
-            cfg,
-            zones(
-                (heat(21), 21.0),
-            ),
-            source=src,
-        ),
-    )
+    d = c.step(0.0, ducted_obs(cfg, zones((heat(21), 21.0)), source=src))
     assert climate_commands(d) == [SetClimate(SOURCE, "off")] and not d.running
 
 
