@@ -5,40 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 import json
 import math
-from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from custom_components.heat_pump_zoning.engine.ledger import Ledger, SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.model import Mode
+from custom_components.heat_pump_zoning.engine.ledger import Ledger, SystemSample
 
-NY = ZoneInfo("America/New_York")
+from .ledger_helpers import NY, ZONES, ledger_samples
+
 T0 = datetime(2024, 3, 9, 20, 0, tzinfo=NY).timestamp()  # a DST change is within reach
-ZONES = ("a", "b", "c")
 
 absurd = st.sampled_from([math.nan, math.inf, -math.inf, 1e9, -1e9, -1.0, 0.0])
 weights = st.one_of(st.floats(min_value=0.0, max_value=1000.0), absurd)
 powers = st.one_of(st.none(), st.floats(min_value=0.0, max_value=20000.0), absurd)
 temperatures = st.one_of(st.none(), st.floats(min_value=-40.0, max_value=45.0), absurd)
-modes = st.one_of(st.none(), st.sampled_from(Mode))
-
-zone_samples = st.builds(
-    ZoneSample,
-    calling=modes,
-    conditioned=st.booleans(),
-    waiting=st.booleans(),
-    weight=weights,
-    temperature=temperatures,
-)
-system_samples = st.builds(
-    SystemSample,
-    running=st.booleans(),
-    mode=modes,
-    blower=st.booleans(),
-    zones=st.dictionaries(st.sampled_from(ZONES), zone_samples, max_size=3),
-    power_w=powers,
-    outdoor_temperature=temperatures,
-)
+system_samples = ledger_samples(weights=weights, temperatures=temperatures, powers=powers)
 # A step: seconds since the previous one (negative = clock went back), the sample, restart?
 steps = st.lists(
     st.tuples(

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 import json
 import math
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from homeassistant.helpers.json import prepare_save_json
 from homeassistant.util.json import json_loads
@@ -42,9 +41,9 @@ from custom_components.heat_pump_zoning.engine.report import (
 )
 from custom_components.heat_pump_zoning.insight import build_insight
 
-NY = ZoneInfo("America/New_York")
+from .ledger_helpers import NY, ZONES, ledger_samples
+
 T0 = datetime(2024, 3, 8, 20, 0, tzinfo=NY).timestamp()  # a DST change is within reach
-ZONES = ("a", "b", "c")
 CONFIG = SystemConfig(
     topology=Topology.DUCTED,
     zones=(
@@ -63,23 +62,10 @@ class OpenLedger(Ledger):
         return
 
 
-modes = st.one_of(st.none(), st.sampled_from(Mode))
-zone_samples = st.builds(
-    ZoneSample,
-    calling=modes,
-    conditioned=st.booleans(),
-    waiting=st.booleans(),
-    weight=st.floats(min_value=0.0, max_value=1000.0),
-    temperature=st.one_of(st.none(), st.floats(min_value=-30.0, max_value=40.0)),
-)
-system_samples = st.builds(
-    SystemSample,
-    running=st.booleans(),
-    mode=modes,
-    blower=st.booleans(),
-    zones=st.dictionaries(st.sampled_from(ZONES), zone_samples, max_size=3),
-    power_w=st.one_of(st.none(), st.floats(min_value=0.0, max_value=12000.0)),
-    outdoor_temperature=st.one_of(st.none(), st.floats(min_value=-30.0, max_value=40.0)),
+system_samples = ledger_samples(
+    weights=st.floats(min_value=0.0, max_value=1000.0),
+    temperatures=st.one_of(st.none(), st.floats(min_value=-30.0, max_value=40.0)),
+    powers=st.one_of(st.none(), st.floats(min_value=0.0, max_value=12000.0)),
 )
 forward = st.one_of(
     st.floats(min_value=0.0, max_value=900.0),
