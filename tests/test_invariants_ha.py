@@ -1,14 +1,15 @@
 """Invariants through a real Home Assistant, over random event sequences.
 
-Random room readings (including `unknown`, `unavailable`, text and absurd numbers), zone mode and
-setpoint changes, the central unit dropping off, restarts and time moving: at every point the
-dampers keep the minimum airflow open while the unit runs, the compressor keeps its minimum run
-and off times (also across restarts), and nothing raises.
+Random room, outdoor and duct-space readings (including `unknown`, `unavailable`, text and absurd
+numbers), zone mode and setpoint changes, the central unit dropping off, restarts and time
+moving: at every point the dampers keep the minimum airflow open while the unit runs, the
+compressor keeps its minimum run and off times (also across restarts), the ledger's duct time
+fits in the runtime of its mode, and nothing raises.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 import logging
 from typing import Any
 
@@ -30,6 +31,7 @@ READINGS = st.one_of(
 )
 WAIT = st.tuples(st.just("wait"), st.integers(min_value=1, max_value=900))
 READING = st.tuples(st.just("reading"), st.sampled_from(ZONES), READINGS)
+AMBIENT = ("sensor.outdoor", "sensor.crawlspace")
 MODE = st.tuples(st.just("mode"), st.sampled_from(ZONES), st.sampled_from(["off", "heat", "cool"]))
 # Branches repeat to weight them: time and readings move often, restarts and outages are rarer.
 EVENTS = st.one_of(
@@ -43,6 +45,7 @@ EVENTS = st.one_of(
     st.tuples(st.just("target"), st.sampled_from(ZONES), st.integers(min_value=16, max_value=28)),
     st.tuples(st.just("outage"), st.integers(min_value=1, max_value=600)),
     st.tuples(st.just("restart")),
+    st.tuples(st.just("ambient"), st.sampled_from(AMBIENT), READINGS),
 )
 
 
@@ -112,12 +115,28 @@ async def test_random_event_sequences(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, caplog: Any
 ) -> None:
     """Many random sequences on one running system (each continues where the last stopped)."""
-    house = await async_ducted_house(hass)
+    for entity_id in AMBIENT:
+        set_temperature_sensor(hass, entity_id, 5.0)
+    house = await async_ducted_house(
+        hass,
+        options={
+            "outdoor_temperature_sensor": "sensor.outdoor",
+            "duct_location": "crawlspace",
+            "duct_temperature_sensor": "sensor.crawlspace",
+        },
+    )
     checker = Checker(house)
     for events in sequences(40, EVENTS):
         for event in events:
             await apply(hass, freezer, house, event)
             checker.check()
+    ledger = house.entry.runtime_data.ledger
+    booked = 0.0
+    for day in ledger.days(date(2000, 1, 1), date(2100, 1, 1)):
+        for key, seconds in day.system.duct_s.items():
+            assert seconds <= day.system.runtime_s[key] + 1e-6
+            booked += seconds
+    assert booked > 0.0  # the duct integrals were really exercised
     # The sequences must really exercise the unit, or this test could not fail.
     assert checker.transitions >= 10
     assert checker.running_checks >= 50
@@ -132,6 +151,8 @@ async def apply(
     kind = event[0]
     if kind == "reading":
         set_temperature_sensor(hass, f"sensor.{event[1]}_temperature", event[2])
+    elif kind == "ambient":
+        set_temperature_sensor(hass, event[1], event[2])
     elif kind == "mode":
         await hass.services.async_call(
             "climate",
