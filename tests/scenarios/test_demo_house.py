@@ -7,14 +7,18 @@ preconditioning). Six hours of warm-up, then 24 scored hours, moved in 60 s tick
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
+import yaml
 
 from sim.scenario import MIN_AIRFLOW_SHARE, Season
 
 from .harness import Scenario, async_finish, async_run, async_start_scenario
 
+ROOT = Path(__file__).resolve().parents[2]
 WARMUP_H = 6.0
 SCORED_H = 24.0
 # Comfort: kelvin-hours outside ±0.5 K of the occupied target, per system and day, and the
@@ -110,3 +114,39 @@ async def test_demo_house_dampers_follow_calls(
     assert seen_closed, "zoning never closed a damper while running"
     assert seen_idle_open, "dampers were not all open while the unit was idle"
     assert all(state is not None and state.state == "heat" for state in states.values())
+
+
+def _entity_ids(node: object) -> set[str]:
+    """Every `entity:` (or plain entity id in an `entities:` list) of a dashboard."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "entity" and isinstance(value, str):
+                found.add(value)
+            elif key == "entities" and isinstance(value, list):
+                found |= {item for item in value if isinstance(item, str)}
+            found |= _entity_ids(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _entity_ids(item)
+    return found
+
+
+async def test_demo_dashboard_shows_only_entities_that_exist(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """`scripts/develop`'s dashboard names entities of the demo that exist (and are enabled)."""
+    dashboard = yaml.safe_load((ROOT / "config" / "ui-lovelace.yaml").read_text(encoding="utf-8"))
+    wanted = _entity_ids(dashboard)
+    sc = await async_start_scenario(hass, freezer, "winter", days=1 / 24, warmup_h=0)
+    await async_run(sc, 1.0)
+    # The harness leaves out the demo's clock sensors (`sensor.simulated_*`), which only the
+    # demo's own real-time clock drives.
+    missing = sorted(
+        entity_id
+        for entity_id in wanted
+        if hass.states.get(entity_id) is None and not entity_id.startswith("sensor.simulated_")
+    )
+    await async_finish(sc)
+    assert len(wanted) > 40
+    assert missing == []
