@@ -97,6 +97,32 @@ async def async_ducted_house(
     return DuctedHouse(entry, source, dampers)
 
 
+OUTDOOR_SENSOR = "sensor.outdoor"
+DUCT_SPACE_SENSOR = "sensor.crawlspace"
+
+
+async def async_ducted_house_with_ducts(
+    hass: HomeAssistant,
+    *,
+    location: str = "crawlspace",
+    duct_sensor: bool = True,
+    zone_data: dict[str, Any] | None = None,
+) -> DuctedHouse:
+    """`async_ducted_house` with an outdoor sensor at 0 °C and ducts in ``location``.
+
+    With ``duct_sensor``, a temperature sensor in the duct space (`DUCT_SPACE_SENSOR`, 5 °C).
+    """
+    set_temperature_sensor(hass, OUTDOOR_SENSOR, 0.0)
+    set_temperature_sensor(hass, DUCT_SPACE_SENSOR, 5.0)
+    options: dict[str, Any] = {
+        "outdoor_temperature_sensor": OUTDOOR_SENSOR,
+        "duct_location": location,
+    }
+    if duct_sensor:
+        options["duct_temperature_sensor"] = DUCT_SPACE_SENSOR
+    return await async_ducted_house(hass, options=options, zone_data=zone_data)
+
+
 @dataclass
 class MiniSplitHouse:
     """Two heads on one outdoor unit: bedroom 2 (room sensor) and study (head's own reading)."""

@@ -18,7 +18,14 @@ from homeassistant.core import HomeAssistant
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from .fakes import set_temperature_sensor
-from .helpers import DuctedHouse, async_ducted_house, async_move_time, async_settle
+from .helpers import (
+    DUCT_SPACE_SENSOR,
+    OUTDOOR_SENSOR,
+    DuctedHouse,
+    async_ducted_house_with_ducts,
+    async_move_time,
+    async_settle,
+)
 
 ZONES = ("living", "bedroom", "office")
 AIRFLOW = {"cover.living_damper": 200, "cover.bedroom_damper": 100, "switch.office_damper": 100}
@@ -31,7 +38,7 @@ READINGS = st.one_of(
 )
 WAIT = st.tuples(st.just("wait"), st.integers(min_value=1, max_value=900))
 READING = st.tuples(st.just("reading"), st.sampled_from(ZONES), READINGS)
-AMBIENT = ("sensor.outdoor", "sensor.crawlspace")
+AMBIENT = (OUTDOOR_SENSOR, DUCT_SPACE_SENSOR)
 MODE = st.tuples(st.just("mode"), st.sampled_from(ZONES), st.sampled_from(["off", "heat", "cool"]))
 # Branches repeat to weight them: time and readings move often, restarts and outages are rarer.
 EVENTS = st.one_of(
@@ -115,16 +122,7 @@ async def test_random_event_sequences(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, caplog: Any
 ) -> None:
     """Many random sequences on one running system (each continues where the last stopped)."""
-    for entity_id in AMBIENT:
-        set_temperature_sensor(hass, entity_id, 5.0)
-    house = await async_ducted_house(
-        hass,
-        options={
-            "outdoor_temperature_sensor": "sensor.outdoor",
-            "duct_location": "crawlspace",
-            "duct_temperature_sensor": "sensor.crawlspace",
-        },
-    )
+    house = await async_ducted_house_with_ducts(hass)
     checker = Checker(house)
     for events in sequences(40, EVENTS):
         for event in events:

@@ -22,7 +22,13 @@ from custom_components.heat_pump_zoning.engine.energy import EnergyModel
 from custom_components.heat_pump_zoning.engine.model import Mode
 
 from .fakes import set_temperature_sensor
-from .helpers import async_ducted_house, async_mini_split_house, async_move_time, async_set_zone
+from .helpers import (
+    async_ducted_house,
+    async_ducted_house_with_ducts,
+    async_mini_split_house,
+    async_move_time,
+    async_set_zone,
+)
 
 ZONE_ENABLED = {
     "runtime_today": ("duration", "total_increasing", "min"),
@@ -340,16 +346,7 @@ async def test_duct_space_temperature_feeds_the_duct_model(
     space: float | None,
 ) -> None:
     """While the unit runs the ledger keeps ∫(return - duct space) dt for the duct-loss model."""
-    set_temperature_sensor(hass, "sensor.outdoor", 0.0)
-    set_temperature_sensor(hass, "sensor.crawlspace", 5.0)
-    house = await async_ducted_house(
-        hass,
-        options={
-            "outdoor_temperature_sensor": "sensor.outdoor",
-            "duct_location": location,
-            **({"duct_temperature_sensor": "sensor.crawlspace"} if sensor else {}),
-        },
-    )
+    house = await async_ducted_house_with_ducts(hass, location=location, duct_sensor=sensor)
     await heat_living(hass, freezer, 60)
     ledger = house.entry.runtime_data.ledger
     system = ledger.days(dt_util.now().date(), dt_util.now().date())[0].system
@@ -368,17 +365,7 @@ async def test_duct_loss_sensor_shows_the_duct_model(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     """Three days of heating with a crawlspace sensor: the ASHRAE 152 figure, medium confidence."""
-    set_temperature_sensor(hass, "sensor.outdoor", 0.0)
-    set_temperature_sensor(hass, "sensor.crawlspace", 5.0)
-    house = await async_ducted_house(
-        hass,
-        options={
-            "outdoor_temperature_sensor": "sensor.outdoor",
-            "duct_location": "crawlspace",
-            "duct_temperature_sensor": "sensor.crawlspace",
-        },
-        zone_data={"floor_area": 20.0},
-    )
+    house = await async_ducted_house_with_ducts(hass, zone_data={"floor_area": 20.0})
     await heat_living(hass, freezer, 60)
     state = hass.states.get("sensor.main_floor_estimated_duct_loss")
     assert state is not None
