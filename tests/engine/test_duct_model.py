@@ -214,6 +214,7 @@ def duct_report(
     minutes: int = 180,
     config: object = DUCTED,
     space: float = 2.0,
+    ductless_days: int | None = None,
 ) -> dict[str, object]:
     """A ducted system heating zones a and b three hours a day, its ducts at ``space`` °C."""
     ledger = Ledger(["a", "b"], NY)
@@ -239,7 +240,7 @@ def duct_report(
             duct_leakage="typical",
             duct_space_measured=measured,
         ),
-        SystemReportInput("office", "Office", DUCTLESS, ductless_ledger(days)),
+        SystemReportInput("office", "Office", DUCTLESS, ductless_ledger(ductless_days or days)),
     ]
     report = build_report(systems, START, START + timedelta(days=days - 1))
     return report["systems"][0]["duct_loss"]  # type: ignore[no-any-return]
@@ -259,6 +260,12 @@ def test_report_uses_the_model_with_its_confidence_and_cross_check() -> None:
     assert outdoor["confidence"] == "low"
     assert "no duct-space temperature sensor" in outdoor["notes"][0]  # type: ignore[index]
     assert outdoor["value"] == measured["value"]
+
+
+def test_model_needs_only_its_own_days() -> None:
+    """A ductless system added yesterday does not hold the ducted system's model back."""
+    duct = duct_report(location="crawlspace", ductless_days=1)
+    assert duct["method"]["id"] == "ashrae152_delivery_effectiveness"  # type: ignore[index]
 
 
 def test_model_clamps_absurd_figures() -> None:

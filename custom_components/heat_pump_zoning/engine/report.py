@@ -386,7 +386,9 @@ def build_report(
             degree_days=dd,
             params=params,
         )
-        modelled = _modelled_duct_loss(item, buckets, prior, system_days, reference, params)
+        # The model needs only this system's own days (not the ductless rooms' as well).
+        own_days = total.system.observed_s / 86400.0
+        modelled = _modelled_duct_loss(item, buckets, prior, own_days, reference, params)
         section["duct_loss"] = modelled or reference
     notes: list[str] = []
     if observed_days < params.min_days:
