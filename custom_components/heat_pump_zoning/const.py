@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from .engine import duct_model
+
 DOMAIN: Final = "heat_pump_zoning"
 NAME: Final = "Heat Pump Zoning"
 
@@ -96,7 +98,7 @@ DEFAULT_SEER2: Final = 14.3
 HSPF2_RANGE: Final = (4.0, 20.0)
 SEER2_RANGE: Final = (8.0, 40.0)
 DEFAULT_DUCT_LEAKAGE: Final = "typical"
-DEFAULT_DUCT_R_VALUE: Final = 6.0  # h·ft²·°F/Btu: the usual minimum outside the envelope
+DEFAULT_DUCT_R_VALUE: Final = duct_model.DEFAULT_DUCT_R_VALUE  # R-6, h·ft²·°F/Btu
 DUCT_R_VALUE_RANGE: Final = (0.0, 30.0)
 
 # Sensors and estimates

@@ -141,6 +141,21 @@ def test_duct_losses_larger_in_attic_than_conditioned_space() -> None:
     assert cond_output < attic_output
 
 
+@pytest.mark.parametrize("location", list(DuctLocation))
+def test_duct_space_temperature_is_what_the_ducts_see(location: DuctLocation) -> None:
+    """The sensor's value: attic above outdoors in the sun, crawlspace between outdoors and the
+    ground, none for ducts inside the house."""
+    house = build_demo_house(weather=constant_weather(30.0, ghi_w_m2=800.0), duct_location=location)
+    space = house.duct_space_temperature("main")
+    ground = house.ground_temperature
+    if location is DuctLocation.CONDITIONED:
+        assert space is None
+    elif location is DuctLocation.ATTIC:
+        assert space is not None and space > 30.0 + 10.0
+    else:
+        assert space is not None and ground < space < 30.0
+
+
 def test_attic_ducts_lose_cooling_on_sunny_days() -> None:
     weather = constant_weather(32.0, ghi_w_m2=800.0)
     house = build_demo_house(weather=weather, duct_location=DuctLocation.ATTIC)

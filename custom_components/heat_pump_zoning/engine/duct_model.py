@@ -57,6 +57,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 import math
 
+from .degree_days import is_fahrenheit
 from .energy import EnergyModel
 from .ledger_days import DayBucket
 from .model import Mode
@@ -91,7 +92,7 @@ def duct_space_temperature(
 
 def kelvin_per_degree(unit: str) -> float:
     """Size of one degree of the system unit in kelvin."""
-    return 5.0 / 9.0 if unit.strip().lstrip("°").upper() == "F" else 1.0
+    return 5.0 / 9.0 if is_fahrenheit(unit) else 1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,19 +124,19 @@ ZONE_FIELDS: tuple[Field, ...] = (
 )
 # may be below zero
 SIGNED = frozenset({"outdoor_integral", "temperature_integral", "duct_dt_ks", "duct_outdoor_ks"})
-COMFORT_KEYS = (HEAT, COOL)
+HEAT_COOL = (HEAT, COOL)  # maps kept for heating and cooling only
 SYSTEM_MAPS = {
     "runtime_s": MODES,
     "unattributed_s": MODES,
     "kwh": KWH_KEYS,
-    "comfort_s": COMFORT_KEYS,
-    "duct_s": COMFORT_KEYS,
-    "duct_dt_ks": COMFORT_KEYS,
-    "duct_outdoor_ks": COMFORT_KEYS,
+    "comfort_s": HEAT_COOL,
+    "duct_s": HEAT_COOL,
+    "duct_dt_ks": HEAT_COOL,
+    "duct_outdoor_ks": HEAT_COOL,
 }
 ZONE_MAPS: dict[str, Sequence[str]] = dict.fromkeys(
     ("calling_s", "conditioned_s", "waiting_s", "runtime_s", "kwh"), MODES
-) | {"comfort_gap_ks": COMFORT_KEYS}
+) | {"comfort_gap_ks": HEAT_COOL}
 CYCLE_COUNTS = 6  # starts, completed, total_s, min_s, max_s, short
 
 
@@ -238,10 +238,10 @@ def quantise(bucket: DayBucket) -> None:
     system.hdd = _value(_round(system.hdd, DEGREE_DAYS), DEGREE_DAYS)
     system.cdd = _value(_round(system.cdd, DEGREE_DAYS), DEGREE_DAYS)
     system.outdoor_integral = _value(_round(system.outdoor_integral, INTEGRAL), INTEGRAL)
-    system.comfort_s = _round_map(system.comfort_s, SECONDS, COMFORT_KEYS)
-    system.duct_s = _round_map(system.duct_s, SECONDS, COMFORT_KEYS)
-    system.duct_dt_ks = _round_map(system.duct_dt_ks, INTEGRAL, COMFORT_KEYS)
-    system.duct_outdoor_ks = _round_map(system.duct_outdoor_ks, INTEGRAL, COMFORT_KEYS)
+    system.comfort_s = _round_map(system.comfort_s, SECONDS, HEAT_COOL)
+    system.duct_s = _round_map(system.duct_s, SECONDS, HEAT_COOL)
+    system.duct_dt_ks = _round_map(system.duct_dt_ks, INTEGRAL, HEAT_COOL)
+    system.duct_outdoor_ks = _round_map(system.duct_outdoor_ks, INTEGRAL, HEAT_COOL)
     for stats in system.cycles.values():
         _quantise_cycles(stats)
 
@@ -258,7 +258,7 @@ def quantise(bucket: DayBucket) -> None:
         zone.waiting_s = _round_map(zone.waiting_s, SECONDS, MODES)
         zone.temperature_integral = _value(_round(zone.temperature_integral, INTEGRAL), INTEGRAL)
         zone.temperature_s = _value(_round(zone.temperature_s, SECONDS), SECONDS)
-        zone.comfort_gap_ks = _round_map(zone.comfort_gap_ks, INTEGRAL, COMFORT_KEYS)
+        zone.comfort_gap_ks = _round_map(zone.comfort_gap_ks, INTEGRAL, HEAT_COOL)
 
 
 def _quantise_cycles(stats: CycleStats) -> None:
