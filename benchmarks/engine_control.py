@@ -15,7 +15,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, cast
 
+from homeassistant.const import UnitOfTemperature
+
 from benchmarks.engine_bridge import EngineDriver, apply, observe
+from custom_components.heat_pump_zoning.const import CONF_SOURCE
 from custom_components.heat_pump_zoning.engine.controller import Controller
 from custom_components.heat_pump_zoning.engine.model import (
     SystemConfig,
@@ -23,6 +26,7 @@ from custom_components.heat_pump_zoning.engine.model import (
     ZoneMode,
     ZoneSettings,
 )
+from custom_components.heat_pump_zoning.runtime import config_from_options
 from sim.ha.demo import demo_systems
 from sim.scenario import (
     DEMO_PLANS,
@@ -38,8 +42,6 @@ from sim.scenario import (
 STEP_S = 60.0
 SENSOR_DECIMALS = 1
 
-_MINUTE_OPTIONS = {"min_run_minutes": "min_run", "min_off_minutes": "min_off"}
-
 
 def scheduled_settings(season: Season, room: str, t: float, driver: EngineDriver) -> ZoneSettings:
     """The zone's settings at `t`: the season's mode at its scheduled preset's setpoints."""
@@ -53,19 +55,13 @@ def scheduled_settings(season: Season, room: str, t: float, driver: EngineDriver
 def configured(
     config: SystemConfig, options: dict[str, Any], thermostat_room: str | None
 ) -> SystemConfig:
-    """The engine configuration the demo's config entry options give."""
-    changes: dict[str, Any] = {}
-    for key, value in options.items():
-        if key in _MINUTE_OPTIONS:
-            changes[_MINUTE_OPTIONS[key]] = 60.0 * float(value)
-        elif key == "mode_dwell_minutes":
-            changes["mode_dwell"] = 60.0 * float(value)
-        elif key in ("tolerance", "min_airflow_percent"):
-            changes[key] = float(value)
+    """The engine configuration the demo's config entry options give (as the integration maps
+    them, `runtime.config_from_options`), on the bridge's zones and source entity."""
     zones = tuple(
         replace(z, priority=1 if z.zone_id == thermostat_room else 0) for z in config.zones
     )
-    return replace(config, zones=zones, **changes)
+    options = {**options, CONF_SOURCE: config.source}
+    return config_from_options(config.topology, zones, options, UnitOfTemperature.CELSIUS)
 
 
 class ScheduledDriver(EngineDriver):

@@ -13,7 +13,7 @@ minute. Sensors read an `Insight` built from the ledger at most once a minute.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 import logging
@@ -177,12 +177,29 @@ def build_zones(entry: ConfigEntry) -> dict[str, ZoneSpec]:
 
 def build_config(entry: ConfigEntry, zones: dict[str, ZoneSpec], unit: str) -> SystemConfig:
     """The engine configuration of an entry, in the system's temperature unit."""
-    options = entry.options
+    return config_from_options(
+        Topology(entry.data[CONF_TOPOLOGY]),
+        tuple(zone.config for zone in zones.values()),
+        entry.options,
+        unit,
+    )
+
+
+def config_from_options(
+    topology: Topology,
+    zones: tuple[ZoneConfig, ...],
+    options: Mapping[str, Any],
+    unit: str,
+) -> SystemConfig:
+    """The engine configuration that a system's options give (missing or bad: the defaults).
+
+    Also how the engine benchmarks configure their controllers like the demo's entries.
+    """
     fahrenheit = unit == UnitOfTemperature.FAHRENHEIT
     scale = 1.8 if fahrenheit else 1.0
     return SystemConfig(
-        topology=Topology(entry.data[CONF_TOPOLOGY]),
-        zones=tuple(zone.config for zone in zones.values()),
+        topology=topology,
+        zones=zones,
         source=options.get(CONF_SOURCE),
         min_airflow_percent=_float(
             options.get(CONF_MIN_AIRFLOW_PERCENT), DEFAULT_MIN_AIRFLOW_PERCENT

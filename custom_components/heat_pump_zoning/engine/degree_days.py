@@ -33,7 +33,7 @@ MAX_TIMESTAMP = 253_402_128_000.0
 
 def default_base(unit: str) -> float:
     """The conventional base temperature for a unit ("°F"/"F" -> 65, anything else -> 18)."""
-    return DEFAULT_BASE_F if unit.strip().lstrip("°").upper() == "F" else DEFAULT_BASE_C
+    return DEFAULT_BASE_F if is_fahrenheit(unit) else DEFAULT_BASE_C
 
 
 def is_fahrenheit(unit: str) -> bool:

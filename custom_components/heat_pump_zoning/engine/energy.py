@@ -40,6 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import math
 
+from .degree_days import is_fahrenheit
 from .model import Mode
 
 BTU_PER_WH = 3.412
@@ -74,7 +75,7 @@ def kwh(power_w: float, seconds: float) -> float:
 
 def to_fahrenheit(temperature: float, unit: str) -> float:
     """A temperature in °F from the system unit ("°F"/"F" stay, anything else is °C)."""
-    if unit.strip().lstrip("°").upper() == "F":
+    if is_fahrenheit(unit):
         return temperature
     return temperature * 9.0 / 5.0 + 32.0
 
