@@ -193,6 +193,13 @@ def report(run: Run) -> dict[str, Any]:
     return build_report(inputs, run.first, run.last)
 
 
+def delivered_j(run: Run, system_id: str) -> float:
+    """Heat (or cooling) a ducted unit delivered to its rooms over the run's window."""
+    truth = run.driver.house.truth.ducted[system_id]
+    loss, output, _ = run.ducted_start[system_id]
+    return truth.heat_output_j + truth.cool_output_j - output - (truth.duct_loss_j - loss)
+
+
 def rel(value: float, truth: float) -> float:
     """Relative error (value - truth) / truth."""
     return (value - truth) / truth if truth else float("inf") if value else 0.0
@@ -388,11 +395,16 @@ def season_table(
         runtime_savings = 1.0 - meter.runtime_s / base.runtime_s
         conventional = 1.0 - meter.electrical_j / one_zone.meter.systems[sid].electrical_j
         whole = 1.0 - meter.electrical_j / house_wide.meter.systems[sid].electrical_j
+        delivered = ""
+        if ducted:
+            saved = 1.0 - delivered_j(zoned, sid) / delivered_j(every_room[sid], sid)
+            delivered = f"delivered heat {100 * saved:.1f} %; "
         est = section["zoning_savings"]
         value = est["value"]
         table.add(
             f"{sid}: zoning savings % [{est['confidence']}] "
-            f"(by runtime {100 * runtime_savings:.1f} %; house-wide {100 * whole:.1f} %; "
+            f"({delivered}by runtime {100 * runtime_savings:.1f} %; "
+            f"house-wide {100 * whole:.1f} %; "
             f"vs one zone {100 * conventional:.1f} %"
             + ("" if value is None else f"; error {100 * (value - truth_savings):+.1f} pp")
             + ")",

@@ -45,6 +45,9 @@ Zoning savings (`zoning_savings`, method id ``comfort_gap_regression``)
     heat to the ground and to rooms of *other* systems (floors, stairs), which no outdoor
     regression can see; in the demo house those paths are about as large as the outdoor one, and
     the estimate comes out at about half the truth. Hence its confidence is "low" at best.
+    Measuring instead (alternate blocks of days holding every room) was tried in the simulator and
+    does no better over a month: the weather leaves a standard error of 3-6 points
+    (`benchmarks/bench_switchback.py`).
 
 Duct-loss share from the ducts' physics (``ashrae152_delivery_effectiveness``)
     ASHRAE Standard 152's delivery effectiveness over the logged running minutes (`duct_model`
