@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.climate import ClimateEntity
 from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import mock_restore_cache_with_extra_data
+
+from custom_components.heat_pump_zoning.climate import NATIVE_TEMPERATURES, ZoneClimate
 
 from .helpers import async_ducted_house, async_move_time, async_set_zone
 
@@ -234,3 +237,47 @@ async def test_fahrenheit_cool_only_and_zone_presets(hass: HomeAssistant) -> Non
     assert hass.states.get("climate.living").attributes["temperature"] == 85.0  # type: ignore[union-attr]
     await _preset(hass, "climate.living", "home")  # not set on this zone: default °F preset
     assert hass.states.get("climate.living").attributes["temperature"] == 75  # type: ignore[union-attr]
+
+
+# The temperature members Home Assistant 2026.11 renamed to native_* (old names deprecated).
+RENAMED = (
+    "current_temperature",
+    "target_temperature",
+    "target_temperature_low",
+    "target_temperature_high",
+    "temperature_unit",
+)
+
+
+async def test_temperatures_under_the_names_the_running_home_assistant_reads(
+    hass: HomeAssistant,
+) -> None:
+    """The native_* temperatures are the state's; the old names only before 2026.11."""
+    native = hasattr(ClimateEntity, "native_current_temperature")
+    assert native == NATIVE_TEMPERATURES
+    declared = {name for name in RENAMED if name in ZoneClimate.__dict__}
+    # Declaring an old name on 2026.11+ logs a deprecation warning for our integration.
+    assert declared == (set() if native else set(RENAMED))
+
+    await async_ducted_house(hass)
+    await async_set_zone(hass, "climate.living", hvac_mode="heat_cool")
+    await async_set_zone(hass, "climate.living", target_temp_low=19.5, target_temp_high=25.5)
+    entity = hass.data["climate"].get_entity("climate.living")
+    assert isinstance(entity, ZoneClimate)
+    state = hass.states.get("climate.living")
+    assert state is not None
+    assert state.attributes["current_temperature"] == entity.native_current_temperature
+    assert entity.native_current_temperature is not None
+    assert (
+        (state.attributes["target_temp_low"], state.attributes["target_temp_high"])
+        == (
+            entity.native_target_temperature_low,
+            entity.native_target_temperature_high,
+        )
+        == (19.5, 25.5)
+    )
+    assert state.attributes["temperature"] is entity.native_target_temperature is None
+    assert entity.native_temperature_unit == "°C"
+    if not native:
+        for name in RENAMED:
+            assert getattr(entity, name) == getattr(entity, f"native_{name}")

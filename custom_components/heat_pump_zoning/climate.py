@@ -42,6 +42,9 @@ _LOGGER = logging.getLogger(__package__)
 
 PARALLEL_UPDATES = 0
 
+# Home Assistant 2026.11 renamed the climate temperature properties to native_* (see the class).
+NATIVE_TEMPERATURES = hasattr(ClimateEntity, "native_current_temperature")
+
 _ACTION = {
     ZoneAction.OFF: HVACAction.OFF,
     ZoneAction.IDLE: HVACAction.IDLE,
@@ -71,7 +74,6 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
     def __init__(self, runtime: SystemRuntime, zone_id: str) -> None:
         """Start from the zone's home preset until the restored state is known."""
         super().__init__(runtime, zone_id, "climate")
-        self._attr_temperature_unit = runtime.unit
         fahrenheit = runtime.unit == UnitOfTemperature.FAHRENHEIT
         self._attr_min_temp = 45.0 if fahrenheit else 7.0
         self._attr_max_temp = 95.0 if fahrenheit else 35.0
@@ -198,7 +200,12 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         return _ACTION[status.action] if status else HVACAction.IDLE
 
     @property
-    def current_temperature(self) -> float | None:
+    def native_temperature_unit(self) -> str:
+        """The system's unit (Home Assistant's unit system when the system was set up)."""
+        return self.runtime.unit
+
+    @property
+    def native_current_temperature(self) -> float | None:
         """The room's temperature (room sensor, else the head's reading)."""
         return self.runtime.zone_temperature(self.zone_id)
 
@@ -208,21 +215,52 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         return self.runtime.zone_humidity(self.zone_id)
 
     @property
-    def target_temperature(self) -> float | None:
+    def native_target_temperature(self) -> float | None:
         """The single target (heat or cool); None in heat_cool, which uses the range."""
         if self._settings.hvac_mode is ZoneMode.HEAT_COOL:
             return None
         return self._settings.target
 
     @property
-    def target_temperature_low(self) -> float | None:
+    def native_target_temperature_low(self) -> float | None:
         """Heat below this in heat_cool."""
         return self._settings.target_low
 
     @property
-    def target_temperature_high(self) -> float | None:
+    def native_target_temperature_high(self) -> float | None:
         """Cool above this in heat_cool."""
         return self._settings.target_high
+
+    if not NATIVE_TEMPERATURES:
+        # Home Assistant before 2026.11 reads the temperatures under their old names. From
+        # 2026.11 it reads the native_* ones above, and defining the old names there would log a
+        # deprecation warning (they stop working in 2027.11). Drop this block once the minimum
+        # Home Assistant version is 2026.11.
+
+        @property
+        def temperature_unit(self) -> str:
+            """The system's unit (Home Assistant before 2026.11)."""
+            return self.native_temperature_unit
+
+        @property
+        def current_temperature(self) -> float | None:
+            """The room's temperature (Home Assistant before 2026.11)."""
+            return self.native_current_temperature
+
+        @property
+        def target_temperature(self) -> float | None:
+            """The single target (Home Assistant before 2026.11)."""
+            return self.native_target_temperature
+
+        @property
+        def target_temperature_low(self) -> float | None:
+            """Heat below this in heat_cool (Home Assistant before 2026.11)."""
+            return self.native_target_temperature_low
+
+        @property
+        def target_temperature_high(self) -> float | None:
+            """Cool above this in heat_cool (Home Assistant before 2026.11)."""
+            return self.native_target_temperature_high
 
     @property
     def preset_modes(self) -> list[str]:
