@@ -281,6 +281,7 @@ async def test_sensor_writes_at_most_once_a_minute(
     for step in range(120):  # 20 minutes, a temperature reading every 10 seconds
         set_temperature_sensor(hass, "sensor.living_temperature", 20.0 - (step % 2) * 0.01)
         await async_move_time(hass, freezer, 10, step=10)
+    await hass.async_block_till_done()  # the last saves finish before Home Assistant stops
     new = writes[start:]
     assert 15 <= len(new) <= 21
     gaps = [(b - a).total_seconds() for a, b in pairwise(new)]
