@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-import math
 from typing import Any
 
 from .const import (
@@ -27,28 +26,20 @@ from .engine.degree_days import default_base, local_date
 from .engine.energy import DEFAULT_CAPACITY_W, EnergyModel
 from .engine.ledger import Ledger
 from .engine.ledger_totals import LedgerTotals, energy_method, merge_days, per_degree_day
+from .engine.numbers import positive
 
 ROLLING_WINDOWS = (7, 30)
-
-
-def _positive(value: Any, default: float) -> float:
-    """A finite positive number from an option, else ``default``."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return default
-    return number if math.isfinite(number) and number > 0.0 else default
 
 
 def energy_model(options: Mapping[str, Any], unit: str) -> EnergyModel:
     """The capacity/COP model of a system from its options (defaults: 2.5 t, 7.5/14.3)."""
     return EnergyModel(
         heating_capacity_w=1000.0
-        * _positive(options.get(CONF_RATED_HEATING_CAPACITY_KW), DEFAULT_CAPACITY_W / 1000.0),
+        * positive(options.get(CONF_RATED_HEATING_CAPACITY_KW), DEFAULT_CAPACITY_W / 1000.0),
         cooling_capacity_w=1000.0
-        * _positive(options.get(CONF_RATED_COOLING_CAPACITY_KW), DEFAULT_CAPACITY_W / 1000.0),
-        hspf2=_positive(options.get(CONF_HSPF2), DEFAULT_HSPF2),
-        seer2=_positive(options.get(CONF_SEER2), DEFAULT_SEER2),
+        * positive(options.get(CONF_RATED_COOLING_CAPACITY_KW), DEFAULT_CAPACITY_W / 1000.0),
+        hspf2=positive(options.get(CONF_HSPF2), DEFAULT_HSPF2),
+        seer2=positive(options.get(CONF_SEER2), DEFAULT_SEER2),
         unit=unit,
     )
 
@@ -58,7 +49,7 @@ def ledger_settings(options: Mapping[str, Any], unit: str, short_cycle: float) -
     base = options.get(CONF_DEGREE_DAY_BASE)
     return {
         "retention_days": max(
-            1, int(_positive(options.get(CONF_RETENTION_DAYS), DEFAULT_RETENTION_DAYS))
+            1, int(positive(options.get(CONF_RETENTION_DAYS), DEFAULT_RETENTION_DAYS))
         ),
         "degree_day_base": float(base) if base is not None else default_base(unit),
         "temperature_unit": unit,

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
-import math
+
+from .numbers import number_within
 
 SECONDS_PER_DAY = 86400.0
 DEFAULT_BASE_C = 18.0
@@ -43,16 +44,8 @@ def is_fahrenheit(unit: str) -> bool:
 
 def clean_temperature(value: float | None, unit: str = "°C") -> float | None:
     """The temperature if it is a finite, physically plausible outdoor reading, else None."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
     low, high = PLAUSIBLE_F if is_fahrenheit(unit) else PLAUSIBLE_C
-    if not math.isfinite(number) or not low <= number <= high:
-        return None
-    return number
+    return number_within(value, low, high)
 
 
 def degree_days(temperature: float, seconds: float, base: float) -> tuple[float, float]:

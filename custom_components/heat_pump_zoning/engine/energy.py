@@ -42,6 +42,7 @@ import math
 
 from .degree_days import is_fahrenheit
 from .model import Mode
+from .numbers import number_within
 
 BTU_PER_WH = 3.412
 DEFAULT_SEER2 = 14.3
@@ -57,15 +58,7 @@ DEFROST_BELOW_F = 40.0
 
 def clean_power(value: float | None, max_power_w: float = DEFAULT_MAX_POWER_W) -> float | None:
     """The reading in W if finite, not negative and below ``max_power_w``, else None."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(number) or number < 0.0 or number > max_power_w:
-        return None
-    return number
+    return number_within(value, 0.0, max_power_w)
 
 
 def kwh(power_w: float, seconds: float) -> float:

@@ -26,11 +26,11 @@ treats as equal shares. Pure Python, no Home Assistant import.
 from __future__ import annotations
 
 from collections.abc import Mapping
-import math
 import re
 from typing import Final
 
 from .model import ClimateState, HeadOutput, OutputKind
+from .numbers import number_within
 
 # Far more than a residential head draws, even with its whole share of the outdoor unit: a
 # reading above this is a sensor fault or a wrong unit.
@@ -74,14 +74,8 @@ def usable_output(output: HeadOutput | None) -> float | None:
     """The reading as a weight, or None when it cannot be trusted (see module docstring)."""
     if output is None:
         return None
-    try:
-        value = float(output.value)
-    except (TypeError, ValueError):
-        return None
     limit = MAX_HEAD_POWER_W if output.kind is OutputKind.POWER else MAX_LEVEL_PERCENT
-    if not math.isfinite(value) or not 0.0 <= value <= limit:
-        return None
-    return value
+    return number_within(output.value, 0.0, limit)
 
 
 def _fan_key(mode: str) -> str:

@@ -11,14 +11,7 @@ from .degree_days import clean_temperature
 from .energy import clean_power
 from .ledger_days import LedgerDataError, read_dict, read_number, read_optional
 from .model import Mode
-
-
-def _finite_weight(value: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return number if math.isfinite(number) and number > 0.0 else 0.0
+from .numbers import positive
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +52,7 @@ def return_temperature(sample: SystemSample, unit: str) -> float | None:
     total = weighted = 0.0
     for zone in sample.zones.values():
         temperature = clean_temperature(zone.temperature, unit)
-        weight = _finite_weight(zone.weight)
+        weight = positive(zone.weight, 0.0)
         if zone.conditioned and temperature is not None and weight > 0.0:
             total += weight
             weighted += weight * temperature
@@ -75,7 +68,7 @@ def attribution_shares(sample: SystemSample) -> dict[str, float]:
     receiving = [zone_id for zone_id, zone in sample.zones.items() if zone.conditioned]
     if not receiving:
         return {}
-    weights = {zone_id: _finite_weight(sample.zones[zone_id].weight) for zone_id in receiving}
+    weights = {zone_id: positive(sample.zones[zone_id].weight, 0.0) for zone_id in receiving}
     total = sum(weights.values())
     if total <= 0.0 or not math.isfinite(total):
         return dict.fromkeys(receiving, 1.0 / len(receiving))
@@ -116,7 +109,7 @@ def sample_to_dict(sample: SystemSample) -> dict[str, Any]:
                 "calling": _mode_to_str(zone.calling),
                 "conditioned": zone.conditioned,
                 "waiting": zone.waiting,
-                "weight": _finite_weight(zone.weight),
+                "weight": positive(zone.weight, 0.0),
                 "temperature": clean_temperature(zone.temperature, "°F"),
             }
             for zone_id, zone in sample.zones.items()
