@@ -27,7 +27,9 @@ Truth (simulator ground truth over the measured window, see `benchmarks.engine_b
   conditioning every room* (`only=<system>`): the same controller and zones, each of its zones
   holding at every moment the most demanding setpoint of the system's schedules (21 °C heat /
   24 °C cool nearly all day here), while the other systems run zoned exactly as in the measured
-  run. Savings = 1 - E_zoned / E_every_room (electrical energy); the runtime ratio is shown too.
+  run. Savings = 1 - E_zoned / E_every_room (electrical energy); the runtime ratio is shown too,
+  and for a ducted unit the heat it delivered to the rooms (coil output less duct losses), which
+  separates the heat saved from the unit's efficiency in each run.
   This is what the estimate claims ("the energy this system would have used conditioning every
   room vs what it used").
   Until 2026-11 the truth ran *every system* of the house at once in every-room mode. That is not
