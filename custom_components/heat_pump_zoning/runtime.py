@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 import logging
+import math
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
@@ -100,6 +101,7 @@ from .engine.model import (
     ZoneSettings,
     ZoneStatus,
 )
+from .engine.numbers import number_within
 from .engine.report import SystemReportInput, build_report
 from .engine.sampling import system_sample
 from .insight import Insight, build_insight, ledger_settings, ledger_summary
@@ -140,10 +142,8 @@ class ZoneSpec:
 
 
 def _float(value: Any, default: float) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return default
+    number = number_within(value, -math.inf, math.inf)
+    return default if number is None else number
 
 
 def build_zones(entry: ConfigEntry) -> dict[str, ZoneSpec]:
@@ -662,7 +662,7 @@ class SystemRuntime:
             ledger=self.ledger,
             duct_location=options.get(CONF_DUCT_LOCATION),
             duct_leakage=options.get(CONF_DUCT_LEAKAGE),
-            duct_r_value=float(options.get(CONF_DUCT_R_VALUE, DEFAULT_DUCT_R_VALUE)),
+            duct_r_value=_float(options.get(CONF_DUCT_R_VALUE), DEFAULT_DUCT_R_VALUE),
             duct_space_measured=bool(options.get(CONF_DUCT_TEMPERATURE_SENSOR)),
         )
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from .degree_days import clean_temperature
 from .energy import clean_power
-from .ledger_days import LedgerDataError, read_dict, read_number, read_optional
+from .ledger_days import LedgerDataError, read_dict, read_number, read_optional, read_signed
 from .model import Mode
 from .numbers import positive
 
@@ -154,9 +154,4 @@ def _comfort_from(raw: dict[str, Any]) -> dict[str, float]:
 
 
 def _signed_optional(data: dict[str, Any], key: str) -> float | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise LedgerDataError(f"{key!r} is not a finite number")
-    return float(value)
+    return None if data.get(key) is None else read_signed(data, key)

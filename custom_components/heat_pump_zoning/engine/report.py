@@ -377,17 +377,16 @@ def build_report(
         # The mode with more degree days speaks for the period.
         dd, ducted_side, ductless_side = max(results, key=lambda r: r[0])
         prior = duct_prior(item.duct_location, item.duct_leakage)
-        system_days = min(observed_days, total.system.observed_s / 86400.0)
+        own_days = total.system.observed_s / 86400.0
         reference = duct_loss(
             ducted_side,
             ductless_side,
             prior=prior,
-            observed_days=system_days,
+            observed_days=min(observed_days, own_days),
             degree_days=dd,
             params=params,
         )
         # The model needs only this system's own days (not the ductless rooms' as well).
-        own_days = total.system.observed_s / 86400.0
         modelled = _modelled_duct_loss(item, buckets, prior, own_days, reference, params)
         section["duct_loss"] = modelled or reference
     notes: list[str] = []
