@@ -9,8 +9,9 @@ from unittest.mock import AsyncMock
 
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType, section
+from homeassistant.data_entry_flow import FlowResultType, InvalidData, section
 from homeassistant.helpers import config_validation as cv, entity_registry as er
+from homeassistant.helpers.selector import EntitySelector
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -123,6 +124,16 @@ def house(hass: HomeAssistant) -> None:
     registry.async_update_entity("sensor.garage_temperature", device_class="temperature")
     hass.states.async_set("sensor.garage_temperature", "12", {})
     registry.async_get_or_create("sensor", "other", "shed", suggested_object_id="shed_value")
+    # Heat Pump Zoning's own entities: a zone thermostat and a runtime sensor of another system.
+    registry.async_get_or_create("climate", DOMAIN, "zone_studio", suggested_object_id="studio")
+    hass.states.async_set("climate.studio", "heat", {"current_temperature": 20.0})
+    registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        "zone_studio_temperature",
+        suggested_object_id="studio_average_temperature",
+        original_device_class="temperature",
+    )
     registry.async_get_or_create(
         "sensor",
         "other",
@@ -326,14 +337,19 @@ async def test_create_blank_name(hass: HomeAssistant) -> None:
 
 
 async def test_create_source_already_configured(hass: HomeAssistant) -> None:
-    """The same central unit cannot become a second system."""
+    """The same central unit cannot become a second system: an error on its field, and the
+    form keeps what was typed (no abort that loses it)."""
     _ducted_entry(hass)
     result = await _start_user(hass, "Again", "ducted")
+    user_input = {"source": "climate.central", "min_airflow_percent": 55.0}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"source": "source_in_use"}
+    _assert_kept(result, user_input)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"source": "climate.central"}
+        result["flow_id"], user_input | {"source": "climate.upstairs"}
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 DUCTED_OK = {
@@ -740,7 +756,7 @@ async def _start_zone(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, 
         (entry.entry_id, SUBENTRY_ZONE), context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == entry.data["topology"]  # each topology has its own form
     assert result["description_placeholders"] == {"system": entry.title}
     assert _suggested(result["data_schema"]) == {}
     return result
@@ -889,7 +905,7 @@ async def test_reconfigure_ducted_zone(hass: HomeAssistant) -> None:
     entry = _ducted_entry(hass, zones=(LIVING_ZONE,))
     result = await entry.start_subentry_reconfigure_flow(hass, "zone_0")
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
+    assert result["step_id"] == "reconfigure_ducted"
     suggested = _suggested(result["data_schema"])
     assert suggested == {
         "name": "Living room",
@@ -969,7 +985,6 @@ ZONE_INPUT = {
     [
         ({"name": " living ROOM "}, {"name": "duplicate_name"}),
         ({"name": "  "}, {"name": "name_required"}),
-        ({"temperature_sensor": None}, {"temperature_sensor": "temperature_sensor_required"}),
         ({"temperature_sensor": "sensor.gone"}, {"temperature_sensor": "entity_not_found"}),
         ({"temperature_sensor": "climate.upstairs"}, {"temperature_sensor": "wrong_domain"}),
         (
@@ -977,7 +992,6 @@ ZONE_INPUT = {
             {"temperature_sensor": "wrong_device_class"},
         ),
         ({"dampers": []}, {"dampers": "dampers_required"}),
-        ({"dampers": None}, {"dampers": "dampers_required"}),
         ({"dampers": ["switch.office_damper", "cover.gone"]}, {"dampers": "entity_not_found"}),
         ({"dampers": ["light.kitchen"]}, {"dampers": "wrong_domain"}),
         (
@@ -1017,7 +1031,7 @@ async def test_ducted_zone_errors(
     user_input = {key: value for key, value in (ZONE_INPUT | changes).items() if value is not None}
     result = await hass.config_entries.subentries.async_configure(result["flow_id"], user_input)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "ducted"
     assert result["errors"] == errors
     _assert_kept(result, user_input)
 
@@ -1037,7 +1051,6 @@ MINI_INPUT = {
     ("changes", "errors"),
     [
         ({"name": "studio"}, {"name": "duplicate_name"}),
-        ({"head": None}, {"head": "head_required"}),
         ({"head": "climate.gone"}, {"head": "entity_not_found"}),
         ({"head": "sensor.living_temperature"}, {"head": "wrong_domain"}),
         ({"head": "climate.head_studio"}, {"head": "head_in_use"}),
@@ -1099,7 +1112,7 @@ async def test_reconfigure_zone_errors(hass: HomeAssistant) -> None:
     }
     result = await hass.config_entries.subentries.async_configure(result["flow_id"], user_input)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
+    assert result["step_id"] == "reconfigure_ducted"
     assert result["errors"] == {"name": "duplicate_name", "dampers": "damper_in_use"}
     _assert_kept(result, user_input)
 
@@ -1139,6 +1152,77 @@ def test_in_use_ignores_foreign_subentries(hass: HomeAssistant) -> None:
     assert validation.zone_names(entry) == {"a"}
 
 
+# --- our own entities ------------------------------------------------------------------------
+
+
+def _entity_selectors(schema: vol.Schema) -> dict[str, dict[str, Any]]:
+    """Every entity selector's config in a form (sections included), by field."""
+    found: dict[str, dict[str, Any]] = {}
+    for key, value in schema.schema.items():
+        if isinstance(value, section):
+            found |= _entity_selectors(value.schema)
+        elif isinstance(value, EntitySelector):
+            found[key.schema] = dict(value.config)
+    return found
+
+
+@pytest.mark.parametrize("topology", ["ducted", "mini_split"])
+async def test_own_entities_are_never_offered_as_equipment(
+    hass: HomeAssistant, topology: str
+) -> None:
+    """No picker of a system or zone form lists a zone thermostat or runtime sensor of ours,
+    and the flow refuses one sent anyway (the form never offers it)."""
+    own = ["climate.studio", "sensor.studio_average_temperature"]
+    for schema in (system_schema(hass, topology), zone_schema(hass, topology)):
+        selectors = _entity_selectors(schema)
+        assert selectors
+        for field, config in selectors.items():
+            assert config["exclude_entities"] == own, field
+    result = await _start_user(hass, "Copy", topology)
+    if topology == "ducted":
+        with pytest.raises(InvalidData):
+            await hass.config_entries.flow.async_configure(
+                result["flow_id"], DUCTED_OK | {"source": "climate.studio"}
+            )
+    entry = _ducted_entry(hass) if topology == "ducted" else _mini_split_entry(hass)
+    result = await _start_zone(hass, entry)
+    field = "temperature_sensor" if topology == "ducted" else "head"
+    with pytest.raises(InvalidData):
+        await hass.config_entries.subentries.async_configure(
+            result["flow_id"],
+            (ZONE_INPUT if topology == "ducted" else MINI_INPUT) | {field: own[0]},
+        )
+
+
+async def test_own_entities_fail_validation(hass: HomeAssistant) -> None:
+    """The rule behind the pickers, shared with the runtime checks: ours are `own_entity`."""
+    errors = validation.validate_system_options(
+        hass, "ducted", DUCTED_OK | {"source": "climate.studio"}
+    )
+    assert errors == {"source": "own_entity"}
+    entry = _mini_split_entry(hass)
+    zone = {
+        **HEAD_ZONE,
+        "head": "climate.studio",
+        "temperature_sensor": "sensor.studio_average_temperature",
+    }
+    assert validation.validate_zone(hass, entry, zone) == {
+        "head": "own_entity",
+        "temperature_sensor": "own_entity",
+    }
+    assert validation.is_own_entity(hass, "climate.studio")
+    assert not validation.is_own_entity(hass, "climate.central")
+
+
+async def test_no_own_entities_no_exclusion(hass: HomeAssistant) -> None:
+    """Before the first zone exists there is nothing to leave out of the pickers."""
+    registry = er.async_get(hass)
+    for entity_id in ("climate.studio", "sensor.studio_average_temperature"):
+        registry.async_remove(entity_id)
+    for field, config in _entity_selectors(zone_schema(hass, "ducted")).items():
+        assert "exclude_entities" not in config, field
+
+
 # --- strings -----------------------------------------------------------------------------------
 
 
@@ -1153,7 +1237,7 @@ def test_every_error_is_translated() -> None:
     zone_errors = set(EN["config_subentries"]["zone"]["error"])
     assert error_keys == system_errors | zone_errors
     assert set(EN["options"]["error"]) == system_errors - {"name_required"}
-    assert set(EN["config"]["abort"]) == {"already_configured", "reconfigure_successful"}
+    assert set(EN["config"]["abort"]) == {"reconfigure_successful"}
 
 
 @pytest.mark.parametrize("topology", ["ducted", "mini_split"])
@@ -1177,7 +1261,7 @@ def test_every_field_is_labelled_and_described(hass: HomeAssistant, topology: st
                 assert key.schema in step["data_description"]
     zone = EN["config_subentries"]["zone"]
     for key, value in zone_schema(hass, topology).schema.items():
-        for step_id in ("user", "reconfigure"):
+        for step_id in (topology, f"reconfigure_{topology}"):
             step = zone["step"][step_id]
             if isinstance(value, section):
                 presets = step["sections"][key.schema]

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    ConfigSubentry,
     ConfigSubentryFlow,
     OptionsFlowWithReload,
     SubentryFlowResult,
@@ -93,6 +93,7 @@ from .validation import (
     default_degree_day_base,
     default_preset_setpoints,
     default_tolerance,
+    own_entities,
     temperature_unit,
     validate_system_options,
     validate_zone,
@@ -123,14 +124,18 @@ REPORT_KEYS = (*_REPORT_NUMBER_KEYS, CONF_RETENTION_DAYS, *_DUCT_KEYS)
 
 
 def _entity_selector(
-    *filters: EntityFilterSelectorConfig, multiple: bool = False
+    hass: HomeAssistant, *filters: EntityFilterSelectorConfig, multiple: bool = False
 ) -> EntitySelector:
-    """Pick entities matching any of `filters`.
+    """Pick entities matching any of `filters`, never one of this integration's own.
 
     Filters (not the legacy top-level `domain`) only narrow the picker: a wrong entity still
-    reaches the step, where it gets a translated error on its field.
+    reaches the step, where it gets a translated error on its field. The zone thermostats are
+    left out: one chosen as equipment would be driven by the zoning it belongs to.
     """
-    return EntitySelector(EntitySelectorConfig(filter=list(filters), multiple=multiple))
+    config = EntitySelectorConfig(filter=list(filters), multiple=multiple)
+    if own := own_entities(hass):
+        config["exclude_entities"] = own
+    return EntitySelector(config)
 
 
 def _number(
@@ -155,10 +160,8 @@ def _number(
     return NumberSelector(config)
 
 
-TEMPERATURE_SENSOR_SELECTOR = _entity_selector(
-    EntityFilterSelectorConfig(domain="sensor", device_class="temperature")
-)
-CLIMATE_SELECTOR = _entity_selector(EntityFilterSelectorConfig(domain="climate"))
+TEMPERATURE_SENSOR = EntityFilterSelectorConfig(domain="sensor", device_class="temperature")
+CLIMATE = EntityFilterSelectorConfig(domain="climate")
 
 USER_SCHEMA = vol.Schema(
     {
@@ -179,16 +182,15 @@ def system_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
     """Return the form for a system's settings (`entry.options`)."""
     fields: dict[vol.Marker, Any] = {}
     if topology == TOPOLOGY_DUCTED:
-        fields[vol.Required(CONF_SOURCE)] = CLIMATE_SELECTOR
+        fields[vol.Required(CONF_SOURCE)] = _entity_selector(hass, CLIMATE)
         fields[vol.Required(CONF_MIN_AIRFLOW_PERCENT, default=DEFAULT_MIN_AIRFLOW_PERCENT)] = (
             _number(unit="%")
         )
     fields[vol.Optional(CONF_OUTDOOR_TEMPERATURE_SENSOR)] = _entity_selector(
-        EntityFilterSelectorConfig(domain="sensor", device_class="temperature"),
-        EntityFilterSelectorConfig(domain="weather"),
+        hass, TEMPERATURE_SENSOR, EntityFilterSelectorConfig(domain="weather")
     )
     fields[vol.Optional(CONF_POWER_SENSOR)] = _entity_selector(
-        EntityFilterSelectorConfig(domain="sensor", device_class="power")
+        hass, EntityFilterSelectorConfig(domain="sensor", device_class="power")
     )
     fields[vol.Required(CONF_MIN_RUN_MINUTES, default=DEFAULT_MIN_RUN_MINUTES)] = _number(
         unit="min"
@@ -202,7 +204,10 @@ def system_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
     fields[vol.Required(CONF_TOLERANCE, default=default_tolerance(hass))] = _number(
         step=0.1, unit=temperature_unit(hass)
     )
-    fields[vol.Required(CONF_REPORT, default={})] = report_section(hass, topology)
+    # No default on the section itself: the frontend would take that dict as the section's
+    # values and show none of its fields' own defaults (nor the stored settings). Optional, so
+    # that a flow driven through the API may leave the whole section to its defaults.
+    fields[vol.Optional(CONF_REPORT)] = report_section(hass, topology)
     return vol.Schema(fields)
 
 
@@ -235,7 +240,9 @@ def report_section(hass: HomeAssistant, topology: str) -> section:
             DUCT_LEAKAGE, CONF_DUCT_LEAKAGE
         )
         fields[vol.Required(CONF_DUCT_R_VALUE, default=DEFAULT_DUCT_R_VALUE)] = _number(step=0.5)
-        fields[vol.Optional(CONF_DUCT_TEMPERATURE_SENSOR)] = TEMPERATURE_SENSOR_SELECTOR
+        fields[vol.Optional(CONF_DUCT_TEMPERATURE_SENSOR)] = _entity_selector(
+            hass, TEMPERATURE_SENSOR
+        )
     return section(vol.Schema(fields), {"collapsed": True})
 
 
@@ -252,8 +259,18 @@ def form_errors(errors: Mapping[str, str]) -> dict[str, str]:
     return {CONF_REPORT if key in REPORT_KEYS else key: error for key, error in errors.items()}
 
 
-def options_from_input(topology: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
-    """Reshape a system form into the stored `entry.options` (optional keys only when set)."""
+def options_from_input(
+    hass: HomeAssistant, topology: str, user_input: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Reshape a system form into the stored `entry.options` (optional keys only when set).
+
+    A form without its report section (possible through the flow API) gets the section's
+    defaults, as the frontend would have sent them.
+    """
+    user_input = {
+        **user_input,
+        CONF_REPORT: report_section(hass, topology).schema(user_input.get(CONF_REPORT) or {}),
+    }
     options: dict[str, Any] = {}
     if topology == TOPOLOGY_DUCTED:
         options[CONF_SOURCE] = user_input[CONF_SOURCE]
@@ -285,22 +302,20 @@ def zone_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
     unit = temperature_unit(hass)
     fields: dict[vol.Marker, Any] = {vol.Required(CONF_NAME): TextSelector()}
     if topology == TOPOLOGY_DUCTED:
-        # Required in practice; optional in the schema so that a missing one gets a
-        # translated error on its field instead of a generic schema error.
-        fields[vol.Optional(CONF_TEMPERATURE_SENSOR)] = TEMPERATURE_SENSOR_SELECTOR
-        fields[vol.Optional(CONF_DAMPERS)] = _entity_selector(
-            EntityFilterSelectorConfig(domain=["cover", "valve", "switch"]), multiple=True
+        fields[vol.Required(CONF_TEMPERATURE_SENSOR)] = _entity_selector(hass, TEMPERATURE_SENSOR)
+        fields[vol.Required(CONF_DAMPERS)] = _entity_selector(
+            hass, EntityFilterSelectorConfig(domain=["cover", "valve", "switch"]), multiple=True
         )
         fields[vol.Required(CONF_AIRFLOW, default=DEFAULT_AIRFLOW)] = _number(step="any")
     else:
-        fields[vol.Optional(CONF_HEAD)] = CLIMATE_SELECTOR
-        fields[vol.Optional(CONF_TEMPERATURE_SENSOR)] = TEMPERATURE_SENSOR_SELECTOR
+        fields[vol.Required(CONF_HEAD)] = _entity_selector(hass, CLIMATE)
+        fields[vol.Optional(CONF_TEMPERATURE_SENSOR)] = _entity_selector(hass, TEMPERATURE_SENSOR)
         # Any sensor: power (W, kW) has a device class, an output level (%) usually none.
         fields[vol.Optional(CONF_HEAD_OUTPUT_SENSOR)] = _entity_selector(
-            EntityFilterSelectorConfig(domain="sensor")
+            hass, EntityFilterSelectorConfig(domain="sensor")
         )
     fields[vol.Optional(CONF_HUMIDITY_SENSOR)] = _entity_selector(
-        EntityFilterSelectorConfig(domain="sensor", device_class="humidity")
+        hass, EntityFilterSelectorConfig(domain="sensor", device_class="humidity")
     )
     fields[vol.Optional(CONF_AREA)] = AreaSelector()
     fields[vol.Required(CONF_PRIORITY, default=DEFAULT_PRIORITY)] = _number(
@@ -408,9 +423,9 @@ class HeatPumpZoningConfigFlow(ConfigFlow, domain=DOMAIN):
         """Validate and create the entry, or show the form again."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            options = options_from_input(topology, user_input)
-            if topology == TOPOLOGY_DUCTED:
-                self._async_abort_entries_match({CONF_SOURCE: options[CONF_SOURCE]})
+            options = options_from_input(self.hass, topology, user_input)
+            # A central unit that another system already drives is a field error
+            # (`source_in_use`), so nothing typed is lost.
             errors = form_errors(validate_system_options(self.hass, topology, options))
             if not errors:
                 return self.async_create_entry(
@@ -433,7 +448,7 @@ class HeatPumpZoningConfigFlow(ConfigFlow, domain=DOMAIN):
         topology = entry.data[CONF_TOPOLOGY]
         errors: dict[str, str] = {}
         if user_input is not None:
-            options = options_from_input(topology, user_input)
+            options = options_from_input(self.hass, topology, user_input)
             errors = _check_name(user_input) | form_errors(
                 validate_system_options(self.hass, topology, options, entry_id=entry.entry_id)
             )
@@ -459,7 +474,7 @@ class HeatPumpZoningOptionsFlow(OptionsFlowWithReload):
         topology = self.config_entry.data[CONF_TOPOLOGY]
         errors: dict[str, str] = {}
         if user_input is not None:
-            options = options_from_input(topology, user_input)
+            options = options_from_input(self.hass, topology, user_input)
             errors = form_errors(
                 validate_system_options(
                     self.hass, topology, options, entry_id=self.config_entry.entry_id
@@ -478,25 +493,43 @@ class HeatPumpZoningOptionsFlow(OptionsFlowWithReload):
 
 
 class ZoneSubentryFlowHandler(ConfigSubentryFlow):
-    """Add or edit one zone (room) of a system."""
+    """Add or edit one zone (room) of a system.
+
+    Each topology has its own form (`ducted`, `mini_split`, and `reconfigure_…` to edit), so
+    that its fields, which ones are required, and their help texts fit the system's equipment.
+    """
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
-        """Add a zone."""
-        return self._async_step_zone("user", user_input, None)
+        """Add a zone: the form of the system's topology."""
+        return self._async_step_zone(user_input)
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Edit a zone, starting from its current settings."""
-        return self._async_step_zone("reconfigure", user_input, self._get_reconfigure_subentry())
+        return self._async_step_zone(user_input)
+
+    async def async_step_ducted(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """The zone form of a ducted system."""
+        return self._async_step_zone(user_input)
+
+    async def async_step_mini_split(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """The zone form of a mini-split system."""
+        return self._async_step_zone(user_input)
+
+    async_step_reconfigure_ducted = async_step_ducted
+    async_step_reconfigure_mini_split = async_step_mini_split
 
     @callback
-    def _async_step_zone(
-        self, step_id: str, user_input: dict[str, Any] | None, subentry: ConfigSubentry | None
-    ) -> SubentryFlowResult:
+    def _async_step_zone(self, user_input: dict[str, Any] | None) -> SubentryFlowResult:
         """Validate and store the zone, or show the form again."""
         entry = self._get_entry()
         topology = entry.data[CONF_TOPOLOGY]
+        subentry = self._get_reconfigure_subentry() if self.source == SOURCE_RECONFIGURE else None
         errors: dict[str, str] = {}
         suggested: Mapping[str, Any] | None = None
         if user_input is not None:
@@ -517,7 +550,7 @@ class ZoneSubentryFlowHandler(ConfigSubentryFlow):
         elif subentry is not None:
             suggested = zone_to_input(self.hass, subentry.data)
         return self.async_show_form(
-            step_id=step_id,
+            step_id=topology if subentry is None else f"reconfigure_{topology}",
             data_schema=self.add_suggested_values_to_schema(
                 zone_schema(self.hass, topology), suggested
             ),

@@ -74,6 +74,7 @@ from .const import (
 ERROR_ENTITY_NOT_FOUND: Final = "entity_not_found"
 ERROR_WRONG_DOMAIN: Final = "wrong_domain"
 ERROR_WRONG_DEVICE_CLASS: Final = "wrong_device_class"
+ERROR_OWN_ENTITY: Final = "own_entity"
 ERROR_SOURCE_IN_USE: Final = "source_in_use"
 ERROR_HEAD_IN_USE: Final = "head_in_use"
 ERROR_DAMPER_IN_USE: Final = "damper_in_use"
@@ -172,10 +173,26 @@ def entity_exists(hass: HomeAssistant, entity_id: str) -> bool:
     )
 
 
+def own_entities(hass: HomeAssistant) -> list[str]:
+    """This integration's own entities (zone thermostats, runtime sensors), sorted."""
+    registry = er.async_get(hass)
+    return sorted(
+        entry.entity_id for entry in registry.entities.values() if entry.platform == DOMAIN
+    )
+
+
+def is_own_entity(hass: HomeAssistant, entity_id: str) -> bool:
+    """True for an entity of this integration: never equipment or a sensor of a zone."""
+    entry = er.async_get(hass).async_get(entity_id)
+    return entry is not None and entry.platform == DOMAIN
+
+
 def check_entity(hass: HomeAssistant, entity_id: str, rule: EntityRule) -> str | None:
-    """Check that `entity_id` exists and has an allowed domain and device class."""
+    """Check that `entity_id` exists, is not our own, and has an allowed domain and class."""
     if not entity_exists(hass, entity_id):
         return ERROR_ENTITY_NOT_FOUND
+    if is_own_entity(hass, entity_id):
+        return ERROR_OWN_ENTITY
     domain = split_entity_id(entity_id)[0]
     if domain not in rule:
         return ERROR_WRONG_DOMAIN
