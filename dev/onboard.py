@@ -17,6 +17,7 @@ from urllib import error, parse, request
 
 CLIENT_ID_PATH = "/"
 TIMEOUT_S = 600.0
+USERNAME = PASSWORD = "dev"
 
 
 def call(url: str, data: Any = None, token: str | None = None, form: bool = False) -> Any:
@@ -35,9 +36,8 @@ def call(url: str, data: Any = None, token: str | None = None, form: bool = Fals
     return json.loads(text)
 
 
-def wait_for(base: str) -> list[dict[str, Any]]:
+def wait_for(base: str, deadline: float) -> list[dict[str, Any]]:
     """The onboarding steps, once the server answers."""
-    deadline = time.monotonic() + TIMEOUT_S
     while True:
         try:
             steps: list[dict[str, Any]] = call(f"{base}/api/onboarding")
@@ -48,30 +48,53 @@ def wait_for(base: str) -> list[dict[str, Any]]:
         except (error.URLError, ConnectionError, TimeoutError, json.JSONDecodeError):
             if time.monotonic() > deadline:
                 raise
-            time.sleep(2)
+            time.sleep(1)
             continue
         return steps
 
 
-def main(argv: list[str]) -> int:
-    """Onboard if needed."""
-    base = (argv[0] if argv else "http://127.0.0.1:8123").rstrip("/")
+def login(base: str) -> str:
+    """An access token for the demo user, through the username/password login flow."""
     client_id = base + CLIENT_ID_PATH
-    steps = wait_for(base)
+    flow = call(
+        f"{base}/auth/login_flow",
+        {
+            "client_id": client_id,
+            "handler": ["homeassistant", None],
+            "redirect_uri": f"{base}/?auth_callback=1",
+        },
+    )
+    code = call(
+        f"{base}/auth/login_flow/{flow['flow_id']}",
+        {"client_id": client_id, "username": USERNAME, "password": PASSWORD},
+    )["result"]
+    token: str = call(
+        f"{base}/auth/token",
+        {"grant_type": "authorization_code", "code": code, "client_id": client_id},
+        form=True,
+    )["access_token"]
+    return token
+
+
+def onboard(base: str, deadline: float | None = None) -> str:
+    """Finish onboarding if needed (waiting for the server); return an access token."""
+    base = base.rstrip("/")
+    client_id = base + CLIENT_ID_PATH
+    steps = wait_for(base, deadline if deadline is not None else time.monotonic() + TIMEOUT_S)
     done = {step["step"] for step in steps if step.get("done")}
     if "user" in done:
-        return 0
+        return login(base)
     code = call(
         f"{base}/api/onboarding/users",
         {
             "client_id": client_id,
             "name": "Developer",
-            "username": "dev",
-            "password": "dev",
+            "username": USERNAME,
+            "password": PASSWORD,
             "language": "en",
         },
     )["auth_code"]
-    token = call(
+    token: str = call(
         f"{base}/auth/token",
         {"grant_type": "authorization_code", "code": code, "client_id": client_id},
         form=True,
@@ -86,6 +109,12 @@ def main(argv: list[str]) -> int:
             token,
         )
     print("dev.onboard: onboarding done (user 'dev', password 'dev')")
+    return token
+
+
+def main(argv: list[str]) -> int:
+    """Onboard if needed."""
+    onboard(argv[0] if argv else "http://127.0.0.1:8123")
     return 0
 
 

@@ -1,12 +1,15 @@
 """Prepare the demo's config folder: Heat Pump Zoning's entries and the schedule automations.
 
-    python -m dev.seed_config config [--min-minutes 1]
+    python -m dev.seed_config config [--min-minutes 1] [--no-systems]
 
 - `.storage/core.config_entries` (only when it does not exist yet, so changes made in the UI
   survive restarts): a ducted system "Main floor" and a mini-split system "Upstairs" with one zone
   subentry per room, exactly as the config flow stores them (built with `sim.ha.demo_systems`).
   Protection times and the mode dwell are short (`--min-minutes`) because simulated time runs
   faster than Home Assistant's clock, which those timers follow.
+  `--no-systems` leaves them out (the browser tests add systems through the UI).
+- `.storage/energy` (first start): the Energy dashboard with the simulated electricity meter of
+  the heat pumps as grid consumption and every zone's energy as an individual device.
 - `.storage/onboarding` (first start): every onboarding step but the user's marked done.
 - `automations.yaml` (always rewritten): the demo schedule of `sim.scenario` as automations that
   switch each zone's preset (home / eco) on the simulated half hour (`sensor.simulated_slot`), and
@@ -30,6 +33,8 @@ from sim.scenario import DEMO_PLANS, scheduled_preset
 from sim.weather import Site
 
 STORAGE_MINOR_VERSION = 5  # homeassistant.config_entries.STORAGE_VERSION_MINOR in 2026.2
+ENERGY_MINOR_VERSION = 2  # homeassistant.components.energy.data.STORAGE_MINOR_VERSION
+METER = "sensor.heat_pumps_energy"  # the simulator's electricity meter of all heat pumps
 
 
 def config_entries(systems: list[SystemSetup]) -> dict[str, Any]:
@@ -56,6 +61,38 @@ def config_entries(systems: list[SystemSetup]) -> dict[str, Any]:
     }
 
 
+def energy_preferences(systems: list[SystemSetup]) -> dict[str, Any]:
+    """The Energy dashboard's store: the heat pumps' meter, and each zone as a device."""
+    return {
+        "version": 1,
+        "minor_version": ENERGY_MINOR_VERSION,
+        "key": "energy",
+        "data": {
+            "energy_sources": [
+                {
+                    "type": "grid",
+                    "flow_from": [
+                        {
+                            "stat_energy_from": METER,
+                            "stat_cost": None,
+                            "entity_energy_price": None,
+                            "number_energy_price": None,
+                        }
+                    ],
+                    "flow_to": [],
+                    "cost_adjustment_day": 0.0,
+                }
+            ],
+            "device_consumption": [
+                {"stat_consumption": zone.energy_entity_id, "name": None}
+                for system in systems
+                for zone in system.zones
+            ],
+            "device_consumption_water": [],
+        },
+    }
+
+
 def schedule_changes(zones: dict[str, str]) -> dict[str, dict[str, list[str]]]:
     """Slot 'HH:MM' -> preset -> zone entity ids that switch to it at that half hour."""
     site = Site(utc_offset_h=0.0)
@@ -71,7 +108,9 @@ def schedule_changes(zones: dict[str, str]) -> dict[str, dict[str, list[str]]]:
 
 
 def automations(zones: dict[str, str], start_hour: float) -> list[dict[str, Any]]:
-    """Schedule automations plus the start-up one."""
+    """Schedule automations plus the start-up one (none without zones)."""
+    if not zones:
+        return []
     site = Site(utc_offset_h=0.0)
     start_presets: dict[str, list[str]] = defaultdict(list)
     for room, entity_id in zones.items():
@@ -128,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("config", type=Path)
     parser.add_argument("--min-minutes", type=float, default=1.0)
     parser.add_argument("--start-hour", type=float, default=6.0)
+    parser.add_argument("--no-systems", action="store_true", help="seed no Heat Pump Zoning entry")
     args = parser.parse_args(argv)
     systems = demo_systems(
         build_demo_house(),
@@ -153,10 +193,15 @@ def main(argv: list[str] | None = None) -> int:
             ),
             encoding="utf-8",
         )
+    if args.no_systems:
+        systems = []
     entries_file = storage / "core.config_entries"
     if not entries_file.exists():
         entries_file.write_text(json.dumps(config_entries(systems), indent=2), encoding="utf-8")
         print(f"seeded {entries_file}")
+    energy_file = storage / "energy"
+    if not energy_file.exists():
+        energy_file.write_text(json.dumps(energy_preferences(systems), indent=2), encoding="utf-8")
     zones = {z.room: z.entity_id for s in systems for z in s.zones}
     (args.config / "automations.yaml").write_text(
         json.dumps(automations(zones, args.start_hour), indent=2), encoding="utf-8"

@@ -34,6 +34,11 @@ class ZoneSetup:
         """The zone thermostat's entity id (named after the zone's device)."""
         return f"climate.{slugify(self.title)}"
 
+    @property
+    def energy_entity_id(self) -> str:
+        """The zone's energy sensor (kWh; what the Energy dashboard lists per zone)."""
+        return f"sensor.{slugify(self.title)}_energy"
+
 
 @dataclass(frozen=True, slots=True)
 class SystemSetup:

@@ -3,9 +3,11 @@
 - the ducted unit's wall thermostat and every mini-split head: `climate`
 - every zone damper: `cover` (device class damper, with a position)
 - every room: temperature and humidity `sensor`s; outdoors: temperature and humidity
-- every HVAC system: electrical power `sensor`; every mini-split head: its metered electrical
-  power `sensor` (`<head>_head_power`, what outdoor units that report consumption per indoor unit
-  give: the compressor's power apportioned by the head's output, plus the head's fan)
+- every HVAC system: electrical power `sensor`; all of them together: an electricity meter
+  (`heat_pumps_energy`, kWh, the Energy dashboard's grid consumption); every mini-split head:
+  its metered electrical power `sensor` (`<head>_head_power`, what outdoor units that report
+  consumption per indoor unit give: the compressor's power apportioned by the head's output,
+  plus the head's fan)
 - every ducted unit with ducts outside the living space: the temperature of that space
   (`<system>_duct_space_temperature`)
 - the simulated clock: local time and period of the day (for schedules in the demo)
@@ -34,6 +36,7 @@ from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, Sen
 from homeassistant.const import (
     ATTR_TEMPERATURE,
     PERCENTAGE,
+    UnitOfEnergy,
     UnitOfPower,
     UnitOfTemperature,
 )
@@ -43,6 +46,7 @@ from sim.ducted import Damper
 from sim.house import House, Room
 from sim.minisplit import MiniSplitHead
 from sim.scenario import local_hour, period_at
+from sim.truth import kwh
 
 TEMPERATURE_DECIMALS = 1  # what typical room sensors report
 DOMAIN = "hpz_sim"
@@ -224,6 +228,9 @@ class SensorKind:
 TEMPERATURE = SensorKind(SensorDeviceClass.TEMPERATURE, UnitOfTemperature.CELSIUS, 1)
 HUMIDITY = SensorKind(SensorDeviceClass.HUMIDITY, PERCENTAGE, 0)
 POWER = SensorKind(SensorDeviceClass.POWER, UnitOfPower.WATT, 0)
+METER = SensorKind(
+    SensorDeviceClass.ENERGY, UnitOfEnergy.KILO_WATT_HOUR, 2, SensorStateClass.TOTAL_INCREASING
+)
 TEXT = SensorKind(None, None, None, None)
 
 
@@ -313,6 +320,15 @@ def _duct_space(house: House, system: str) -> Callable[[], float]:
     return lambda: house.duct_space_temperature(system) or 0.0
 
 
+def _meter(house: House) -> Callable[[], float]:
+    """Electricity used by every HVAC system since the simulation started, kWh."""
+    truth = house.truth
+    return lambda: kwh(
+        sum(s.electrical_j for s in truth.ducted.values())
+        + sum(s.electrical_j for s in truth.minisplits.values())
+    )
+
+
 def _head_power(head: MiniSplitHead) -> Callable[[], float]:
     return lambda: head.power_w
 
@@ -360,6 +376,9 @@ def build_entities(house: House, *, clock_sensors: bool = True) -> SimEntities:
         entities.sensor.append(
             SimSensor(f"{sid}_power", f"{sid.title()} power", POWER, _power(house, sid))
         )
+    entities.sensor.append(
+        SimSensor("heat_pumps_energy", "Heat pumps electricity meter", METER, _meter(house))
+    )
     for sid, unit in house.ducted.items():
         if house.duct_space_temperature(sid) is not None:
             space = unit.spec.duct_location.value

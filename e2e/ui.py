@@ -1,0 +1,159 @@
+"""What a user does in Home Assistant's UI, one helper per gesture.
+
+Each helper finds the element the way a user would (by its label or text), waits for it and
+clicks or types through the browser; nothing is set behind the frontend's back.
+"""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webelement import WebElement
+
+from .browser import Browser
+from .server import DemoServer
+
+INTEGRATION = "Heat Pump Zoning"
+INTEGRATION_PAGE = "/config/integrations/integration/heat_pump_zoning"
+
+
+def flow_dialog(b: Browser) -> WebElement:
+    """The open config-flow dialog (also options, reconfigure and subentry flows)."""
+    return b.find("dialog-data-entry-flow", hidden=True, what="the flow dialog")
+
+
+def form(b: Browser) -> WebElement:
+    """The form step shown in the flow dialog."""
+    return b.find("step-flow-form", root=flow_dialog(b), what="a form step")
+
+
+def deep_text(b: Browser, element: WebElement) -> str:
+    """Every text `element` shows, shadow roots included, whitespace collapsed."""
+    text: str = b.driver.execute_script(
+        "const all = [];"
+        "const walk = (n) => { for (const c of n.childNodes) {"
+        "  if (c.nodeType === 3) all.push(c.textContent);"
+        "  if (c.shadowRoot) walk(c.shadowRoot); walk(c); } };"
+        "const el = arguments[0]; if (el.shadowRoot) walk(el.shadowRoot); walk(el);"
+        "return all.join(' ');",
+        element,
+    )
+    return " ".join(text.split())
+
+
+def form_text(b: Browser) -> str:
+    """Everything the form step shows (labels, values, help, errors), for assertions."""
+    return deep_text(b, form(b))
+
+
+def form_error(b: Browser) -> str | None:
+    """The error shown at the top of the form, if any."""
+    alerts = b.find_all('ha-alert[alert-type="error"]', root=form(b))
+    return deep_text(b, alerts[0]) if alerts else None
+
+
+def start_adding_system(b: Browser, server: DemoServer) -> None:
+    """Settings → Devices & services → Add integration → Heat Pump Zoning."""
+    b.open(server.url + "/config/integrations/dashboard")
+    b.click(b.find("ha-fab", text="Add integration"))
+    dialog = b.find("dialog-add-integration", hidden=True)
+    b.find("search-input >>> input", root=dialog).send_keys(INTEGRATION)
+    b.click(b.find("ha-integration-list-item", text=INTEGRATION, root=dialog))
+    form(b)
+
+
+def type_into(b: Browser, label: str, text: str) -> None:
+    """Replace what the text or number field labelled `label` holds with `text`."""
+    field = b.find("ha-textfield", text=label, root=form(b), what=f"the field {label!r}")
+    box = b.find("input", root=field)
+    b.click(box)
+    # Keys go to the focused element, as a keyboard's would (WebElement.send_keys moves the
+    # caret to the end when the field sits in a shadow root).
+    ActionChains(b.driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys(
+        Keys.BACKSPACE
+    ).send_keys(text).perform()
+
+
+def choose_option(b: Browser, option_label: str) -> None:
+    """Click the radio button of `option_label` (a list selector)."""
+    b.click(b.find(f'ha-radio >>> input[aria-label="{option_label}"]', root=form(b)))
+
+
+def open_picker(b: Browser, label: str) -> WebElement:
+    """Open the entity picker labelled `label`; return its open popover."""
+    step = form(b)
+    field = next(
+        iter(b.find_all(f'ha-picker-field[aria-label="{label}"]', root=step)),
+        None,
+    )
+    if field is None:  # a multiple-entity picker: the label is on the list around it
+        group = b.find("ha-entities-picker", text=label, root=step, what=f"picker {label!r}")
+        field = b.find("ha-picker-field", root=group)
+    b.click(field)
+    return b.find("ha-picker-combo-box", root=step, what=f"the list of {label!r}")
+
+
+def picker_choices(b: Browser, label: str) -> list[str]:
+    """The names the picker labelled `label` offers (it is closed again afterwards)."""
+    box = open_picker(b, label)
+    b.find("ha-combo-box-item", root=box, what=f"entries of {label!r}")
+    names: list[str] = b.driver.execute_script(
+        "return [...arguments[0].shadowRoot.querySelectorAll('ha-combo-box-item')]"
+        ".map((item) => item.innerText.split('\\n')[0].trim());",
+        box,
+    )
+    b.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    b.wait(lambda: not b.find_all("ha-picker-combo-box", root=form(b)), "the picker to close")
+    return names
+
+
+def pick(b: Browser, label: str, name: str) -> None:
+    """Choose the entity called `name` in the picker labelled `label`."""
+    box = open_picker(b, label)
+    b.find("input", root=box).send_keys(name)
+    b.click(b.find("ha-combo-box-item", text=name, root=box, what=f"{name!r} in {label!r}"))
+
+
+def submit(b: Browser) -> None:
+    """Press the form's submit button and wait for what comes next; a form that stays with
+    an error fails here, with the error it shows."""
+    b.step("submit")
+    dialog = flow_dialog(b)
+    before = deep_text(b, dialog)
+    b.click(b.find("div.buttons ha-button", root=form(b), what="the submit button"))
+
+    def next_page() -> bool:
+        if not b.find_all("dialog-data-entry-flow", hidden=True):
+            return True
+        if b.find_all("step-flow-form", root=dialog) and (error := form_error(b)):
+            raise AssertionError(f"the form was refused: {error}")
+        return deep_text(b, dialog) != before
+
+    b.wait(next_page, "the next page of the flow")
+
+
+def finish(b: Browser) -> None:
+    """Close the flow's last page ("created", or a closing message) and wait for it to go."""
+    b.step("finish")
+    dialog = flow_dialog(b)
+    button = b.wait(
+        lambda: next(
+            (
+                button
+                for button in b.find_all("ha-button", root=dialog)
+                if button.text.strip().lower() in ("finish", "skip and finish", "close")
+            ),
+            None,
+        ),
+        "the Finish or Close button",
+    )
+    b.click(button)
+    b.gone("dialog-data-entry-flow")
+
+
+def abort_text(b: Browser) -> str:
+    """The text of a flow's final message (e.g. after a reconfigure)."""
+    step = b.find("step-flow-abort", root=flow_dialog(b), what="the flow's last message")
+    return str(
+        step.text or b.driver.execute_script("return arguments[0].shadowRoot.textContent", step)
+    )
