@@ -2,6 +2,8 @@
 
 Home Assistant's clock is frozen and moved in 60 s ticks; the house is stepped in lockstep, so
 simulated time and Home Assistant time are the same (protection timers are honoured exactly).
+With `speed` > 1 Home Assistant's clock moves `speed` times slower than the house's, as in the
+demo (`scripts/develop`), where the simulator runs faster than real time.
 Each tick: the house advances one step with the commands in force and its entities publish what
 changed; then time moves, timers fire, the schedule switches presets, and everything settles once.
 
@@ -59,6 +61,7 @@ class Scenario:
     entries: list[MockConfigEntry]
     presets: dict[str, str] = field(default_factory=dict)  # zone entity id -> preset now
     ticks: int = 0
+    speed: float = 1.0  # simulated seconds per Home Assistant second
 
     @property
     def zones(self) -> dict[str, str]:
@@ -75,9 +78,20 @@ async def async_start_scenario(
     warmup_h: float,
     seed: int = 1,
     options: dict[str, Any] | None = None,
+    quiet_h: float = 0.0,
+    speed: float = 1.0,
+    mode: str | None = None,
+    initial_c: float | None = None,
 ) -> Scenario:
-    """Build the demo house, its entities and Heat Pump Zoning; zones on, schedule applied."""
-    house = build_season_house(season, days + warmup_h / 24.0, seed)
+    """Build the demo house, its entities and Heat Pump Zoning; zones on, schedule applied.
+
+    `quiet_h`: hours the house runs from midnight with its equipment off first (the demo's
+    `start_hour`); `speed`: see the module's docstring; `mode`: every zone's HVAC mode (the
+    season's by default).
+    """
+    house = build_season_house(season, days + (quiet_h + warmup_h) / 24.0, seed, initial_c)
+    for _ in range(round(quiet_h * 3600.0 / STEP_S)):
+        house.step(STEP_S)
     freezer.move_to(datetime.fromtimestamp(house.time, UTC))
     entities = build_entities(house, clock_sensors=False)
     for domain, platform in (
@@ -111,8 +125,10 @@ async def async_start_scenario(
 
     monitor = Monitor(house, season, score_from=house.time + warmup_h * 3600.0)
     clock = SimClock(entities, step_s=STEP_S, on_step=monitor.record)
-    scenario = Scenario(hass, freezer, season, house, entities, clock, monitor, systems, entries)
-    mode = season_mode(season)
+    scenario = Scenario(
+        hass, freezer, season, house, entities, clock, monitor, systems, entries, speed=speed
+    )
+    mode = mode or season_mode(season)
     for entity_id in scenario.zones.values():
         assert hass.states.get(entity_id) is not None, f"{entity_id} missing"
         await hass.services.async_call(
@@ -179,7 +195,7 @@ async def async_run(
     hass = scenario.hass
     for _ in range(round(hours * 3600.0 / STEP_S)):
         scenario.clock.advance(STEP_S)
-        scenario.freezer.tick(timedelta(seconds=STEP_S))
+        scenario.freezer.tick(timedelta(seconds=STEP_S / scenario.speed))
         fire_due_timers(hass)
         await async_apply_schedule(scenario)
         await hass.async_block_till_done()
