@@ -76,14 +76,11 @@ DEMO_PLANS: dict[str, ZonePlan] = {
 INITIAL_TEMPERATURE_C: dict[Season, float] = {"winter": 20.5, "summer": 24.5, "shoulder": 22.0}
 
 
-def build_season_house(
-    season: Season, days: float, seed: int = 1, initial_c: float | None = None
-) -> House:
+def build_season_house(season: Season, days: float, seed: int = 1) -> House:
     """The demo house in `days` (rounded up, plus one) of seeded weather of `season`,
-    starting at local midnight with every node at `initial_c` (the season's initial
-    temperature by default)."""
+    starting at local midnight with every node at the season's initial temperature."""
     spec = demo_house_spec()
-    start = INITIAL_TEMPERATURE_C[season] if initial_c is None else initial_c
+    start = INITIAL_TEMPERATURE_C[season]
     spec = replace(spec, rooms=tuple(replace(r, initial_temperature_c=start) for r in spec.rooms))
     return House(spec, synthetic_weather(season, math.ceil(days) + 1, seed=seed))
 

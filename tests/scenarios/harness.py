@@ -81,7 +81,6 @@ async def async_start_scenario(
     quiet_h: float = 0.0,
     speed: float = 1.0,
     mode: str | None = None,
-    initial_c: float | None = None,
 ) -> Scenario:
     """Build the demo house, its entities and Heat Pump Zoning; zones on, schedule applied.
 
@@ -89,7 +88,7 @@ async def async_start_scenario(
     `start_hour`); `speed`: see the module's docstring; `mode`: every zone's HVAC mode (the
     season's by default).
     """
-    house = build_season_house(season, days + (quiet_h + warmup_h) / 24.0, seed, initial_c)
+    house = build_season_house(season, days + (quiet_h + warmup_h) / 24.0, seed)
     for _ in range(round(quiet_h * 3600.0 / STEP_S)):
         house.step(STEP_S)
     freezer.move_to(datetime.fromtimestamp(house.time, UTC))
