@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
+from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 
@@ -156,6 +157,28 @@ async def test_unavailable_sensor_makes_zone_unavailable_and_recovers(
     text = caplog.text  # type: ignore[attr-defined]
     assert text.count("Zone Living is unavailable") == 1
     assert "Zone Living is available again" in text
+
+
+async def test_zones_waiting_for_their_entities_at_start_log_nothing(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """While Home Assistant starts, sensors appear after the zones: no unavailable/available
+    pair per zone. A sensor still missing once Home Assistant has started is logged, once."""
+    hass.set_state(CoreState.not_running)
+    house = await async_ducted_house(hass, setup=False)
+    set_temperature_sensor(hass, "sensor.living_temperature", "unavailable")
+    set_temperature_sensor(hass, "sensor.bedroom_temperature", "unavailable")
+    assert await hass.config_entries.async_setup(house.entry.entry_id)
+    await hass.async_block_till_done()
+    set_temperature_sensor(hass, "sensor.living_temperature", 20.5)  # arrives during start-up
+    await hass.async_block_till_done()
+    assert "Zone Living" not in caplog.text
+    assert "Zone Bedroom" not in caplog.text
+    hass.set_state(CoreState.running)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    await hass.async_block_till_done()
+    assert "Zone Living" not in caplog.text
+    assert caplog.text.count("Zone Bedroom is unavailable") == 1
 
 
 async def test_source_unavailable_makes_every_zone_unavailable(hass: HomeAssistant) -> None:

@@ -24,6 +24,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, UnitOfTemperature
 from homeassistant.core import (
     CALLBACK_TYPE,
+    CoreState,
     Event,
     EventStateChangedData,
     HomeAssistant,
@@ -242,6 +243,7 @@ class SystemRuntime:
         self._task: asyncio.Task[None] | None = None
         self._missing: set[str] = set()
         self._unavailable_logged: set[str] = set()
+        self._seen_available: set[str] = set()
         self._saved_memory: ControllerMemory | None = None
         self.ledger = self._new_ledger()
         self.insight: Insight = build_insight(self.ledger, dt_util.utcnow().timestamp())
@@ -546,14 +548,25 @@ class SystemRuntime:
     # -- availability and repairs -------------------------------------------------------------
 
     def _log_availability(self, decision: Decision) -> None:
+        """Log once when a zone becomes unavailable and once when it is back.
+
+        While Home Assistant starts, other integrations are still adding the sensors and
+        equipment: a zone waiting for them is not news. It is logged if it was available
+        before, or if it is still unavailable once Home Assistant has started (the started
+        callback of `__init__` decides once more then).
+        """
         for zone_id, status in decision.zones.items():
             name = self.zones[zone_id].config.name if zone_id in self.zones else zone_id
-            if not status.available and zone_id not in self._unavailable_logged:
+            if status.available:
+                self._seen_available.add(zone_id)
+                if zone_id in self._unavailable_logged:
+                    self._unavailable_logged.discard(zone_id)
+                    _LOGGER.info("Zone %s is available again", name)
+            elif zone_id not in self._unavailable_logged and (
+                zone_id in self._seen_available or self.hass.state is CoreState.running
+            ):
                 self._unavailable_logged.add(zone_id)
                 _LOGGER.info("Zone %s is unavailable: its sensor or equipment is unavailable", name)
-            elif status.available and zone_id in self._unavailable_logged:
-                self._unavailable_logged.discard(zone_id)
-                _LOGGER.info("Zone %s is available again", name)
 
     def _check_missing(self) -> None:
         """Raise a repair issue for configured entities that no longer exist, clear it when back."""

@@ -15,6 +15,7 @@ from custom_components.heat_pump_zoning.engine.report import (
     SystemReportInput,
     build_report,
     export_rows,
+    observed_span,
     resolve_period,
 )
 
@@ -233,3 +234,17 @@ def test_export_rows() -> None:
     assert rows[1]["mean_temperature"] == 21.0
     assert rows[2]["calling_min"] == 60.0
     json.dumps(rows)
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [
+        (0.0, "Nothing observed yet"),
+        (0.02, "Only 29 minutes observed"),
+        (0.5, "Only 12.0 hours observed"),
+        (2.34, "Only 2.3 days observed"),
+    ],
+)
+def test_observed_span_reads_naturally(days: float, text: str) -> None:
+    """A report note never says "Only 0.0 days observed"."""
+    assert observed_span(days) == text

@@ -249,6 +249,18 @@ def _side(
     return DuctSide(kwh=kwh, degree_day_area=dd_area, cop=cop_kwh / kwh, zones=zones), dd_total
 
 
+def observed_span(days: float) -> str:
+    """How much was observed, in the unit that reads naturally ("Only 40 minutes observed")."""
+    minutes = days * 1440.0
+    if minutes < 1.0:
+        return "Nothing observed yet"
+    if minutes < 60.0:
+        return f"Only {minutes:.0f} minutes observed"
+    if days < 1.0:
+        return f"Only {days * 24.0:.1f} hours observed"
+    return f"Only {days:.1f} days observed"
+
+
 def _comparison(totals: Sequence[tuple[SystemReportInput, DayBucket]]) -> dict[str, Any]:
     """Ducted vs ductless, per degree day and per m² (each side's sums over its systems)."""
     out: dict[str, Any] = {"method": PER_DD_METHOD}
@@ -392,7 +404,7 @@ def build_report(
     notes: list[str] = []
     if observed_days < params.min_days:
         notes.append(
-            f"Only {observed_days:.1f} days observed: per-degree-day figures and estimates "
+            f"{observed_span(observed_days)}: per-degree-day figures and estimates "
             f"need at least {params.min_days:g} days and {params.min_degree_days:g} degree days."
         )
     return {
