@@ -1214,6 +1214,19 @@ async def test_own_entities_fail_validation(hass: HomeAssistant) -> None:
     assert not validation.is_own_entity(hass, "climate.central")
 
 
+async def test_validation_requires_the_equipment(hass: HomeAssistant) -> None:
+    """The forms mark a zone's equipment required; the shared rule checks it as well, for
+    callers that do not go through a form."""
+    ducted = _ducted_entry(hass)
+    bare = {"name": "Bare", "airflow": 100.0, "presets": DEFAULT_PRESETS_C}
+    assert validation.validate_zone(hass, ducted, bare) == {
+        "temperature_sensor": "temperature_sensor_required",
+        "dampers": "dampers_required",
+    }
+    mini_split = _mini_split_entry(hass)
+    assert validation.validate_zone(hass, mini_split, bare) == {"head": "head_required"}
+
+
 async def test_no_own_entities_no_exclusion(hass: HomeAssistant) -> None:
     """Before the first zone exists there is nothing to leave out of the pickers."""
     registry = er.async_get(hass)
