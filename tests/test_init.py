@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
+from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
     entity_registry as er,
     issue_registry as ir,
 )
+import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.heat_pump_zoning.const import DOMAIN
@@ -123,3 +126,28 @@ async def test_nothing_is_decided_after_unload(hass: HomeAssistant) -> None:
     last_task = runtime._task
     runtime.request_update()
     assert runtime._task is last_task  # no new decision was scheduled
+
+
+async def test_first_decision_after_start_up_runs_on_the_event_loop(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up decision is requested from the event loop, never from a worker thread.
+
+    Requesting it from a thread creates the runtime's task unsafely: Python 3.14's debug loop
+    refuses it, and otherwise the first decision after start-up can be delayed or lost.
+    """
+    hass.set_state(CoreState.starting)
+    house = await async_ducted_house(hass)
+    runtime = house.entry.runtime_data
+    threads: list[int] = []
+    request_update = runtime.request_update
+
+    def record_thread() -> None:
+        threads.append(threading.get_ident())
+        request_update()
+
+    monkeypatch.setattr(runtime, "request_update", record_thread)
+    hass.set_state(CoreState.running)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    await hass.async_block_till_done()
+    assert threads == [threading.get_ident()]

@@ -42,7 +42,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpZoningConfigEntr
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(_reload_on_zone_change(hass, entry))
     # Repairs for missing entities wait until every integration has added its entities.
-    entry.async_on_unload(async_at_started(hass, lambda _hass: runtime.request_update()))
+    # A callback, so that Home Assistant runs it on the event loop: a plain function or lambda
+    # would run in a worker thread, where creating the runtime's task is not thread-safe
+    # (Python 3.14's debug loop refuses it; otherwise the first decision can be delayed or lost).
+    @callback
+    def _decide_once_started(_hass: HomeAssistant) -> None:
+        runtime.request_update()
+
+    entry.async_on_unload(async_at_started(hass, _decide_once_started))
     return True
 
 
