@@ -44,16 +44,27 @@ async def test_adding_and_removing_a_zone_reloads(hass: HomeAssistant) -> None:
     )
     hass.config_entries.async_add_subentry(house.entry, subentry)
     await hass.async_block_till_done()
-    assert hass.states.get("climate.den") is not None
-    device = dr.async_get(hass).async_get_device(
-        {(DOMAIN, f"{house.entry.entry_id}_{subentry.subentry_id}")}
+    # Looked up by unique id: from 2026.10 Home Assistant prefixes new entity ids with the
+    # device's area (here climate.den_den).
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "climate", DOMAIN, f"{house.entry.entry_id}_{subentry.subentry_id}_climate"
     )
-    assert device is not None
+    assert entity_id is not None
+    assert hass.states.get(entity_id) is not None
+    # The entry's devices by identifier (async_get_device is deprecated from 2026.10, its
+    # replacements are not in 2026.2).
+    devices = {
+        identifier: device
+        for device in dr.async_entries_for_config_entry(dr.async_get(hass), house.entry.entry_id)
+        for identifier in device.identifiers
+    }
+    device = devices[(DOMAIN, f"{house.entry.entry_id}_{subentry.subentry_id}")]
     assert device.area_id == area.id
+    assert device.via_device_id == devices[(DOMAIN, house.entry.entry_id)].id
 
     hass.config_entries.async_remove_subentry(house.entry, subentry.subentry_id)
     await hass.async_block_till_done()
-    assert er.async_get(hass).async_get("climate.den") is None
+    assert er.async_get(hass).async_get(entity_id) is None
     assert dr.async_get(hass).async_get(device.id) is None
 
 
