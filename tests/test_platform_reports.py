@@ -14,6 +14,7 @@ import pytest
 pytest_plugins = ["pytester"]
 
 REPO = Path(__file__).resolve().parent.parent
+INNER_INI = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
 
 INNER_TESTS = """
 import logging
@@ -55,6 +56,28 @@ async def test_clean(hass):
 """
 
 
+IMPORT_TIME_REPORT = """
+import logging
+
+# What Home Assistant 2026.11 logs when an entity class is created with a deprecated member
+# (homeassistant.helpers.deprecation.migrate_deprecated_entity_members): at import, outside tests.
+logging.getLogger("custom_components.heat_pump_zoning.climate").warning(
+    "custom_components.heat_pump_zoning.climate::ZoneClimate provides the deprecated "
+    "current_temperature, this will stop working in Home Assistant 2027.11, use "
+    "native_current_temperature instead, please report it to the author of the "
+    "'heat_pump_zoning' custom integration"
+)
+
+
+async def test_first(hass):
+    pass
+
+
+async def test_second(hass):
+    pass
+"""
+
+
 def test_detector_fails_tests_that_home_assistant_reports(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -62,9 +85,7 @@ def test_detector_fails_tests_that_home_assistant_reports(
     monkeypatch.setenv("PYTHONPATH", str(REPO))
     pytester.makeconftest("from tests.conftest import *  # noqa: F403\n")
     pytester.makepyfile(test_inner=INNER_TESTS)
-    pytester.makeini(
-        "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
-    )
+    pytester.makeini(INNER_INI)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:xdist", "-q")
     result.assert_outcomes(passed=3, errors=2)
     output = result.stdout.str()
@@ -72,3 +93,17 @@ def test_detector_fails_tests_that_home_assistant_reports(
     assert "deprecated `via_device` parameter" in output
     assert "from a thread other than the event loop" in output
     assert "ERROR at teardown of test_clean" not in output
+
+
+def test_detector_fails_the_first_test_after_an_import_time_report(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report made while tests are collected fails the first test, once."""
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    pytester.makeconftest("from tests.conftest import *  # noqa: F403\n")
+    pytester.makepyfile(test_import_time=IMPORT_TIME_REPORT)
+    pytester.makeini(INNER_INI)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:xdist", "-q")
+    result.assert_outcomes(passed=2, errors=1)
+    assert "ERROR at teardown of test_first" in result.stdout.str()
+    assert "provides the deprecated current_temperature" in result.stdout.str()
