@@ -41,6 +41,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpZoningConfigEntr
     entry.async_on_unload(runtime.async_stop)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(_reload_on_zone_change(hass, entry))
+
     # Repairs for missing entities wait until every integration has added its entities.
     # A callback, so that Home Assistant runs it on the event loop: a plain function or lambda
     # would run in a worker thread, where creating the runtime's task is not thread-safe
