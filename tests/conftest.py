@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+import logging
 import os
 from unittest.mock import AsyncMock, patch
 
@@ -34,3 +35,53 @@ def mock_setup_entry() -> Generator[AsyncMock]:
         patch("custom_components.heat_pump_zoning.async_unload_entry", return_value=True),
     ):
         yield mock
+
+
+# What Home Assistant logs when it catches an integration using a deprecated API or touching the
+# event loop from another thread (homeassistant.helpers.frame.report_usage, the deprecation
+# helpers, Python's debug event loop). A record counts when it also names this integration.
+_PLATFORM_REPORTS = (
+    "detected that custom integration",
+    "deprecated",
+    "thread other than the event loop",
+    "non-thread-safe operation",
+)
+
+
+class PlatformReports(logging.Handler):
+    """Collects Home Assistant's deprecation and thread-safety reports about this integration."""
+
+    def __init__(self) -> None:
+        """Start with no reports."""
+        super().__init__(logging.WARNING)
+        self.reports: list[str] = []
+        self._formatter = logging.Formatter("%(levelname)s %(name)s: %(message)s")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep a record that names this integration and is such a report."""
+        text = self._formatter.format(record)  # with the traceback, which may name our files
+        lowered = text.lower()
+        if "heat_pump_zoning" in lowered and any(key in lowered for key in _PLATFORM_REPORTS):
+            self.reports.append(text)
+
+
+# Installed at import, before the tests import the integration: a deprecated member of an entity
+# class is reported when the class is created, which may be while the tests are collected.
+_REPORTS = PlatformReports()
+logging.getLogger().addHandler(_REPORTS)
+
+
+@pytest.fixture(autouse=True)
+def platform_reports() -> Generator[PlatformReports]:
+    """Fail the test when Home Assistant reports a deprecation or thread-safety violation by us.
+
+    Reports made before a test (at import or collection) fail the first test.
+    """
+    yield _REPORTS
+    reports, _REPORTS.reports = _REPORTS.reports, []
+    if reports:
+        pytest.fail(
+            "Home Assistant reported a deprecation or thread-safety violation by Heat Pump "
+            "Zoning:\n" + "\n".join(reports),
+            pytrace=False,
+        )

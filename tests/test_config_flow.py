@@ -16,7 +16,6 @@ from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
-import voluptuous_serialize
 
 from custom_components.heat_pump_zoning import validation
 from custom_components.heat_pump_zoning.config_flow import system_schema, zone_schema
@@ -30,6 +29,20 @@ EN = json.loads(
         Path(__file__).parents[1] / "custom_components/heat_pump_zoning/translations/en.json"
     ).read_text(encoding="utf-8")
 )
+
+
+def serialize_form(schema: vol.Schema) -> list[dict[str, Any]]:
+    """The fields the frontend renders, converted as Home Assistant's flow API converts them.
+
+    `probatio.to_field_list` from 2026.10, `voluptuous_serialize.convert` before.
+    """
+    try:
+        from probatio import to_field_list as convert
+    except ImportError:
+        from voluptuous_serialize import convert
+    fields: list[dict[str, Any]] = convert(schema, custom_serializer=cv.custom_serializer)
+    return fields
+
 
 DEFAULT_PRESETS_C = {
     "home_heat": 21.0,
@@ -494,9 +507,7 @@ def _report_default(hass: HomeAssistant, topology: str, name: str) -> Any:
 
 async def test_report_section_is_collapsed_with_unit_defaults(hass: HomeAssistant) -> None:
     """The section is collapsed; the degree-day base follows the unit; no duct keys for splits."""
-    system = voluptuous_serialize.convert(
-        system_schema(hass, "ducted"), custom_serializer=cv.custom_serializer
-    )
+    system = serialize_form(system_schema(hass, "ducted"))
     report = next(field for field in system if field["name"] == "report")
     assert report["type"] == "expandable"
     assert report["expanded"] is False
@@ -511,9 +522,7 @@ async def test_report_section_is_collapsed_with_unit_defaults(hass: HomeAssistan
     assert _report_default(hass, "ducted", "duct_r_value") == 6.0
     hass.config.units = US_CUSTOMARY_SYSTEM
     assert _report_default(hass, "mini_split", "degree_day_base") == 65.0
-    split = voluptuous_serialize.convert(
-        system_schema(hass, "mini_split"), custom_serializer=cv.custom_serializer
-    )
+    split = serialize_form(system_schema(hass, "mini_split"))
     report = next(field for field in split if field["name"] == "report")
     assert {field["name"] for field in report["schema"]} == {
         "degree_day_base",
@@ -1290,15 +1299,11 @@ def test_every_field_is_labelled_and_described(hass: HomeAssistant, topology: st
 @pytest.mark.parametrize("topology", ["ducted", "mini_split"])
 def test_forms_serialize_for_the_frontend(hass: HomeAssistant, topology: str) -> None:
     """The forms convert to the JSON the frontend renders (selectors, section, defaults)."""
-    zone = voluptuous_serialize.convert(
-        zone_schema(hass, topology), custom_serializer=cv.custom_serializer
-    )
+    zone = serialize_form(zone_schema(hass, topology))
     presets = next(field for field in zone if field["name"] == "presets")
     assert presets["type"] == "expandable"
     assert presets["expanded"] is False
     assert {field["name"] for field in presets["schema"]} >= {"home_heat", "boost_minutes"}
-    system = voluptuous_serialize.convert(
-        system_schema(hass, topology), custom_serializer=cv.custom_serializer
-    )
+    system = serialize_form(system_schema(hass, topology))
     tolerance = next(field for field in system if field["name"] == "tolerance")
     assert tolerance["selector"]["number"]["unit_of_measurement"] == "°C"

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
+from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
     entity_registry as er,
     issue_registry as ir,
 )
+import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.heat_pump_zoning.const import DOMAIN
@@ -41,16 +44,27 @@ async def test_adding_and_removing_a_zone_reloads(hass: HomeAssistant) -> None:
     )
     hass.config_entries.async_add_subentry(house.entry, subentry)
     await hass.async_block_till_done()
-    assert hass.states.get("climate.den") is not None
-    device = dr.async_get(hass).async_get_device(
-        {(DOMAIN, f"{house.entry.entry_id}_{subentry.subentry_id}")}
+    # Looked up by unique id: from 2026.10 Home Assistant prefixes new entity ids with the
+    # device's area (here climate.den_den).
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "climate", DOMAIN, f"{house.entry.entry_id}_{subentry.subentry_id}_climate"
     )
-    assert device is not None
+    assert entity_id is not None
+    assert hass.states.get(entity_id) is not None
+    # The entry's devices by identifier (async_get_device is deprecated from 2026.10, its
+    # replacements are not in 2026.2).
+    devices = {
+        identifier: device
+        for device in dr.async_entries_for_config_entry(dr.async_get(hass), house.entry.entry_id)
+        for identifier in device.identifiers
+    }
+    device = devices[(DOMAIN, f"{house.entry.entry_id}_{subentry.subentry_id}")]
     assert device.area_id == area.id
+    assert device.via_device_id == devices[(DOMAIN, house.entry.entry_id)].id
 
     hass.config_entries.async_remove_subentry(house.entry, subentry.subentry_id)
     await hass.async_block_till_done()
-    assert er.async_get(hass).async_get("climate.den") is None
+    assert er.async_get(hass).async_get(entity_id) is None
     assert dr.async_get(hass).async_get(device.id) is None
 
 
@@ -123,3 +137,28 @@ async def test_nothing_is_decided_after_unload(hass: HomeAssistant) -> None:
     last_task = runtime._task
     runtime.request_update()
     assert runtime._task is last_task  # no new decision was scheduled
+
+
+async def test_first_decision_after_start_up_runs_on_the_event_loop(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start-up decision is requested from the event loop, never from a worker thread.
+
+    Requesting it from a thread creates the runtime's task unsafely: Python 3.14's debug loop
+    refuses it, and otherwise the first decision after start-up can be delayed or lost.
+    """
+    hass.set_state(CoreState.starting)
+    house = await async_ducted_house(hass)
+    runtime = house.entry.runtime_data
+    threads: list[int] = []
+    request_update = runtime.request_update
+
+    def record_thread() -> None:
+        threads.append(threading.get_ident())
+        request_update()
+
+    monkeypatch.setattr(runtime, "request_update", record_thread)
+    hass.set_state(CoreState.running)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    await hass.async_block_till_done()
+    assert threads == [threading.get_ident()]

@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.start import async_at_started
-from homeassistant.helpers.typing import ConfigType
+from homeassistant.helpers.typing import UNDEFINED, ConfigType
 
 from .const import DOMAIN, NAME
 from .entity import system_device_identifier, zone_device_identifier
@@ -41,8 +41,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpZoningConfigEntr
     entry.async_on_unload(runtime.async_stop)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(_reload_on_zone_change(hass, entry))
+
     # Repairs for missing entities wait until every integration has added its entities.
-    entry.async_on_unload(async_at_started(hass, lambda _hass: runtime.request_update()))
+    # A callback, so that Home Assistant runs it on the event loop: a plain function or lambda
+    # would run in a worker thread, where creating the runtime's task is not thread-safe
+    # (Python 3.14's debug loop refuses it; otherwise the first decision can be delayed or lost).
+    @callback
+    def _decide_once_started(_hass: HomeAssistant) -> None:
+        runtime.request_update()
+
+    entry.async_on_unload(async_at_started(hass, _decide_once_started))
     return True
 
 
@@ -55,7 +63,7 @@ def _register_devices(hass: HomeAssistant, runtime: SystemRuntime) -> None:
     """The system's device, and one device per zone in the zone's area."""
     registry = dr.async_get(hass)
     entry = runtime.entry
-    registry.async_get_or_create(
+    system = registry.async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={system_device_identifier(runtime)},
         name=entry.title,
@@ -71,10 +79,14 @@ def _register_devices(hass: HomeAssistant, runtime: SystemRuntime) -> None:
             name=zone.config.name,
             manufacturer=NAME,
             model="Ducted zone" if zone.config.dampers else "Mini-split zone",
-            via_device=system_device_identifier(runtime),
         )
-        if zone.area_id and device.area_id is None:
-            registry.async_update_device(device.id, area_id=zone.area_id)
+        # The link to the system's device by its id: `via_device` (identifiers) is deprecated
+        # from 2026.8, and 2026.2 only takes `via_device_id` here, in the update.
+        registry.async_update_device(
+            device.id,
+            via_device_id=system.id,
+            area_id=zone.area_id if zone.area_id and device.area_id is None else UNDEFINED,
+        )
 
 
 def _zones_signature(entry: ConfigEntry) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
 
-from .const import DOMAIN, NAME
+from .const import DOMAIN
 from .runtime import SystemRuntime
 
 
@@ -31,13 +31,8 @@ class ZoneEntity(Entity):
         self.zone_id = zone_id
         self.zone = runtime.zones[zone_id]
         self._attr_unique_id = f"{runtime.entry.entry_id}_{zone_id}_{key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={zone_device_identifier(runtime, zone_id)},
-            name=self.zone.config.name,
-            manufacturer=NAME,
-            model="Ducted zone" if self.zone.config.dampers else "Mini-split zone",
-            via_device=system_device_identifier(runtime),
-        )
+        # The zone's device is registered, with its name, model and system, at set-up.
+        self._attr_device_info = DeviceInfo(identifiers={zone_device_identifier(runtime, zone_id)})
 
     async def async_added_to_hass(self) -> None:
         """Follow the system's decisions."""

@@ -50,6 +50,9 @@ from sim.truth import kwh
 
 TEMPERATURE_DECIMALS = 1  # what typical room sensors report
 DOMAIN = "hpz_sim"
+# Home Assistant 2026.11 renamed the climate temperature members to native_*; the old names still
+# work there (until 2027.11) but log a deprecation warning. SimClimate serves both.
+NATIVE_TEMPERATURES = hasattr(ClimateEntity, "native_current_temperature")
 
 
 class SimEntity(Entity):
@@ -107,7 +110,6 @@ class Thermostat(Protocol):
 class SimClimate(SimEntity, ClimateEntity):
     """A ducted unit's wall thermostat or a mini-split head (off / heat / cool)."""
 
-    _attr_temperature_unit = UnitOfTemperature.CELSIUS
     _attr_target_temperature_step = 0.5
     _attr_hvac_modes = [HVACMode.OFF, HVACMode.HEAT, HVACMode.COOL]  # noqa: RUF012
     _attr_supported_features = (
@@ -135,8 +137,8 @@ class SimClimate(SimEntity, ClimateEntity):
         device = self.device
         self._attr_hvac_mode = HVACMode(str(device.hvac_mode))
         self._attr_hvac_action = HVACAction(str(device.hvac_action))
-        self._attr_target_temperature = device.target_temperature
-        self._attr_current_temperature = round(device.current_temperature, TEMPERATURE_DECIMALS)
+        self._target = device.target_temperature
+        self._current = round(device.current_temperature, TEMPERATURE_DECIMALS)
         self._attr_min_temp = device.min_temp
         self._attr_max_temp = device.max_temp
         if self._humidity is not None:
@@ -147,10 +149,43 @@ class SimClimate(SimEntity, ClimateEntity):
         return (
             self._attr_hvac_mode,
             self._attr_hvac_action,
-            self._attr_target_temperature,
-            self._attr_current_temperature,
+            self._target,
+            self._current,
             self._attr_current_humidity,
         )
+
+    @property
+    def native_temperature_unit(self) -> str:
+        """The simulator works in °C."""
+        return UnitOfTemperature.CELSIUS
+
+    @property
+    def native_current_temperature(self) -> float:
+        """The equipment's own reading."""
+        return self._current
+
+    @property
+    def native_target_temperature(self) -> float:
+        """The equipment's setpoint."""
+        return self._target
+
+    if not NATIVE_TEMPERATURES:
+        # The names Home Assistant reads before 2026.11.
+
+        @property
+        def temperature_unit(self) -> str:
+            """The simulator works in °C (Home Assistant before 2026.11)."""
+            return self.native_temperature_unit
+
+        @property
+        def current_temperature(self) -> float:
+            """The equipment's own reading (Home Assistant before 2026.11)."""
+            return self.native_current_temperature
+
+        @property
+        def target_temperature(self) -> float:
+            """The equipment's setpoint (Home Assistant before 2026.11)."""
+            return self.native_target_temperature
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Switch the equipment's mode."""
