@@ -69,6 +69,7 @@ from .engine.model import (
     SetClimate,
     SetDamper,
 )
+from .engine.numbers import number_within
 
 # Readings outside these bounds (°C) are sensor faults, not weather: treat them as unavailable.
 PLAUSIBLE_C: Final = (-60.0, 90.0)
@@ -79,12 +80,8 @@ LEVEL_UNIT: Final = PERCENTAGE
 
 
 def _finite(value: Any) -> float | None:
-    """Return value as a finite float, or None for anything else (text, NaN, inf, None)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+    """Value as a finite float, or None (text, NaN, inf, None, booleans): `engine.numbers`."""
+    return number_within(value, -math.inf, math.inf)
 
 
 def to_unit(value: Any, from_unit: str | None, to_unit_: str) -> float | None:
