@@ -134,6 +134,38 @@ async def test_damaged_ledger_starts_fresh_with_repair(
     assert hass.states.get("climate.living") is not None
 
 
+@pytest.mark.parametrize("data", ["a string", [1, 2, 3], 42, True])
+async def test_storage_file_that_is_not_an_object_starts_fresh_with_repair(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+    data: Any,
+) -> None:
+    """Valid JSON that is not an object: the system loads with a fresh ledger and no protection
+    memory, a warning and a repair say so, every zone is there, and the next save repairs it."""
+    house = await async_ducted_house(hass, setup=False)
+    key = f"{DOMAIN}.{house.entry.entry_id}"
+    hass_storage[key] = {"version": 2, "minor_version": 1, "key": key, "data": data}
+    assert await hass.config_entries.async_setup(house.entry.entry_id)
+    await hass.async_block_till_done()
+    assert "cannot be read" in caplog.text
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"storage_reset_{house.entry.entry_id}")
+    assert issue is not None
+    assert issue.translation_key == "storage_reset"
+    assert issue.translation_placeholders == {"system": "Main floor"}
+    for entity_id in ("climate.living", "climate.bedroom", "climate.office"):
+        state = hass.states.get(entity_id)
+        assert state is not None
+        assert state.state != "unavailable"
+    assert number(hass, "sensor.main_floor_energy") == 0
+    await heat_living(hass, freezer, 5)
+    await async_move_time(hass, freezer, 61)
+    saved = stored(hass_storage, house.entry.entry_id)
+    assert saved["ledger"]["lifetime"]["runtime_s"] > 0
+    assert saved["memory"]["last_start"] is not None
+
+
 @pytest.mark.parametrize("pending", [True, False])
 async def test_final_write_saves_the_last_minute(
     hass: HomeAssistant,

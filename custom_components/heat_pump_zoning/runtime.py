@@ -286,7 +286,7 @@ class SystemRuntime:
 
     async def async_start(self) -> None:
         """Restore the controller's memory and the ledger, then start listening."""
-        stored = await self._store.async_load() or {}
+        stored = await self._async_load()
         memory = _memory_from_dict(stored.get("memory"))
         now = dt_util.utcnow().timestamp()
         self.controller = Controller(self.config, now, memory)
@@ -303,6 +303,32 @@ class SystemRuntime:
             )
         )
         self._unsubs.append(async_track_time_interval(self.hass, self._async_tick, TICK))
+
+    async def _async_load(self) -> dict[str, Any]:
+        """The stored object; a file that is valid JSON but no object starts afresh with a repair.
+
+        Only the ledger and the compressor-protection memory live there (zone settings are
+        restored by their entities), so those two start again; nothing else is lost.
+        """
+        stored: Any = await self._store.async_load()  # typed as a dict; the file holds anything
+        if stored is None or isinstance(stored, dict):
+            return stored or {}
+        _LOGGER.warning(
+            "%s: the stored data cannot be read (a %s, not an object); starting a new runtime "
+            "ledger and compressor-protection memory",
+            self.entry.title,
+            type(stored).__name__,
+        )
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"storage_reset_{self.entry.entry_id}",
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="storage_reset",
+            translation_placeholders={"system": self.entry.title},
+        )
+        return {}
 
     async def async_stop(self) -> None:
         """Stop listening and persist the controller's memory."""
