@@ -354,7 +354,7 @@ class SystemRuntime:
         data then, so the ledger is booked up to that moment. Saving from our own final-write
         listener instead raced with the store's (it removed the store's spent listener again).
         """
-        self._store.async_delay_save(self._data_to_save, LEDGER_SAVE_DELAY)
+        self._store.async_save_within(self._data_to_save, LEDGER_SAVE_DELAY)
 
     # -- zones' intent (owned by the climate entities) ----------------------------------------
 
@@ -531,7 +531,7 @@ class SystemRuntime:
         memory = self.controller.memory()
         if memory != self._saved_memory:
             self._saved_memory = memory
-            self._store.async_delay_save(self._data_to_save, MEMORY_SAVE_DELAY)
+            self._store.async_save_within(self._data_to_save, MEMORY_SAVE_DELAY)
 
     async def _async_send(self, command: Command) -> None:
         domain, service, data = service_call(command, self.hass.states.get(command.entity_id))
@@ -654,7 +654,7 @@ class SystemRuntime:
             duct_temperature=self.duct_temperature(outdoor),
         )
         self.ledger.record(now, sample)
-        self._store.async_delay_save(self._data_to_save, LEDGER_SAVE_DELAY)
+        self._store.async_save_within(self._data_to_save, LEDGER_SAVE_DELAY)
         self._publish(now)
 
     @callback
