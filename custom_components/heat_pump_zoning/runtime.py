@@ -8,6 +8,12 @@ After every step (and so at least once a minute, on the tick) the runtime books 
 the system's `Ledger`, which is saved with the controller's memory in one `Store` file at most a
 minute later, on unload and on Home Assistant's final write: a restart or crash loses at most a
 minute. Sensors read an `Insight` built from the ledger at most once a minute.
+
+The controller runs on control time (`engine.clock.ControlClock`: the monotonic clock, on the
+wall clock's scale at start), so that setting the wall clock (NTP, a board without a real-time
+clock) never shortens or stretches compressor protection; its timers run on the event loop's
+monotonic clock. The ledger books on the wall clock (its days are local dates). The memory is
+stored on the wall clock of the save, with the save time.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 import logging
 import math
+from time import monotonic
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
@@ -33,7 +40,6 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.event import (
     async_call_later,
-    async_track_point_in_utc_time,
     async_track_state_change_event,
     async_track_time_interval,
 )
@@ -82,6 +88,7 @@ from .const import (
     SENSOR_MIN_INTERVAL_SECONDS,
     SUBENTRY_ZONE,
 )
+from .engine.clock import ControlClock, memory_to_wall
 from .engine.controller import Controller
 from .engine.degree_days import local_date
 from .engine.duct_model import duct_space_temperature
@@ -230,6 +237,7 @@ class SystemRuntime:
         self.decision: Decision | None = None
         self.observation: SystemObservation | None = None
         self.controller: Controller | None = None
+        self.clock = ControlClock(dt_util.utcnow().timestamp(), monotonic())
         self.last_errors: dict[str, str] = {}
         self._store = SystemStore(hass, entry.entry_id)
         self._listeners: list[Callable[[], None]] = []
@@ -289,6 +297,7 @@ class SystemRuntime:
         stored = await self._async_load()
         memory = _memory_from_dict(stored.get("memory"))
         now = dt_util.utcnow().timestamp()
+        self.clock = ControlClock(now, monotonic())
         self.controller = Controller(self.config, now, memory)
         self._saved_memory = memory
         await self._async_restore_ledger(stored.get("ledger"))
@@ -514,8 +523,9 @@ class SystemRuntime:
             return  # zones not restored yet: never act on default settings
         self._check_missing()
         now = dt_util.utcnow().timestamp()
+        control_now = self.clock.now(monotonic())
         self.observation = self.observe()
-        decision = self.controller.step(now, self.observation)
+        decision = self.controller.step(control_now, self.observation)
         self.decision = decision
         for zone_id, settings in decision.adopted.items():
             self.settings[zone_id] = settings
@@ -524,7 +534,7 @@ class SystemRuntime:
         self._log_availability(decision)
         for command in decision.commands:
             await self._async_send(command)
-        self._schedule(decision.next_check)
+        self._schedule(decision.next_check, control_now)
         self._record(now, self.observation, decision)
         for notify in list(self._listeners):
             notify()
@@ -546,15 +556,14 @@ class SystemRuntime:
             self.last_errors.pop(command.entity_id, None)
 
     @callback
-    def _schedule(self, when: float | None) -> None:
+    def _schedule(self, when: float | None, control_now: float) -> None:
+        """Decide again at control time `when` (a delay on the loop's monotonic clock)."""
         if self._timer:
             self._timer()
             self._timer = None
         if when is None:
             return
-        self._timer = async_track_point_in_utc_time(
-            self.hass, self._async_timer, dt_util.utc_from_timestamp(when)
-        )
+        self._timer = async_call_later(self.hass, max(when - control_now, 0.0), self._async_timer)
 
     @callback
     def _async_timer(self, _now: Any) -> None:
@@ -720,15 +729,25 @@ class SystemRuntime:
     # -- persistence --------------------------------------------------------------------------
 
     def _data_to_save(self) -> dict[str, Any]:
+        now = dt_util.utcnow().timestamp()
+        self.ledger.flush(now)
+        return {
+            "memory": _memory_to_dict(self._stored_memory(now)),
+            "ledger": self.ledger.to_dict(),
+        }
+
+    def _stored_memory(self, wall_now: float) -> ControllerMemory:
+        """The controller's memory on the wall clock of now, with its save time."""
         memory = self.controller.memory() if self.controller else ControllerMemory()
-        self.ledger.flush(dt_util.utcnow().timestamp())
-        return {"memory": _memory_to_dict(memory), "ledger": self.ledger.to_dict()}
+        return memory_to_wall(memory, self.clock.now(monotonic()), wall_now)
 
     async def _async_save(self) -> None:
         await self._store.async_save(self._data_to_save())
 
     def diagnostics(self) -> dict[str, Any]:
-        """A snapshot for the diagnostics download."""
+        """A snapshot for the diagnostics download (the memory as it is stored, and the clocks)."""
+        wall = dt_util.utcnow().timestamp()
+        control = self.clock.now(monotonic())
         return {
             "topology": self.topology.value,
             "unit": self.unit,
@@ -736,7 +755,12 @@ class SystemRuntime:
             "settings": {k: _jsonable(v) for k, v in self.settings.items()},
             "observation": _jsonable(self.observation),
             "decision": _jsonable(self.decision),
-            "memory": _memory_to_dict(self.controller.memory()) if self.controller else None,
+            "memory": _memory_to_dict(self._stored_memory(wall)) if self.controller else None,
+            "clock": {
+                "wall": wall,
+                "control": control,
+                "wall_minus_control_s": self.clock.skew(wall),
+            },
             "missing_entities": sorted(self._missing),
             "ledger": ledger_summary(self.ledger),
             "last_errors": dict(self.last_errors),
@@ -751,6 +775,7 @@ def _memory_to_dict(memory: ControllerMemory) -> dict[str, Any]:
         "last_start": memory.last_start,
         "last_stop": memory.last_stop,
         "recent_starts": list(memory.recent_starts),
+        "saved_at": memory.saved_at,
     }
 
 
@@ -766,6 +791,7 @@ def _memory_from_dict(data: Any) -> ControllerMemory | None:
             last_start=_opt_float(data.get("last_start")),
             last_stop=_opt_float(data.get("last_stop")),
             recent_starts=tuple(_float(value, 0.0) for value in _list(data.get("recent_starts"))),
+            saved_at=_opt_float(data.get("saved_at")),
         )
     except ValueError:
         return None

@@ -209,6 +209,7 @@ class ControllerMemory:
     last_start: float | None = None
     last_stop: float | None = None
     recent_starts: tuple[float, ...] = ()  # for the starts-per-hour limit
+    saved_at: float | None = None  # when it was stored (wall clock), see `clock.restore_memory`
 
 
 @dataclass(frozen=True, slots=True)
