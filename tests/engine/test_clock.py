@@ -76,9 +76,11 @@ def test_stored_start_in_the_future_runs_one_minimum_run_time_not_the_jump() -> 
     controller = Controller(cfg, 1000.0, memory)
     running = ducted_obs(cfg, zones((heat(21), 22.0)))
     running = replace(running, source=replace(running.source, hvac_mode="heat"))  # type: ignore[arg-type]
-    decision = controller.step(1000.0, running)
-    assert decision.running and decision.next_check == 1300.0  # minimum run from "now"
-    decision = controller.step(1300.0, running)
+    running, decision = step(controller, 1000.0, running)
+    assert decision.running  # minimum run from "now"
+    running, decision = step(controller, 1299.0, running)
+    assert decision.running
+    running, decision = step(controller, 1300.0, running)
     assert not decision.running
     assert [c.hvac_mode for c in climate_commands(decision)] == ["off"]
 
