@@ -147,7 +147,15 @@ def test_head_output(state: State | None, expected: HeadOutput | None) -> None:
             30,
             True,
         ),
-        (State("valve.d", "opening", {"supported_features": 3}), True, 100, False),
+        # `opening` is not open yet: only what is seen open counts for the airflow floor.
+        (State("valve.d", "opening", {"supported_features": 3}), True, 0, False),
+        (State("cover.d", "closing", {"supported_features": 3}), True, 0, False),
+        (
+            State("cover.d", "opening", {"current_position": 40, "supported_features": 4}),
+            True,
+            40,
+            True,
+        ),
         (State("switch.d", "on"), True, 100, False),
         (State("switch.d", "off"), True, 0, False),
         (

@@ -37,7 +37,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import (
     async_call_later,
     async_track_state_change_event,
@@ -100,6 +100,7 @@ from .engine.model import (
     Decision,
     HeadOutput,
     Mode,
+    SetDamper,
     SystemConfig,
     SystemObservation,
     Topology,
@@ -112,6 +113,7 @@ from .engine.numbers import number_within
 from .engine.report import SystemReportInput, build_report
 from .engine.sampling import system_sample
 from .insight import Insight, build_insight, ledger_settings, ledger_summary
+from .issues import SystemIssues
 from .storage import SystemStore
 from .translate import (
     climate_humidity,
@@ -248,8 +250,16 @@ class SystemRuntime:
         self._dirty = False
         self._stopped = False
         self._task: asyncio.Task[None] | None = None
-        self._missing: set[str] = set()
-        self._unavailable_logged: set[str] = set()
+        self.issues = SystemIssues(
+            hass,
+            entry,
+            {zone_id: zone.config.name for zone_id, zone in self.zones.items()},
+            {
+                damper: zone.config.name
+                for zone in self.zones.values()
+                for damper in zone.config.dampers
+            },
+        )
         self._saved_memory: ControllerMemory | None = None
         self.ledger = self._new_ledger()
         self.insight: Insight = build_insight(self.ledger, dt_util.utcnow().timestamp())
@@ -353,6 +363,7 @@ class SystemRuntime:
             self._publish_timer = None
         if self._task and not self._task.done():
             self._task.cancel()
+        self.issues.clear()
         await self._async_save()
 
     @callback
@@ -521,7 +532,7 @@ class SystemRuntime:
     async def _async_step(self) -> None:
         if self.controller is None or len(self.settings) < len(self.zones):
             return  # zones not restored yet: never act on default settings
-        self._check_missing()
+        self.issues.check_missing(self.watched_entities())
         now = dt_util.utcnow().timestamp()
         control_now = self.clock.now(monotonic())
         self.observation = self.observe()
@@ -531,9 +542,17 @@ class SystemRuntime:
             self.settings[zone_id] = settings
             if listener := self._adopt_listeners.get(zone_id):
                 listener(settings)
-        self._log_availability(decision)
+        self.issues.decided(decision)
         for command in decision.commands:
-            await self._async_send(command)
+            if isinstance(command, SetDamper):
+                # A damper's service may be slow, fail or hang (a cloud vent): it holds up
+                # nothing. What the damper does is judged by what it reports (engine.dampers),
+                # so the order of damper commands is not what keeps the airflow floor.
+                self.entry.async_create_background_task(
+                    self.hass, self._async_send(command), f"heat_pump_zoning {command.entity_id}"
+                )
+            else:
+                await self._async_send(command)
         self._schedule(decision.next_check, control_now)
         self._record(now, self.observation, decision)
         for notify in list(self._listeners):
@@ -549,9 +568,10 @@ class SystemRuntime:
             async with asyncio.timeout(COMMAND_TIMEOUT):
                 await self.hass.services.async_call(domain, service, data, blocking=True)
         except (HomeAssistantError, TimeoutError) as err:
-            if self.last_errors.get(command.entity_id) != str(err):
-                _LOGGER.warning("%s.%s on %s failed: %s", domain, service, command.entity_id, err)
-            self.last_errors[command.entity_id] = str(err)
+            error = str(err) or f"no answer within {COMMAND_TIMEOUT:.0f} s"
+            if self.last_errors.get(command.entity_id) != error:
+                _LOGGER.warning("%s.%s on %s failed: %s", domain, service, command.entity_id, error)
+            self.last_errors[command.entity_id] = error
         else:
             self.last_errors.pop(command.entity_id, None)
 
@@ -577,44 +597,6 @@ class SystemRuntime:
     @callback
     def _async_state_changed(self, _event: Event[EventStateChangedData]) -> None:
         self.request_update()
-
-    # -- availability and repairs -------------------------------------------------------------
-
-    def _log_availability(self, decision: Decision) -> None:
-        for zone_id, status in decision.zones.items():
-            name = self.zones[zone_id].config.name if zone_id in self.zones else zone_id
-            if not status.available and zone_id not in self._unavailable_logged:
-                self._unavailable_logged.add(zone_id)
-                _LOGGER.info("Zone %s is unavailable: its sensor or equipment is unavailable", name)
-            elif status.available and zone_id in self._unavailable_logged:
-                self._unavailable_logged.discard(zone_id)
-                _LOGGER.info("Zone %s is available again", name)
-
-    def _check_missing(self) -> None:
-        """Raise a repair issue for configured entities that no longer exist, clear it when back."""
-        if not self.hass.is_running:
-            return  # other integrations may still be adding their entities
-        registry = er.async_get(self.hass)
-        for entity_id in sorted(self.watched_entities()):
-            exists = self.hass.states.get(entity_id) is not None or registry.async_get(entity_id)
-            issue_id = f"missing_entity_{self.entry.entry_id}_{entity_id}"
-            if not exists and entity_id not in self._missing:
-                self._missing.add(entity_id)
-                _LOGGER.warning(
-                    "%s: configured entity %s does not exist", self.entry.title, entity_id
-                )
-                ir.async_create_issue(
-                    self.hass,
-                    DOMAIN,
-                    issue_id,
-                    is_fixable=False,
-                    severity=ir.IssueSeverity.WARNING,
-                    translation_key="missing_entity",
-                    translation_placeholders={"entity_id": entity_id, "system": self.entry.title},
-                )
-            elif exists and entity_id in self._missing:
-                self._missing.discard(entity_id)
-                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
 
     # -- runtime ledger -----------------------------------------------------------------------
 
@@ -761,7 +743,8 @@ class SystemRuntime:
                 "control": control,
                 "wall_minus_control_s": self.clock.skew(wall),
             },
-            "missing_entities": sorted(self._missing),
+            "missing_entities": sorted(self.issues.missing),
+            "stuck_dampers": sorted(self.issues.stuck),
             "ledger": ledger_summary(self.ledger),
             "last_errors": dict(self.last_errors),
         }
