@@ -2,12 +2,13 @@
 
 One `SystemRuntime` per config entry (stored in `entry.runtime_data`). It owns no decision: every
 state change, timer or setting change leads to one `Controller.step`, whose commands are sent as
-service calls in the order the engine gives (dampers open before others close).
+service calls in the order the engine gives; damper commands do not wait for their answer (a
+vent's service may hang, and the engine judges dampers by what they report, not by the calls).
 
 After every step (and so at least once a minute, on the tick) the runtime books what ran into
 the system's `Ledger`, which is saved with the controller's memory in one `Store` file at most a
-minute later, on unload and on Home Assistant's final write: a restart or crash loses at most a
-minute. Sensors read an `Insight` built from the ledger at most once a minute.
+minute after the first change since the last save (`SystemStore.async_save_within`), on unload
+and on Home Assistant's final write: a restart or crash loses at most a minute. Sensors read an `Insight` built from the ledger at most once a minute.
 
 The controller runs on control time (`engine.clock.ControlClock`: the monotonic clock, on the
 wall clock's scale at start), so that setting the wall clock (NTP, a board without a real-time
