@@ -8,7 +8,8 @@ vent's service may hang, and the engine judges dampers by what they report, not 
 After every step (and so at least once a minute, on the tick) the runtime books what ran into
 the system's `Ledger`, which is saved with the controller's memory in one `Store` file at most a
 minute after the first change since the last save (`SystemStore.async_save_within`), on unload
-and on Home Assistant's final write: a restart or crash loses at most a minute. Sensors read an `Insight` built from the ledger at most once a minute.
+and on Home Assistant's final write: a restart or crash loses at most a minute. Sensors read
+an `Insight` built from the ledger at most once a minute.
 
 The controller runs on control time (`engine.clock.ControlClock`: the monotonic clock, on the
 wall clock's scale at start), so that setting the wall clock (NTP, a board without a real-time
