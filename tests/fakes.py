@@ -7,6 +7,7 @@ Every fake records the calls it receives and updates its state like the device w
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from homeassistant.components.climate.const import (
 )
 from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
 from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import setup_test_component_platform
@@ -130,6 +132,10 @@ class FakeDampers:
         self.hass = hass
         self.calls: list[tuple[str, str, dict[str, Any]]] = []
         self.frozen: set[str] = set()  # dampers that accept commands but do not move
+        self.failing: set[str] = set()  # dampers whose service raises (and that do not move)
+        self.hanging: set[str] = set()  # dampers whose service never answers (nor moves)
+        self.slow: set[str] = set()  # dampers that report opening/closing until `arrive`
+        self._travel: dict[str, int] = {}  # slow dampers' positions to come
         for domain, services in {
             "cover": ("set_cover_position", "open_cover", "close_cover"),
             "valve": ("set_valve_position", "open_valve", "close_valve"),
@@ -152,31 +158,57 @@ class FakeDampers:
         self.hass.states.async_set(entity_id, "open" if position != 0 else "closed", attrs)
 
     def position(self, entity_id: str) -> int:
-        """Where a damper is now (0–100)."""
+        """Where a damper is seen now (0–100; unavailable, unknown or not yet open: 0)."""
         state = self.hass.states.get(entity_id)
         assert state is not None
+        if state.state in ("unavailable", "unknown"):
+            return 0
         if "current_position" in state.attributes:
             return int(state.attributes["current_position"])
         return 100 if state.state in ("open", "on") else 0
+
+    def calls_to(self, entity_id: str) -> int:
+        """How many commands a damper has received."""
+        return sum(1 for _domain, _service, data in self.calls if data["entity_id"] == entity_id)
+
+    def arrive(self) -> None:
+        """The slow dampers reach the positions they were last told."""
+        for entity_id, position in self._travel.items():
+            self._move(entity_id, position)
+        self._travel.clear()
 
     async def _handle(self, call: ServiceCall) -> None:
         entity_ids = call.data["entity_id"]
         for entity_id in [entity_ids] if isinstance(entity_ids, str) else entity_ids:
             self.calls.append((call.domain, call.service, dict(call.data)))
+            if entity_id in self.failing:
+                raise HomeAssistantError(f"{entity_id} refused the command")
+            if entity_id in self.hanging:
+                await asyncio.Event().wait()  # never answers (the caller's timeout ends it)
             if entity_id in self.frozen:
                 continue
-            state = self.hass.states.get(entity_id)
-            attrs = dict(state.attributes) if state else {}
             if call.service in ("set_cover_position", "set_valve_position"):
                 position = int(call.data["position"])
             else:
                 position = 100 if call.service in ("open_cover", "open_valve", "turn_on") else 0
-            if call.domain == "switch":
-                self.hass.states.async_set(entity_id, "on" if position else "off", attrs)
+            if entity_id in self.slow:
+                state = self.hass.states.get(entity_id)
+                assert state is not None
+                moving = "opening" if position > self.position(entity_id) else "closing"
+                self.hass.states.async_set(entity_id, moving, dict(state.attributes))
+                self._travel[entity_id] = position
                 continue
-            if "current_position" in attrs:
-                attrs["current_position"] = position
-            self.hass.states.async_set(entity_id, "open" if position else "closed", attrs)
+            self._move(entity_id, position)
+
+    def _move(self, entity_id: str, position: int) -> None:
+        state = self.hass.states.get(entity_id)
+        attrs = dict(state.attributes) if state else {}
+        if entity_id.startswith("switch."):
+            self.hass.states.async_set(entity_id, "on" if position else "off", attrs)
+            return
+        if "current_position" in attrs:
+            attrs["current_position"] = position
+        self.hass.states.async_set(entity_id, "open" if position else "closed", attrs)
 
 
 def set_temperature_sensor(

@@ -11,6 +11,7 @@ from pytest_homeassistant_custom_component.common import mock_restore_cache_with
 
 from custom_components.heat_pump_zoning.climate import NATIVE_TEMPERATURES, ZoneClimate
 
+from .fakes import set_temperature_sensor
 from .helpers import async_ducted_house, async_move_time, async_set_zone
 
 
@@ -104,6 +105,128 @@ async def test_turn_on_off_and_validation(hass: HomeAssistant) -> None:
     with pytest.raises(ServiceValidationError):
         await _preset(hass, "climate.living", "party")
     assert hass.states.get("climate.living").state == "heat_cool"  # type: ignore[union-attr]
+
+
+async def test_refused_call_changes_nothing(hass: HomeAssistant) -> None:
+    """A set_temperature that is refused leaves mode, targets, preset and boost as they were
+    (the mode used to switch before the single target was found out of place)."""
+    house = await async_ducted_house(hass)
+    runtime = house.entry.runtime_data
+    await async_set_zone(hass, "climate.living", hvac_mode="heat", temperature=21.0)
+    await _preset(hass, "climate.living", "boost")
+    before = hass.states.get("climate.living")
+    assert before is not None
+    assert before.attributes["preset_mode"] == "boost"
+    engine_before = dict(runtime.settings)
+    with pytest.raises(ServiceValidationError) as err:
+        await async_set_zone(hass, "climate.living", hvac_mode="heat_cool", temperature=22.0)
+    assert err.value.translation_key == "range_required"
+    after = hass.states.get("climate.living")
+    assert after is not None
+    assert after.state == "heat"
+    assert after.attributes == before.attributes
+    assert runtime.settings == engine_before
+
+
+NAN = float("nan")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"temperature": NAN},
+        {"hvac_mode": "cool", "temperature": NAN},
+        {"target_temp_low": NAN, "target_temp_high": 24.0},
+        {"target_temp_low": 20.0, "target_temp_high": NAN},
+    ],
+)
+async def test_a_target_that_is_not_a_number_is_refused(
+    hass: HomeAssistant, data: dict[str, float | str]
+) -> None:
+    """NaN passes Home Assistant's range check (every comparison is false); the zone refuses it
+    with a translated error and keeps calling on the target it had."""
+    house = await async_ducted_house(hass)
+    set_temperature_sensor(hass, "sensor.living_temperature", 19.0)
+    await async_set_zone(hass, "climate.living", hvac_mode="heat", temperature=21.0)
+    zone_id = next(
+        z for z, spec in house.entry.runtime_data.zones.items() if spec.config.name == "Living"
+    )
+    before = hass.states.get("climate.living")
+    assert before is not None
+    with pytest.raises(ServiceValidationError) as err:
+        await async_set_zone(hass, "climate.living", **data)
+    assert err.value.translation_key == "invalid_target"
+    after = hass.states.get("climate.living")
+    assert after is not None
+    assert after.state == "heat"
+    assert after.attributes == before.attributes
+    status = house.entry.runtime_data.zone_status(zone_id)
+    assert status is not None
+    assert status.calling is not None
+
+
+async def test_stored_targets_that_are_not_numbers_fall_back(hass: HomeAssistant) -> None:
+    """Stored settings with a NaN (or missing) target keep their mode and the other targets; the
+    bad one falls back to the home preset, so the room calls again after a restart."""
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State("climate.living", "heat"),
+                {
+                    "settings": {
+                        "hvac_mode": "heat",
+                        "target": NAN,
+                        "target_low": 19.5,
+                        "target_high": 24.5,
+                    },
+                    "preset": "none",
+                    "last_on_mode": "heat",
+                    "boost": None,
+                },
+            ),
+            (
+                State("climate.bedroom", "cool"),
+                {
+                    "settings": {"hvac_mode": "cool", "target": 25.0, "target_low": None},
+                    "preset": "boost",
+                    "last_on_mode": "cool",
+                    "boost": {"until": 4e9, "saved": {}, "saved_preset": None},
+                },
+            ),
+            (
+                State("climate.office", "heat"),
+                {
+                    "settings": {"hvac_mode": "heat", "target": 20.0},
+                    "preset": "boost",
+                    "last_on_mode": "heat",
+                    "boost": {
+                        "until": NAN,
+                        "saved": {"hvac_mode": "heat", "target": 18.0},
+                        "saved_preset": None,
+                    },
+                },
+            ),
+        ],
+    )
+    await async_ducted_house(hass)
+    living = hass.states.get("climate.living")
+    assert living is not None
+    assert living.state == "heat"
+    assert living.attributes["temperature"] == 21.0  # the home preset's heat target
+    assert living.attributes["target_temp_low"] == 19.5
+    assert living.attributes["target_temp_high"] == 24.5
+    bedroom = hass.states.get("climate.bedroom")
+    assert bedroom is not None
+    assert bedroom.state == "cool"
+    assert bedroom.attributes["temperature"] == 25.0
+    assert bedroom.attributes["target_temp_low"] == 21.0
+    assert bedroom.attributes["boost_until"] is None  # an unreadable boost is dropped
+    assert bedroom.attributes["preset_mode"] == "none"
+    office = hass.states.get("climate.office")
+    assert office is not None
+    assert office.attributes["temperature"] == 20.0
+    assert office.attributes["boost_until"] is None
 
 
 async def test_heat_only_source_offers_heat_only(hass: HomeAssistant) -> None:

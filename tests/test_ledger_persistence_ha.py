@@ -16,6 +16,7 @@ import pytest
 from custom_components.heat_pump_zoning.const import DOMAIN
 from custom_components.heat_pump_zoning.diagnostics import async_get_config_entry_diagnostics
 
+from .fakes import set_temperature_sensor
 from .helpers import async_ducted_house, async_move_time, async_set_zone
 
 
@@ -53,6 +54,31 @@ async def test_ledger_saved_within_a_minute(
     assert ledger["schema"] == 2
     assert ledger["lifetime"]["runtime_s"] >= 10 * 60
     assert ledger["last"]["sample"]["running"] is True
+
+
+async def test_saved_within_a_minute_while_readings_arrive_every_20_s(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    """Every decision asks for a save; asking again must not push the write back. With a room
+    sensor reporting every 20 s, the file is written within 60 s of the first change after
+    each write, round after round (it used to wait for a quiet minute that never came)."""
+    house = await async_ducted_house(hass)
+    key = f"{DOMAIN}.{house.entry.entry_id}"
+    await heat_living(hass, freezer, 2)
+    reading = 20.0
+    for _round in range(6):
+        await async_move_time(hass, freezer, 61)  # any pending write has happened
+        hass_storage.pop(key, None)
+        written_after: int | None = None
+        for elapsed in (20, 40, 60):  # a change at 0 (the first after the write), 20 and 40 s
+            reading = 20.1 if reading == 20.0 else 20.0
+            set_temperature_sensor(hass, "sensor.bedroom_temperature", reading)
+            await async_move_time(hass, freezer, 20, step=20)
+            if key in hass_storage:
+                written_after = elapsed
+                break
+        assert written_after is not None, "not written within 60 s of the first change"
+        assert stored(hass_storage, house.entry.entry_id)["ledger"]["lifetime"]["runtime_s"] > 0
 
 
 async def test_energy_never_drops_across_reload(
@@ -132,6 +158,38 @@ async def test_damaged_ledger_starts_fresh_with_repair(
     assert issue.translation_placeholders == {"system": "Main floor"}
     assert number(hass, "sensor.main_floor_energy") == 0
     assert hass.states.get("climate.living") is not None
+
+
+@pytest.mark.parametrize("data", ["a string", [1, 2, 3], 42, True])
+async def test_storage_file_that_is_not_an_object_starts_fresh_with_repair(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+    data: Any,
+) -> None:
+    """Valid JSON that is not an object: the system loads with a fresh ledger and no protection
+    memory, a warning and a repair say so, every zone is there, and the next save repairs it."""
+    house = await async_ducted_house(hass, setup=False)
+    key = f"{DOMAIN}.{house.entry.entry_id}"
+    hass_storage[key] = {"version": 2, "minor_version": 1, "key": key, "data": data}
+    assert await hass.config_entries.async_setup(house.entry.entry_id)
+    await hass.async_block_till_done()
+    assert "cannot be read" in caplog.text
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"storage_reset_{house.entry.entry_id}")
+    assert issue is not None
+    assert issue.translation_key == "storage_reset"
+    assert issue.translation_placeholders == {"system": "Main floor"}
+    for entity_id in ("climate.living", "climate.bedroom", "climate.office"):
+        state = hass.states.get(entity_id)
+        assert state is not None
+        assert state.state != "unavailable"
+    assert number(hass, "sensor.main_floor_energy") == 0
+    await heat_living(hass, freezer, 5)
+    await async_move_time(hass, freezer, 61)
+    saved = stored(hass_storage, house.entry.entry_id)
+    assert saved["ledger"]["lifetime"]["runtime_s"] > 0
+    assert saved["memory"]["last_start"] is not None
 
 
 @pytest.mark.parametrize("pending", [True, False])

@@ -90,3 +90,30 @@ async def test_head_unavailable_makes_zone_unavailable(hass: HomeAssistant) -> N
     assert hass.states.get("climate.study").state == "unavailable"  # type: ignore[union-attr]
     assert hass.states.get("climate.bedroom_2").state == "off"  # type: ignore[union-attr]
     set_temperature_sensor(hass, "sensor.bedroom_2_temperature", 19.5)
+
+
+async def test_head_reporting_a_boolean_temperature_makes_its_zone_unavailable(
+    hass: HomeAssistant,
+) -> None:
+    """`current_temperature: true` is not a reading (not 1.0 °C): the zone that uses it is
+    unavailable; a number again brings it back."""
+    await async_mini_split_house(hass)
+    await async_set_zone(hass, "climate.study", hvac_mode="heat", temperature=21.0)
+    head = hass.states.get("climate.study_head")
+    assert head is not None
+    # An integration that writes its head's state itself, with a boolean for the reading.
+    hass.states.async_set(
+        "climate.study_head", head.state, {**head.attributes, "current_temperature": True}
+    )
+    await hass.async_block_till_done()
+    study = hass.states.get("climate.study")
+    assert study is not None
+    assert study.state == "unavailable"
+    hass.states.async_set(
+        "climate.study_head", head.state, {**head.attributes, "current_temperature": 20.5}
+    )
+    await hass.async_block_till_done()
+    study = hass.states.get("climate.study")
+    assert study is not None
+    assert study.state == "heat"
+    assert study.attributes["current_temperature"] == 20.5

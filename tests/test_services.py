@@ -228,6 +228,22 @@ async def test_export_to_file(
     assert failed.value.translation_key == "write_failed"
 
 
+@pytest.mark.parametrize("name", ["ledger.csv\n", "ledger\n", "\nledger.csv"])
+async def test_export_file_name_is_checked_whole(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, tmp_path: Path, name: str
+) -> None:
+    """A name with a line break (even a trailing one) is refused, and nothing is written."""
+    await async_ducted_house(hass)
+    await heat_living(hass, freezer, 5)
+    hass.config.config_dir = str(tmp_path)
+    folder = tmp_path / "heat_pump_zoning"
+    hass.config.allowlist_external_dirs = {str(folder)}
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "export_ledger", format="csv", filename=name)
+    assert err.value.translation_key == "invalid_filename"
+    assert not folder.exists()
+
+
 def test_services_yaml_fields_are_translated() -> None:
     """Every action and field in services.yaml has a name and description in en.json."""
     import yaml

@@ -147,7 +147,15 @@ def test_head_output(state: State | None, expected: HeadOutput | None) -> None:
             30,
             True,
         ),
-        (State("valve.d", "opening", {"supported_features": 3}), True, 100, False),
+        # `opening` is not open yet: only what is seen open counts for the airflow floor.
+        (State("valve.d", "opening", {"supported_features": 3}), True, 0, False),
+        (State("cover.d", "closing", {"supported_features": 3}), True, 0, False),
+        (
+            State("cover.d", "opening", {"current_position": 40, "supported_features": 4}),
+            True,
+            40,
+            True,
+        ),
         (State("switch.d", "on"), True, 100, False),
         (State("switch.d", "off"), True, 0, False),
         (
@@ -198,3 +206,30 @@ def test_service_calls() -> None:
     assert service_call(SetDamper("valve.d", 0), None)[1] == "close_valve"
     assert service_call(SetDamper("switch.d", 100), None)[:2] == ("switch", "turn_on")
     assert service_call(SetDamper("switch.d", 0), None)[:2] == ("switch", "turn_off")
+
+
+def test_booleans_are_not_readings() -> None:
+    """`True` is not 1.0: a boolean reading counts as no reading (the engine's number rule)."""
+    boolean = State(
+        "climate.h",
+        "heat",
+        {
+            "current_temperature": True,
+            "temperature": False,
+            "min_temp": True,
+            "max_temp": True,
+            "target_temp_step": True,
+            "current_humidity": True,
+        },
+    )
+    state = climate_state(boolean, C)
+    assert state is not None
+    assert state.current_temperature is None
+    assert state.target_temperature is None
+    assert (state.min_temp, state.max_temp, state.target_temp_step) == (7.0, 35.0, 0.5)
+    assert climate_humidity(boolean) is None
+    assert to_unit(True, C, C) is None
+    damper = damper_state(
+        State("cover.d", "closed", {"current_position": True, "supported_features": 4})
+    )
+    assert damper.position == 0.0  # from the state, not a position of 1

@@ -6,6 +6,7 @@ from dataclasses import asdict, replace
 from datetime import datetime
 from functools import partial
 import logging
+import math
 from typing import Any
 
 from homeassistant.components.climate import ClimateEntity
@@ -34,6 +35,7 @@ from .const import (
     PRESET_NONE,
 )
 from .engine.model import ZoneAction, ZoneMode, ZoneSettings
+from .engine.numbers import number_within
 from .engine.presets import Boost, apply_preset, end_boost, preset_setpoints, start_boost
 from .entity import ZoneEntity
 from .runtime import HeatPumpZoningConfigEntry, SystemRuntime
@@ -117,21 +119,52 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         self.async_on_remove(self._cancel_boost_timer)
 
     def _restore(self, data: dict[str, Any]) -> None:
+        """Come back as stored; a target that is not a plausible number falls back alone.
+
+        A stored target that is not a finite number within the zone's limits (a NaN once got
+        through `set_temperature`; JSON stores it as null) takes the default setting's value,
+        so the zone keeps its mode and other targets and calls again. An unreadable boost is
+        dropped.
+        """
         try:
-            self._settings = _settings_from(data["settings"])
+            self._settings = self._settings_from(data["settings"], self._settings)
             self._preset_mode = str(data.get("preset") or PRESET_NONE)
             self._last_on_mode = ZoneMode(data.get("last_on_mode") or ZoneMode.HEAT_COOL)
-            boost = data.get("boost")
-            if isinstance(boost, dict):
-                self._boost = Boost(
-                    until=float(boost["until"]),
-                    saved=_settings_from(boost["saved"]),
-                    saved_preset=boost.get("saved_preset"),
-                )
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             _LOGGER.warning(
                 "%s: stored settings unreadable, starting from defaults", self.entity_id
             )
+            return
+        boost = data.get("boost")
+        until = (
+            number_within(boost.get("until"), 0.0, math.inf) if isinstance(boost, dict) else None
+        )
+        if isinstance(boost, dict) and until is not None:
+            try:
+                saved = self._settings_from(boost["saved"], self._settings)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                saved = None
+            if saved is not None:
+                self._boost = Boost(
+                    until=until, saved=saved, saved_preset=boost.get("saved_preset")
+                )
+                return
+        if self._preset_mode == PRESET_BOOST:
+            self._preset_mode = PRESET_NONE
+
+    def _settings_from(self, data: Any, fallback: ZoneSettings) -> ZoneSettings:
+        """Stored settings; each target that is not a plausible number keeps `fallback`'s."""
+
+        def target(key: str, default: float) -> float:
+            value = number_within(data.get(key), self.min_temp, self.max_temp)
+            return default if value is None else value
+
+        return ZoneSettings(
+            hvac_mode=ZoneMode(data["hvac_mode"]),
+            target=target("target", fallback.target),
+            target_low=target("target_low", fallback.target_low),
+            target_high=target("target_high", fallback.target_high),
+        )
 
     @property
     def extra_restore_state_data(self) -> ExtraStoredData:
@@ -288,6 +321,10 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Change the zone's mode."""
+        self._apply(self._with_mode(self._settings, hvac_mode))
+
+    def _with_mode(self, settings: ZoneSettings, hvac_mode: HVACMode) -> ZoneSettings:
+        """`settings` in another mode (refused if the equipment cannot do it); changes nothing."""
         if hvac_mode not in self.hvac_modes:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -295,12 +332,27 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
                 translation_placeholders={"mode": str(hvac_mode), "zone": self.zone.config.name},
             )
         mode = ZoneMode(hvac_mode.value)
-        settings = replace(self._settings, hvac_mode=mode)
-        if mode is ZoneMode.COOL and self._settings.hvac_mode is not ZoneMode.COOL:
-            settings = replace(settings, target=self._settings.target_high)
-        elif mode is ZoneMode.HEAT and self._settings.hvac_mode is not ZoneMode.HEAT:
-            settings = replace(settings, target=self._settings.target_low)
-        self._apply(settings)
+        changed = replace(settings, hvac_mode=mode)
+        if mode is ZoneMode.COOL and settings.hvac_mode is not ZoneMode.COOL:
+            changed = replace(changed, target=settings.target_high)
+        elif mode is ZoneMode.HEAT and settings.hvac_mode is not ZoneMode.HEAT:
+            changed = replace(changed, target=settings.target_low)
+        return changed
+
+    def _target(self, value: Any) -> float:
+        """A target the zone accepts: a finite number within its limits, else refused.
+
+        Home Assistant's climate service checks the limits, but NaN passes (every comparison
+        with it is false), and a NaN target would silently stop the room from calling.
+        """
+        target = number_within(value, self.min_temp, self.max_temp)
+        if target is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_target",
+                translation_placeholders={"value": str(value), "zone": self.zone.config.name},
+            )
+        return target
 
     async def async_turn_on(self) -> None:
         """Back to the last mode that was not off."""
@@ -312,21 +364,24 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         await self.async_set_hvac_mode(HVACMode.OFF)
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
-        """Set the single target and/or the range, optionally with a mode."""
+        """Set the single target and/or the range, optionally with a mode.
+
+        Everything is checked before anything changes: a refused call leaves the zone as it was.
+        """
         settings = self._settings
         if (mode := kwargs.get("hvac_mode")) is not None:
-            await self.async_set_hvac_mode(HVACMode(mode))
-            settings = self._settings
+            settings = self._with_mode(settings, HVACMode(mode))
         # Home Assistant's climate service already refuses a low target above the high one.
-        low = kwargs.get(ATTR_TARGET_TEMP_LOW, settings.target_low)
-        high = kwargs.get(ATTR_TARGET_TEMP_HIGH, settings.target_high)
-        settings = replace(settings, target_low=float(low), target_high=float(high))
+        if ATTR_TARGET_TEMP_LOW in kwargs:
+            settings = replace(settings, target_low=self._target(kwargs[ATTR_TARGET_TEMP_LOW]))
+        if ATTR_TARGET_TEMP_HIGH in kwargs:
+            settings = replace(settings, target_high=self._target(kwargs[ATTR_TARGET_TEMP_HIGH]))
         if (target := kwargs.get(ATTR_TEMPERATURE)) is not None:
             if settings.hvac_mode is ZoneMode.HEAT_COOL:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN, translation_key="range_required"
                 )
-            settings = replace(settings, target=float(target))
+            settings = replace(settings, target=self._target(target))
         self._cancel_boost()
         self._preset_mode = PRESET_NONE
         self._apply(settings)
@@ -407,12 +462,3 @@ def _settings_to(settings: ZoneSettings) -> dict[str, Any]:
     data = asdict(settings)
     data["hvac_mode"] = settings.hvac_mode.value
     return data
-
-
-def _settings_from(data: Any) -> ZoneSettings:
-    return ZoneSettings(
-        hvac_mode=ZoneMode(data["hvac_mode"]),
-        target=float(data["target"]),
-        target_low=float(data["target_low"]),
-        target_high=float(data["target_high"]),
-    )

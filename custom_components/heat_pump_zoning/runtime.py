@@ -2,12 +2,20 @@
 
 One `SystemRuntime` per config entry (stored in `entry.runtime_data`). It owns no decision: every
 state change, timer or setting change leads to one `Controller.step`, whose commands are sent as
-service calls in the order the engine gives (dampers open before others close).
+service calls in the order the engine gives; damper commands do not wait for their answer (a
+vent's service may hang, and the engine judges dampers by what they report, not by the calls).
 
 After every step (and so at least once a minute, on the tick) the runtime books what ran into
 the system's `Ledger`, which is saved with the controller's memory in one `Store` file at most a
-minute later, on unload and on Home Assistant's final write: a restart or crash loses at most a
-minute. Sensors read an `Insight` built from the ledger at most once a minute.
+minute after the first change since the last save (`SystemStore.async_save_within`), on unload
+and on Home Assistant's final write: a restart or crash loses at most a minute. Sensors read
+an `Insight` built from the ledger at most once a minute.
+
+The controller runs on control time (`engine.clock.ControlClock`: the monotonic clock, on the
+wall clock's scale at start), so that setting the wall clock (NTP, a board without a real-time
+clock) never shortens or stretches compressor protection; its timers run on the event loop's
+monotonic clock. The ledger books on the wall clock (its days are local dates). The memory is
+stored on the wall clock of the save, with the save time.
 """
 
 from __future__ import annotations
@@ -18,23 +26,22 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 import logging
 import math
+from time import monotonic
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, UnitOfTemperature
 from homeassistant.core import (
     CALLBACK_TYPE,
-    CoreState,
     Event,
     EventStateChangedData,
     HomeAssistant,
     callback,
 )
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import (
     async_call_later,
-    async_track_point_in_utc_time,
     async_track_state_change_event,
     async_track_time_interval,
 )
@@ -83,6 +90,7 @@ from .const import (
     SENSOR_MIN_INTERVAL_SECONDS,
     SUBENTRY_ZONE,
 )
+from .engine.clock import ControlClock, memory_to_wall
 from .engine.controller import Controller
 from .engine.degree_days import local_date
 from .engine.duct_model import duct_space_temperature
@@ -94,6 +102,7 @@ from .engine.model import (
     Decision,
     HeadOutput,
     Mode,
+    SetDamper,
     SystemConfig,
     SystemObservation,
     Topology,
@@ -106,6 +115,7 @@ from .engine.numbers import number_within
 from .engine.report import SystemReportInput, build_report
 from .engine.sampling import system_sample
 from .insight import Insight, build_insight, ledger_settings, ledger_summary
+from .issues import SystemIssues
 from .storage import SystemStore
 from .translate import (
     climate_humidity,
@@ -231,6 +241,7 @@ class SystemRuntime:
         self.decision: Decision | None = None
         self.observation: SystemObservation | None = None
         self.controller: Controller | None = None
+        self.clock = ControlClock(dt_util.utcnow().timestamp(), monotonic())
         self.last_errors: dict[str, str] = {}
         self._store = SystemStore(hass, entry.entry_id)
         self._listeners: list[Callable[[], None]] = []
@@ -241,9 +252,16 @@ class SystemRuntime:
         self._dirty = False
         self._stopped = False
         self._task: asyncio.Task[None] | None = None
-        self._missing: set[str] = set()
-        self._unavailable_logged: set[str] = set()
-        self._seen_available: set[str] = set()
+        self.issues = SystemIssues(
+            hass,
+            entry,
+            {zone_id: zone.config.name for zone_id, zone in self.zones.items()},
+            {
+                damper: zone.config.name
+                for zone in self.zones.values()
+                for damper in zone.config.dampers
+            },
+        )
         self._saved_memory: ControllerMemory | None = None
         self.ledger = self._new_ledger()
         self.insight: Insight = build_insight(self.ledger, dt_util.utcnow().timestamp())
@@ -288,9 +306,10 @@ class SystemRuntime:
 
     async def async_start(self) -> None:
         """Restore the controller's memory and the ledger, then start listening."""
-        stored = await self._store.async_load() or {}
+        stored = await self._async_load()
         memory = _memory_from_dict(stored.get("memory"))
         now = dt_util.utcnow().timestamp()
+        self.clock = ControlClock(now, monotonic())
         self.controller = Controller(self.config, now, memory)
         self._saved_memory = memory
         await self._async_restore_ledger(stored.get("ledger"))
@@ -306,6 +325,32 @@ class SystemRuntime:
         )
         self._unsubs.append(async_track_time_interval(self.hass, self._async_tick, TICK))
 
+    async def _async_load(self) -> dict[str, Any]:
+        """The stored object; a file that is valid JSON but no object starts afresh with a repair.
+
+        Only the ledger and the compressor-protection memory live there (zone settings are
+        restored by their entities), so those two start again; nothing else is lost.
+        """
+        stored: Any = await self._store.async_load()  # typed as a dict; the file holds anything
+        if stored is None or isinstance(stored, dict):
+            return stored or {}
+        _LOGGER.warning(
+            "%s: the stored data cannot be read (a %s, not an object); starting a new runtime "
+            "ledger and compressor-protection memory",
+            self.entry.title,
+            type(stored).__name__,
+        )
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"storage_reset_{self.entry.entry_id}",
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="storage_reset",
+            translation_placeholders={"system": self.entry.title},
+        )
+        return {}
+
     async def async_stop(self) -> None:
         """Stop listening and persist the controller's memory."""
         self._stopped = True
@@ -320,6 +365,7 @@ class SystemRuntime:
             self._publish_timer = None
         if self._task and not self._task.done():
             self._task.cancel()
+        self.issues.clear()
         await self._async_save()
 
     @callback
@@ -330,7 +376,7 @@ class SystemRuntime:
         data then, so the ledger is booked up to that moment. Saving from our own final-write
         listener instead raced with the store's (it removed the store's spent listener again).
         """
-        self._store.async_delay_save(self._data_to_save, LEDGER_SAVE_DELAY)
+        self._store.async_save_within(self._data_to_save, LEDGER_SAVE_DELAY)
 
     # -- zones' intent (owned by the climate entities) ----------------------------------------
 
@@ -488,26 +534,35 @@ class SystemRuntime:
     async def _async_step(self) -> None:
         if self.controller is None or len(self.settings) < len(self.zones):
             return  # zones not restored yet: never act on default settings
-        self._check_missing()
+        self.issues.check_missing(self.watched_entities())
         now = dt_util.utcnow().timestamp()
+        control_now = self.clock.now(monotonic())
         self.observation = self.observe()
-        decision = self.controller.step(now, self.observation)
+        decision = self.controller.step(control_now, self.observation)
         self.decision = decision
         for zone_id, settings in decision.adopted.items():
             self.settings[zone_id] = settings
             if listener := self._adopt_listeners.get(zone_id):
                 listener(settings)
-        self._log_availability(decision)
+        self.issues.decided(decision)
         for command in decision.commands:
-            await self._async_send(command)
-        self._schedule(decision.next_check)
+            if isinstance(command, SetDamper):
+                # A damper's service may be slow, fail or hang (a cloud vent): it holds up
+                # nothing. What the damper does is judged by what it reports (engine.dampers),
+                # so the order of damper commands is not what keeps the airflow floor.
+                self.entry.async_create_background_task(
+                    self.hass, self._async_send(command), f"heat_pump_zoning {command.entity_id}"
+                )
+            else:
+                await self._async_send(command)
+        self._schedule(decision.next_check, control_now)
         self._record(now, self.observation, decision)
         for notify in list(self._listeners):
             notify()
         memory = self.controller.memory()
         if memory != self._saved_memory:
             self._saved_memory = memory
-            self._store.async_delay_save(self._data_to_save, MEMORY_SAVE_DELAY)
+            self._store.async_save_within(self._data_to_save, MEMORY_SAVE_DELAY)
 
     async def _async_send(self, command: Command) -> None:
         domain, service, data = service_call(command, self.hass.states.get(command.entity_id))
@@ -515,22 +570,22 @@ class SystemRuntime:
             async with asyncio.timeout(COMMAND_TIMEOUT):
                 await self.hass.services.async_call(domain, service, data, blocking=True)
         except (HomeAssistantError, TimeoutError) as err:
-            if self.last_errors.get(command.entity_id) != str(err):
-                _LOGGER.warning("%s.%s on %s failed: %s", domain, service, command.entity_id, err)
-            self.last_errors[command.entity_id] = str(err)
+            error = str(err) or f"no answer within {COMMAND_TIMEOUT:.0f} s"
+            if self.last_errors.get(command.entity_id) != error:
+                _LOGGER.warning("%s.%s on %s failed: %s", domain, service, command.entity_id, error)
+            self.last_errors[command.entity_id] = error
         else:
             self.last_errors.pop(command.entity_id, None)
 
     @callback
-    def _schedule(self, when: float | None) -> None:
+    def _schedule(self, when: float | None, control_now: float) -> None:
+        """Decide again at control time `when` (a delay on the loop's monotonic clock)."""
         if self._timer:
             self._timer()
             self._timer = None
         if when is None:
             return
-        self._timer = async_track_point_in_utc_time(
-            self.hass, self._async_timer, dt_util.utc_from_timestamp(when)
-        )
+        self._timer = async_call_later(self.hass, max(when - control_now, 0.0), self._async_timer)
 
     @callback
     def _async_timer(self, _now: Any) -> None:
@@ -544,55 +599,6 @@ class SystemRuntime:
     @callback
     def _async_state_changed(self, _event: Event[EventStateChangedData]) -> None:
         self.request_update()
-
-    # -- availability and repairs -------------------------------------------------------------
-
-    def _log_availability(self, decision: Decision) -> None:
-        """Log once when a zone becomes unavailable and once when it is back.
-
-        While Home Assistant starts, other integrations are still adding the sensors and
-        equipment: a zone waiting for them is not news. It is logged if it was available
-        before, or if it is still unavailable once Home Assistant has started (the started
-        callback of `__init__` decides once more then).
-        """
-        for zone_id, status in decision.zones.items():
-            name = self.zones[zone_id].config.name if zone_id in self.zones else zone_id
-            if status.available:
-                self._seen_available.add(zone_id)
-                if zone_id in self._unavailable_logged:
-                    self._unavailable_logged.discard(zone_id)
-                    _LOGGER.info("Zone %s is available again", name)
-            elif zone_id not in self._unavailable_logged and (
-                zone_id in self._seen_available or self.hass.state is CoreState.running
-            ):
-                self._unavailable_logged.add(zone_id)
-                _LOGGER.info("Zone %s is unavailable: its sensor or equipment is unavailable", name)
-
-    def _check_missing(self) -> None:
-        """Raise a repair issue for configured entities that no longer exist, clear it when back."""
-        if not self.hass.is_running:
-            return  # other integrations may still be adding their entities
-        registry = er.async_get(self.hass)
-        for entity_id in sorted(self.watched_entities()):
-            exists = self.hass.states.get(entity_id) is not None or registry.async_get(entity_id)
-            issue_id = f"missing_entity_{self.entry.entry_id}_{entity_id}"
-            if not exists and entity_id not in self._missing:
-                self._missing.add(entity_id)
-                _LOGGER.warning(
-                    "%s: configured entity %s does not exist", self.entry.title, entity_id
-                )
-                ir.async_create_issue(
-                    self.hass,
-                    DOMAIN,
-                    issue_id,
-                    is_fixable=False,
-                    severity=ir.IssueSeverity.WARNING,
-                    translation_key="missing_entity",
-                    translation_placeholders={"entity_id": entity_id, "system": self.entry.title},
-                )
-            elif exists and entity_id in self._missing:
-                self._missing.discard(entity_id)
-                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
 
     # -- runtime ledger -----------------------------------------------------------------------
 
@@ -641,7 +647,7 @@ class SystemRuntime:
             duct_temperature=self.duct_temperature(outdoor),
         )
         self.ledger.record(now, sample)
-        self._store.async_delay_save(self._data_to_save, LEDGER_SAVE_DELAY)
+        self._store.async_save_within(self._data_to_save, LEDGER_SAVE_DELAY)
         self._publish(now)
 
     @callback
@@ -707,15 +713,25 @@ class SystemRuntime:
     # -- persistence --------------------------------------------------------------------------
 
     def _data_to_save(self) -> dict[str, Any]:
+        now = dt_util.utcnow().timestamp()
+        self.ledger.flush(now)
+        return {
+            "memory": _memory_to_dict(self._stored_memory(now)),
+            "ledger": self.ledger.to_dict(),
+        }
+
+    def _stored_memory(self, wall_now: float) -> ControllerMemory:
+        """The controller's memory on the wall clock of now, with its save time."""
         memory = self.controller.memory() if self.controller else ControllerMemory()
-        self.ledger.flush(dt_util.utcnow().timestamp())
-        return {"memory": _memory_to_dict(memory), "ledger": self.ledger.to_dict()}
+        return memory_to_wall(memory, self.clock.now(monotonic()), wall_now)
 
     async def _async_save(self) -> None:
         await self._store.async_save(self._data_to_save())
 
     def diagnostics(self) -> dict[str, Any]:
-        """A snapshot for the diagnostics download."""
+        """A snapshot for the diagnostics download (the memory as it is stored, and the clocks)."""
+        wall = dt_util.utcnow().timestamp()
+        control = self.clock.now(monotonic())
         return {
             "topology": self.topology.value,
             "unit": self.unit,
@@ -723,8 +739,14 @@ class SystemRuntime:
             "settings": {k: _jsonable(v) for k, v in self.settings.items()},
             "observation": _jsonable(self.observation),
             "decision": _jsonable(self.decision),
-            "memory": _memory_to_dict(self.controller.memory()) if self.controller else None,
-            "missing_entities": sorted(self._missing),
+            "memory": _memory_to_dict(self._stored_memory(wall)) if self.controller else None,
+            "clock": {
+                "wall": wall,
+                "control": control,
+                "wall_minus_control_s": self.clock.skew(wall),
+            },
+            "missing_entities": sorted(self.issues.missing),
+            "stuck_dampers": sorted(self.issues.stuck),
             "ledger": ledger_summary(self.ledger),
             "last_errors": dict(self.last_errors),
         }
@@ -738,6 +760,7 @@ def _memory_to_dict(memory: ControllerMemory) -> dict[str, Any]:
         "last_start": memory.last_start,
         "last_stop": memory.last_stop,
         "recent_starts": list(memory.recent_starts),
+        "saved_at": memory.saved_at,
     }
 
 
@@ -753,6 +776,7 @@ def _memory_from_dict(data: Any) -> ControllerMemory | None:
             last_start=_opt_float(data.get("last_start")),
             last_stop=_opt_float(data.get("last_stop")),
             recent_starts=tuple(_float(value, 0.0) for value in _list(data.get("recent_starts"))),
+            saved_at=_opt_float(data.get("saved_at")),
         )
     except ValueError:
         return None

@@ -42,7 +42,8 @@ ATTR_FILENAME: Final = "filename"
 FORMATS: Final = ("csv", "json")
 EXTRA_COLUMNS: Final = ("system_name", "zone_name")
 # A plain file name: no folders, no hidden files, nothing a shell or a path would interpret.
-_FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+# Matched whole (`fullmatch`): `$` would also accept a trailing line break.
+_FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 _RANGE_FIELDS: dict[vol.Marker, Any] = {
     vol.Optional(ATTR_PERIOD): vol.In(list(PERIODS)),
@@ -164,7 +165,7 @@ def _write(path: Path, text: str) -> None:
 async def _async_export_ledger(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
     filename: str | None = call.data.get(ATTR_FILENAME)
-    if filename is not None and not _FILENAME.match(filename):
+    if filename is not None and not _FILENAME.fullmatch(filename):
         raise _error("invalid_filename", filename=filename)
     systems = _systems(hass, call.data)
     start, end = _date_range(call.data, systems, all_by_default=True)

@@ -3,6 +3,12 @@
 ``{"memory": ..., "ledger": ...}`` under the key ``heat_pump_zoning.<entry_id>``, written by
 Home Assistant's `Store` (within a minute of a change, on unload and on the final write).
 
+`Store.async_delay_save` moves a pending write back to ``delay`` after the *latest* call, so a
+system that decides every 20 s (a chatty sensor) was never written until it stopped, and a crash
+lost everything since. `SystemStore.async_save_within` keeps the first deadline instead: a write
+is due at most ``delay`` seconds after the first change since the last write, however often it is
+asked for (an earlier deadline still wins).
+
 Versions:
 
 - 1: ledger schema 1, every day in the verbose form (`DayBucket.to_dict`).
@@ -16,9 +22,10 @@ closes their past days when it loads them and writes them compact with the next 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN
@@ -35,6 +42,30 @@ class SystemStore(Store[dict[str, Any]]):
         super().__init__(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}", minor_version=STORAGE_MINOR_VERSION
         )
+        self._due: float | None = None  # loop time the pending write is due at (None: none)
+
+    @callback
+    def async_save_within(self, data_func: Callable[[], dict[str, Any]], delay: float) -> None:
+        """Write at most ``delay`` seconds from now; a write already due sooner is kept.
+
+        The data is taken when the write happens (from ``data_func``), so a kept write still
+        carries every change made before it.
+        """
+        now = self.hass.loop.time()
+        if self._due is not None and now <= self._due <= now + delay:
+            return
+        self._due = now + delay
+        self.async_delay_save(lambda: self._take(data_func), delay)
+
+    def _take(self, data_func: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The data of the write happening now: no write is pending any more."""
+        self._due = None
+        return data_func()
+
+    async def async_save(self, data: dict[str, Any]) -> None:
+        """Write now (this also takes the place of a pending delayed write)."""
+        self._due = None
+        await super().async_save(data)
 
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: dict[str, Any]

@@ -47,11 +47,8 @@ from homeassistant.const import (
     SERVICE_SET_VALVE_POSITION,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
-    STATE_CLOSED,
-    STATE_CLOSING,
     STATE_ON,
     STATE_OPEN,
-    STATE_OPENING,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
     UnitOfPower,
@@ -69,6 +66,7 @@ from .engine.model import (
     SetClimate,
     SetDamper,
 )
+from .engine.numbers import number_within
 
 # Readings outside these bounds (°C) are sensor faults, not weather: treat them as unavailable.
 PLAUSIBLE_C: Final = (-60.0, 90.0)
@@ -79,12 +77,8 @@ LEVEL_UNIT: Final = PERCENTAGE
 
 
 def _finite(value: Any) -> float | None:
-    """Return value as a finite float, or None for anything else (text, NaN, inf, None)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+    """Value as a finite float, or None (text, NaN, inf, None, booleans): `engine.numbers`."""
+    return number_within(value, -math.inf, math.inf)
 
 
 def to_unit(value: Any, from_unit: str | None, to_unit_: str) -> float | None:
@@ -196,19 +190,18 @@ def _positionable(state: State) -> bool:
 
 
 def damper_state(state: State | None) -> DamperState:
-    """Read a damper: a cover or valve (with or without position) or a switch."""
+    """Read a damper: a cover or valve (with or without position) or a switch.
+
+    The position it reports when it has one; else what its state says: `open` and `on` are
+    open, anything else (`closed`, `closing`, and `opening`, which is not open yet) is closed.
+    The airflow floor counts only what is seen open.
+    """
     if state is None or state.state in _MISSING:
         return DamperState(available=False)
     positionable = _positionable(state)
     position = _finite(state.attributes.get(ATTR_CURRENT_POSITION)) if positionable else None
     if position is None:
-        position = {
-            STATE_OPEN: 100.0,
-            STATE_OPENING: 100.0,
-            STATE_ON: 100.0,
-            STATE_CLOSED: 0.0,
-            STATE_CLOSING: 0.0,
-        }.get(state.state, 0.0)
+        position = 100.0 if state.state in (STATE_OPEN, STATE_ON) else 0.0
     return DamperState(
         available=True, position=max(0.0, min(100.0, position)), positionable=positionable
     )

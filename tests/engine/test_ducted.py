@@ -18,6 +18,7 @@ from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     ControllerMemory,
     DamperState,
+    DamperStatus,
     Mode,
     SetClimate,
     SetDamper,
@@ -34,7 +35,6 @@ from .control_helpers import (
     OFF,
     SOURCE,
     STOPPED,
-    apply,
     auto,
     climate_commands,
     cool,
@@ -70,7 +70,7 @@ def test_start_opens_calling_zone_and_nudges_source() -> None:
     assert d.next_check == 300.0  # min run
 
 
-def test_command_order_openings_before_start_and_closings() -> None:
+def test_command_order_and_closings_wait_for_openings_to_show() -> None:
     cfg = ducted_config(3, min_airflow_percent=10)
     obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)), position=0.0)
     obs = replace(obs, dampers={**obs.dampers, "cover.z1_0": DamperState(position=100.0)})
@@ -79,7 +79,11 @@ def test_command_order_openings_before_start_and_closings() -> None:
         type(x).__name__ + (f":{x.position}" if isinstance(x, SetDamper) else "")
         for x in d.commands
     ]
-    assert kinds == ["SetDamper:100.0", "SetClimate", "SetDamper:0.0"]
+    # z1, seen open, carries the floor: the unit starts and z0 opens (before the start); z1
+    # closes only once z0 is seen open, a commanded opening never counts as reached.
+    assert kinds == ["SetDamper:100.0", "SetClimate"]
+    obs, d = step(c, 1.0, obs)
+    assert d.commands == (SetDamper("cover.z1_0", 0.0),)
     # stop first, then everything opens
     obs = replace(obs, zones=zones((heat(21), 21.2), (heat(21), 21.5), (OFF, 20.0)))
     d = c.step(400.0, obs)
@@ -195,51 +199,74 @@ def test_relief_order_and_non_positionable() -> None:
         position=0.0,
         positionable=False,
     )
-    d = c.step(0.0, obs)
+    obs, d = step(c, 0.0, obs)
+    # Nothing is seen open: the unit waits for its airflow while every damper opens.
+    assert not d.running and d.zones["z0"].waiting is WaitReason.AIRFLOW
+    assert set(damper_commands(d)) == set(obs.dampers)
+    obs, d = step(c, 1.0, obs)
     # need 300 of 500: z0 + z4 (accepts heat) + z3 (cool zone, not calling): all full (switches)
-    assert damper_commands(d) == {"cover.z0_0": 100.0, "cover.z4_0": 100.0, "cover.z3_0": 100.0}
+    assert d.running
+    assert damper_commands(d) == {"cover.z1_0": 0.0, "cover.z2_0": 0.0}
 
 
 def test_relief_prefers_already_open_zone_within_tolerance() -> None:
     cfg = ducted_config(3, min_airflow_percent=60)
-    c = Controller(cfg, 0.0, STOPPED)
-    obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 21.2), (heat(21), 21.4)), position=0.0)
-    obs = replace(
-        obs, dampers={**obs.dampers, "cover.z2_0": DamperState(position=100.0, positionable=True)}
+    c = Controller(cfg, 0.0, RUNNING)
+    src = ClimateState(hvac_mode="heat", current_temperature=20.0, target_temperature=22.0)
+    obs = ducted_obs(
+        cfg, zones((heat(21), 19.0), (heat(21), 21.2), (heat(21), 21.4)), source=src, position=0.0
     )
-    d = c.step(0.0, obs)
+    opened = DamperState(position=100.0, positionable=True)
+    obs = replace(obs, dampers={**obs.dampers, "cover.z0_0": opened, "cover.z2_0": opened})
+    d = c.step(10.0, obs)
     # z1 is closer to needing heat, but z2 is already open and within the tolerance
-    assert damper_commands(d) == {"cover.z0_0": 100.0, "cover.z2_0": 80.0}
+    assert d.running and damper_commands(d) == {"cover.z2_0": 80.0}
 
 
-def test_damper_rate_limit_and_dead_band() -> None:
+def test_slow_damper_gets_its_grace_time_then_retries_and_dead_band() -> None:
     cfg = ducted_config(2, min_airflow_percent=10)
     c = Controller(cfg, 0.0, STOPPED)
     src = ClimateState(hvac_mode="heat", current_temperature=20.0, target_temperature=22.0)
     obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 22.0)), source=src)
     d = c.step(0.0, obs)
     assert d.running and d.commands == (SetDamper("cover.z1_0", 0.0),)
-    # the damper is slow: no re-send within the interval, then once more
+    # the damper is slow: nothing is re-sent inside its grace time (2 minutes)
     d = c.step(30.0, obs)
-    assert d.commands == () and d.next_check == 60.0
-    assert damper_commands(c.step(60.0, obs)) == {"cover.z1_0": 0.0}
+    assert d.commands == () and d.next_check == 120.0
+    assert d.dampers["cover.z1_0"].status is DamperStatus.MOVING
+    assert c.step(60.0, obs).commands == ()
+    # still not there: stuck, retried now, the next retry 4 minutes later
+    d = c.step(120.0, obs)
+    assert damper_commands(d) == {"cover.z1_0": 0.0}
+    assert d.dampers["cover.z1_0"].status is DamperStatus.STUCK
+    assert d.dampers["cover.z1_0"].retry_in_s == 240.0
     slow = replace(obs, dampers={**obs.dampers, "cover.z1_0": DamperState(position=0.8)})
-    assert c.step(200.0, slow).commands == ()  # within 1 point
+    d = c.step(200.0, slow)
+    assert d.commands == ()  # within 1 point: arrived; it moved, so it is well again
+    assert d.dampers["cover.z1_0"].status is DamperStatus.IN_PLACE
 
 
-def test_damper_without_position_gets_each_target_once() -> None:
+def test_damper_without_position_counts_as_closed_and_gets_each_target_once() -> None:
     cfg = ducted_config(2, min_airflow_percent=10)
     c = Controller(cfg, 0.0, STOPPED)
     obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 22.0)))
     obs = replace(obs, dampers={d: DamperState(position=None) for d in obs.dampers})
     d = c.step(0.0, obs)
-    assert damper_commands(d) == {"cover.z0_0": 100.0, "cover.z1_0": 0.0}
-    assert damper_commands(c.step(500.0, obs)) == {}
-    d = c.step(501.0, obs)
-    assert d.zones["z0"].action is ZoneAction.IDLE  # source not observed in heat yet
-    obs = apply(obs, d.commands)
-    obs = replace(obs, source=replace(obs.source or ClimateState(), hvac_mode="heat"))
-    assert c.step(502.0, obs).zones["z0"].action is ZoneAction.HEATING
+    # No damper can be seen open: the unit waits; stopped, every damper is told to open, once.
+    assert not d.running and d.zones["z0"].waiting is WaitReason.AIRFLOW
+    assert damper_commands(d) == {"cover.z0_0": 100.0, "cover.z1_0": 100.0}
+    assert d.dampers["cover.z0_0"].status is DamperStatus.UNKNOWN
+    d = c.step(500.0, obs)
+    assert damper_commands(d) == {} and not d.running
+    seen = replace(
+        obs,
+        dampers={
+            "cover.z0_0": DamperState(position=100.0),
+            "cover.z1_0": DamperState(position=None),
+        },
+    )
+    d = c.step(501.0, seen)
+    assert d.running and d.zones["z0"].action is ZoneAction.IDLE  # source not in heat yet
 
 
 def test_source_setpoint_resent_only_when_close() -> None:

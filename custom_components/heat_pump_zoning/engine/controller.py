@@ -13,11 +13,19 @@ have stopped at `now` (the first start waits the minimum off time) unless the fi
 shows it running, in which case it is taken as started then. Zone hysteresis, the command log and
 remote-change baselines are not persisted: after a restart a zone inside its band waits until it
 leaves it, and the first command to each entity is not rate-limited.
+
+Time should be elapsed time (`clock.ControlClock`), not the wall clock. Still, a restored memory
+that lies in the future is moved back to now (`clock.restore_memory`), and a `now` earlier than
+the last one counts as no time passing (`clock.Monotone`): `next_check` and `memory()` are given
+in the caller's time all the same.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .arbitration import Supervisor
+from .clock import Monotone, restore_memory, shift_memory
 from .commands import CommandLog
 from .ducted_system import DuctedSystem
 from .mini_split_system import MiniSplitSystem
@@ -32,7 +40,10 @@ class Controller:
     ) -> None:
         """Create the controller; `memory` comes from a previous instance's `memory()`."""
         self.config = config
-        self._supervisor = Supervisor(config, now, memory)
+        self._time = Monotone()
+        start = self._time.inside(now)
+        restored = restore_memory(memory, start) if memory is not None else None
+        self._supervisor = Supervisor(config, start, restored)
         log = CommandLog(config.command_interval)
         self._system: DuctedSystem | MiniSplitSystem
         if config.topology is Topology.DUCTED:
@@ -42,8 +53,11 @@ class Controller:
 
     def step(self, now: float, obs: SystemObservation) -> Decision:
         """Decide what to do now, given what is observed now."""
-        return self._system.step(now, obs)
+        decision = self._system.step(self._time.inside(now), obs)
+        if self._time.offset and decision.next_check is not None:
+            decision = replace(decision, next_check=self._time.outside(decision.next_check))
+        return decision
 
     def memory(self) -> ControllerMemory:
         """What to persist so that a restarted controller protects the compressor correctly."""
-        return self._supervisor.memory()
+        return shift_memory(self._supervisor.memory(), -self._time.offset)

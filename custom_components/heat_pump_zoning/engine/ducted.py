@@ -1,9 +1,17 @@
 """Ducted systems: one source climate entity, dampers per zone, an airflow budget.
 
 Choices (documented for users in the README):
-- The airflow minimum is enforced at every step, running or not. While the compressor is not
-  running all dampers are opened (zone-panel practice: every zone open with no call), which meets
-  the minimum and lets a continuous fan mix the house.
+- The airflow floor is judged on what the dampers are *observed* to do (`dampers`): a damper
+  counts at the position it reports (or lower, while a command to close it is in flight);
+  unavailable, or reporting no position, it counts as closed. A commanded opening is never taken
+  as reached. The unit does not start, nor keep
+  running, unless the open design airflow seen is at least `min_airflow_percent` of the total
+  (less `FLOOR_DEAD_BAND` percentage points, for dampers that report 99 for 100): a floor lost
+  while running (a damper going offline or closing by itself) stops it at once, even inside its
+  minimum run time, and the dampers all open (airflow before compressor protection: a blower
+  against closed ducts harms the equipment sooner than one short cycle).
+- While the compressor is not running all dampers are opened (zone-panel practice: every zone
+  open with no call), which meets the minimum and lets a continuous fan mix the house.
 - While running, the dampers of calling zones open fully, and so do those of zones that called
   during this run while the minimum run time is not over (they keep getting the air the
   compressor must deliver anyway). Everything else closes, except the relief zones needed for the
@@ -15,14 +23,17 @@ Choices (documented for users in the README):
   place unless another zone is better by more than `tolerance`, so relief does not hop between
   rooms (based on the observation, not on memory, so that a repeated step decides the same).
   The last relief zone is opened partially (rounded up to a whole percent) when all its dampers
-  are positionable.
+  are positionable. Planning counts a damper at its target, except a stuck one, which counts
+  no higher than it is seen: relief then moves to dampers that respond.
 - The budget is physical: the total is the design airflow of EVERY zone (the blower moves the
-  same air whether or not a room's sensor works), and unavailable dampers count as closed. A zone
-  without a temperature does not call, but its ducts are the last relief candidates. A zone
-  without dampers is an open duct (always counted open).
+  same air whether or not a room's sensor works). A zone without a temperature does not call, but
+  its ducts are the last relief candidates. A zone without dampers is an open duct (always
+  counted open). A zone whose dampers are all unavailable is unavailable; one whose dampers can
+  take no air (stuck closed, the rest unavailable) cannot be served: its call does not run the
+  unit, and it waits with reason `damper`.
 - Command order: source stop first; then damper openings; then the source start or setpoint;
-  then closings. A closing is withheld when, from the observed positions, it would take the open
-  share below the minimum (e.g. an opening has not been observed yet); it is retried next step.
+  then closings. A closing is sent only when the dampers *seen* open without it keep the floor
+  (openings not yet seen do not count); otherwise it waits for the openings to show.
 """
 
 from __future__ import annotations
@@ -32,8 +43,21 @@ from dataclasses import dataclass
 import math
 
 from .commands import EPS, CommandLog, climate_setpoint, same_setpoint
+from .dampers import DamperWatch, observed
 from .demand import SATISFIED_PAST, ZoneView, accepts, opposite, shortfall
-from .model import ClimateState, DamperState, Mode, SetClimate, SetDamper, SystemConfig
+from .model import (
+    ClimateState,
+    DamperState,
+    Mode,
+    SetClimate,
+    SetDamper,
+    SystemConfig,
+    ZoneConfig,
+)
+
+# Percentage points of the total design airflow by which the floor may be missed as seen: a
+# damper that reports 99 for 100 (or 19 for 20) must not stop the unit.
+FLOOR_DEAD_BAND = 1.0
 
 
 def source_mode(state: ClimateState) -> Mode | None:
@@ -102,8 +126,13 @@ def drive_source(
     config: SystemConfig,
     log: CommandLog,
     now: float,
+    urgent: bool = False,
 ) -> SourceStep:
-    """Command the source towards the plan; a start/stop counts only once sent (or observed)."""
+    """Command the source towards the plan; a start/stop counts only once sent (or observed).
+
+    `urgent` (a stop for airflow) is sent even inside the command interval, unless it is the
+    command already in flight.
+    """
     command: SetClimate | None = None
     if run and mode is not None:
         setpoint = nudged_setpoint(state, mode, config.source_nudge)
@@ -113,20 +142,15 @@ def drive_source(
         command = SetClimate(entity_id, "off")
     if command is None:
         return SourceStep(None, run, False, None)
-    if not log.ready(entity_id, now):
+    if not log.ready(entity_id, now) and not (urgent and log.in_flight(entity_id, now) != command):
         return SourceStep(None, was_running, True, log.ready_at(entity_id))
     log.record(command, now)
     return SourceStep(command, run, False, None)
 
 
-def damper_position(entity_id: str, dampers: Mapping[str, DamperState], log: CommandLog) -> float:
-    """Best knowledge of a damper's position: observed, else last commanded; unavailable = 0."""
-    state = dampers.get(entity_id)
-    if state is None or not state.available:
-        return 0.0
-    if state.position is not None:
-        return state.position
-    return log.last_position(entity_id) or 0.0
+def observed_positions(dampers: Mapping[str, DamperState]) -> dict[str, float]:
+    """What every damper counts as now (`dampers.observed`): seen position, else closed."""
+    return {damper: observed(state) for damper, state in dampers.items()}
 
 
 def open_fraction(
@@ -157,6 +181,34 @@ def required_airflow(views: Iterable[ZoneView], percent: float) -> float:
     """The minimum open airflow: `percent` of the design airflow of all zones."""
     total = sum(max(v.config.airflow, 0.0) for v in views)
     return total * min(max(percent, 0.0), 100.0) / 100.0
+
+
+def floor_met(
+    views: list[ZoneView],
+    positions: Mapping[str, float],
+    dampers: Mapping[str, DamperState],
+    percent: float,
+) -> bool:
+    """Whether the open airflow at `positions` meets the floor (less `FLOOR_DEAD_BAND`)."""
+    slack = required_airflow(views, FLOOR_DEAD_BAND)
+    return open_airflow(views, positions, dampers) >= required_airflow(views, percent) - slack - EPS
+
+
+def dampers_seen(zone: ZoneConfig, dampers: Mapping[str, DamperState]) -> bool:
+    """A zone is available only while it has no dampers or at least one is available."""
+    return not zone.dampers or any(
+        (state := dampers.get(d)) is not None and state.available for d in zone.dampers
+    )
+
+
+def reachable(view: ZoneView, dampers: Mapping[str, DamperState], stuck: set[str]) -> bool:
+    """Whether the zone can receive air: an open duct, or a damper that works or is stuck open."""
+    return not view.config.dampers or any(
+        (state := dampers.get(d)) is not None
+        and state.available
+        and (d not in stuck or observed(state) > 0.0)
+        for d in view.config.dampers
+    )
 
 
 def observed_open(view: ZoneView, dampers: Mapping[str, DamperState]) -> bool:
@@ -205,10 +257,13 @@ def damper_targets(
     mode: Mode | None,
     open_zones: set[str],
     config: SystemConfig,
+    stuck: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[dict[str, float], set[str]]:
     """Target position of every damper, and the zones used for relief.
 
-    `mode` None = the compressor is not running: everything opens.
+    `mode` None = the compressor is not running: everything opens. A stuck damper counts at the
+    lower of where it is seen and its target (it may yet obey), so relief is found among the
+    dampers that respond.
     """
     targets: dict[str, float] = {}
     if mode is None:
@@ -221,7 +276,8 @@ def damper_targets(
         for damper in view.config.dampers:
             targets[damper] = position
     required = required_airflow(views, config.min_airflow_percent)
-    flow = open_airflow(views, targets, dampers)
+    planned = {d: min(observed(dampers.get(d)), t) if d in stuck else t for d, t in targets.items()}
+    flow = open_airflow(views, planned, dampers)
     relief: set[str] = set()
     candidates = sorted(
         (v for v in views if v.config.zone_id not in open_zones),
@@ -230,7 +286,11 @@ def damper_targets(
     for view in candidates:
         if flow >= required - EPS:
             break
-        usable = [d for d in view.config.dampers if d in dampers and dampers[d].available]
+        usable = [
+            d
+            for d in view.config.dampers
+            if d in dampers and dampers[d].available and d not in stuck
+        ]
         if not usable:
             continue
         full = max(view.config.airflow, 0.0) * len(usable) / len(view.config.dampers)
@@ -252,55 +312,43 @@ class DamperStep:
 
     openings: tuple[SetDamper, ...]
     closings: tuple[SetDamper, ...]
-    timers: tuple[float, ...]
 
 
 def damper_commands(
     views: list[ZoneView],
     targets: Mapping[str, float],
     dampers: Mapping[str, DamperState],
-    log: CommandLog,
+    watch: DamperWatch,
     now: float,
-    required: float,
+    percent: float,
 ) -> DamperStep:
-    """Commands that move the dampers to their targets without breaking the airflow minimum."""
-    positions = {d: damper_position(d, dampers, log) for d in targets}
+    """Commands that move the dampers to their targets without breaking the airflow floor.
+
+    Judged on what the dampers count as (`DamperWatch.counted`): an opening counts once it is
+    seen, so a closing waits until the dampers open without it keep the floor. `watch` decides
+    when a damper that has not arrived is commanded again (grace time, then backoff).
+    """
+    positions = watch.counted(now, dampers)
     openings: list[SetDamper] = []
     closings: list[SetDamper] = []
-    timers: list[float] = []
-    # The 1-point dead band (dampers that report 99 for 100) must not keep the minimum unmet.
-    short = open_airflow(views, positions, dampers) < required - EPS
     for damper, wanted in targets.items():
         state = dampers.get(damper)
         if state is None or not state.available:
             continue
         target = wanted if state.positionable else (100.0 if wanted > 0 else 0.0)
-        if state.position is None:
-            if (
-                log.last_position(damper) is not None
-                and abs((log.last_position(damper) or 0.0) - target) <= EPS
-            ):
-                continue
-        elif abs(state.position - target) <= EPS or (
-            abs(state.position - target) <= 1.0 and not (short and target > state.position)
-        ):
+        if not watch.due(damper, target, state, now):
             continue
-        else:
-            recent = log.damper_recent(damper, target, now)
-            if recent is not None:
-                timers.append(recent)
-                continue
         command = SetDamper(damper, target)
         (openings if target > positions[damper] else closings).append(command)
-    for command in openings:
-        positions[command.entity_id] = command.position
     accepted: list[SetDamper] = []
     for command in closings:
         trial = {**positions, command.entity_id: command.position}
-        after = open_airflow(views, trial, dampers)
-        if after >= required - EPS or after >= open_airflow(views, positions, dampers) - EPS:
+        if (
+            floor_met(views, trial, dampers, percent)
+            or open_airflow(views, trial, dampers) >= open_airflow(views, positions, dampers) - EPS
+        ):
             positions = trial
             accepted.append(command)
     for sent in (*openings, *accepted):
-        log.record(sent, now)
-    return DamperStep(tuple(openings), tuple(accepted), tuple(timers))
+        watch.sent(sent.entity_id, sent.position, now)
+    return DamperStep(tuple(openings), tuple(accepted))

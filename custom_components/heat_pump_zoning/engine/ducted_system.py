@@ -1,8 +1,9 @@
 """One step of a ducted system: zone calls -> plan -> source and damper commands -> verdicts.
 
-The pieces (airflow budget, damper layout, source nudging) live in `ducted`; this module only
-sequences them. If the source is missing or unavailable, every zone is unavailable and nothing is
-commanded (the compressor state is left as remembered: it cannot be observed).
+The pieces (airflow budget, damper layout, source nudging) live in `ducted`, the dampers' observed
+behaviour in `dampers`; this module only sequences them. If the source is missing or unavailable,
+every zone is unavailable and nothing is commanded (the compressor state is left as remembered:
+it cannot be observed). The unit runs only while the airflow floor is seen open (`ducted`).
 """
 
 from __future__ import annotations
@@ -11,19 +12,22 @@ from dataclasses import replace
 
 from .arbitration import Supervisor
 from .commands import CommandLog
+from .dampers import DamperWatch
 from .demand import ZoneView, build_views, demand_by_mode, shortfall
 from .ducted import (
     damper_commands,
-    damper_position,
     damper_targets,
+    dampers_seen,
     delivering,
     drive_source,
+    floor_met,
+    observed_positions,
     open_airflow,
     open_fraction,
-    required_airflow,
+    reachable,
     source_mode,
 )
-from .model import Decision, Mode, SystemConfig, SystemObservation, ZoneStatus
+from .model import Decision, Mode, SystemConfig, SystemObservation, WaitReason, ZoneStatus
 from .status import unavailable, zone_status
 
 
@@ -43,8 +47,9 @@ class DuctedSystem:
         self._log = log
         self._calls: dict[str, Mode] = {}
         self._run_zones: set[str] = set()
+        self._watch = DamperWatch(config.damper_grace)
 
-    def _top_up(self, views: list[ZoneView], mode: Mode) -> list[ZoneView]:
+    def _top_up(self, views: list[ZoneView], mode: Mode, served: set[str]) -> list[ZoneView]:
         """While the unit runs in `mode`, zones short of their target in it join the call.
 
         A zone on the wrong side of its target would call on its own a little later, and every
@@ -54,7 +59,12 @@ class DuctedSystem:
         result: list[ZoneView] = []
         for view in views:
             short = None
-            if view.call is None and view.available and view.temperature is not None:
+            if (
+                view.call is None
+                and view.available
+                and view.temperature is not None
+                and view.config.zone_id in served
+            ):
                 short = shortfall(view.settings, view.temperature, mode)
             if short is not None and short > 0:
                 self._calls[view.config.zone_id] = mode
@@ -65,29 +75,41 @@ class DuctedSystem:
 
     def step(self, now: float, obs: SystemObservation) -> Decision:
         """Decide one step."""
-        cfg, sup, log = self._config, self._sup, self._log
+        cfg, sup, log, watch = self._config, self._sup, self._log, self._watch
         settings = {zid: zone.settings for zid, zone in obs.zones.items()}
         temperatures = {zid: zone.temperature for zid, zone in obs.zones.items()}
         source = obs.source
         source_ok = cfg.source is not None and source is not None and source.available
-        available = {zone.zone_id: source_ok for zone in cfg.zones}
+        available = {
+            zone.zone_id: source_ok and dampers_seen(zone, obs.dampers) for zone in cfg.zones
+        }
         views = build_views(
             cfg.zones, settings, temperatures, available, self._calls, cfg.tolerance
         )
+        watch.observe(now, obs.dampers)
         if cfg.source is None or source is None or not source.available:
             return Decision(
                 zones={v.config.zone_id: unavailable(v) for v in views},
                 commands=(),
                 active_mode=sup.active_mode if sup.running else None,
                 running=sup.running,
+                dampers=watch.health(now, obs.dampers),
             )
         sup.bootstrap(now, source_mode(source))
+        stuck = watch.stuck()
+        served = {v.config.zone_id for v in views if reachable(v, obs.dampers, stuck)}
         if sup.running and sup.active_mode is not None:
-            views = self._top_up(views, sup.active_mode)
-        demand = demand_by_mode(views, cfg.tolerance)
+            views = self._top_up(views, sup.active_mode, served)
+        demand = demand_by_mode([v for v in views if v.config.zone_id in served], cfg.tolerance)
         plan = sup.plan(now, demand)
+        counted = watch.counted(now, obs.dampers)
+        airflow_ok = floor_met(views, counted, obs.dampers, cfg.min_airflow_percent)
+        run = plan.run and airflow_ok
         was_running = sup.running
-        src = drive_source(cfg.source, source, plan.run, plan.mode, was_running, cfg, log, now)
+        # A stop while the floor is not seen open goes out even inside the command interval.
+        src = drive_source(
+            cfg.source, source, run, plan.mode, was_running, cfg, log, now, urgent=not airflow_ok
+        )
         mode: Mode | None = None
         if src.running:
             mode = plan.mode if plan.run else sup.active_mode
@@ -108,10 +130,9 @@ class DuctedSystem:
             and (v.call is mode or (in_min_run and v.on and v.config.zone_id in self._run_zones))
         }
         targets, _relief = damper_targets(
-            views, obs.dampers, mode if running else None, open_zones, cfg
+            views, obs.dampers, mode if running else None, open_zones, cfg, stuck
         )
-        required = required_airflow(views, cfg.min_airflow_percent)
-        dampers = damper_commands(views, targets, obs.dampers, log, now, required)
+        dampers = damper_commands(views, targets, obs.dampers, watch, now, cfg.min_airflow_percent)
 
         source_cmds = () if src.command is None else (src.command,)
         if src.command is not None and src.command.hvac_mode == "off":
@@ -120,24 +141,26 @@ class DuctedSystem:
             commands = (*dampers.openings, *source_cmds, *dampers.closings)
 
         delivered = mode if running and mode is not None and delivering(source, mode) else None
-        observed = {d: damper_position(d, obs.dampers, log) for d in targets}
-        total_open = open_airflow(views, targets, obs.dampers) if running else 0.0
+        seen = observed_positions(obs.dampers)
+        total_open = open_airflow(views, seen, obs.dampers) if running else 0.0
         zones: dict[str, ZoneStatus] = {}
         for view in views:
             conditioned = None
-            if delivered is not None and open_fraction(view, observed, obs.dampers) > 0:
+            fraction = open_fraction(view, seen, obs.dampers)
+            if delivered is not None and fraction > 0:
                 conditioned = delivered
             share = 0.0
             if total_open > 0:
-                share = (
-                    max(view.config.airflow, 0.0)
-                    * open_fraction(view, targets, obs.dampers)
-                    / total_open
-                )
-            zones[view.config.zone_id] = zone_status(
+                share = max(view.config.airflow, 0.0) * fraction / total_open
+            status = zone_status(
                 view, conditioned, mode if running else None, plan, src.rate_limited, share
             )
-        timers: list[float | None] = [*plan.timers, src.timer, *dampers.timers]
+            if status.waiting is not None and view.config.zone_id not in served:
+                status = replace(status, waiting=WaitReason.DAMPER)
+            elif status.waiting is not None and plan.run and not airflow_ok:
+                status = replace(status, waiting=WaitReason.AIRFLOW)
+            zones[view.config.zone_id] = status
+        timers: list[float | None] = [*plan.timers, src.timer, *watch.timers(now)]
         timers.append(sup.pending_start(demand))
         if in_min_run:
             timers.append(sup.protection.stop_allowed_at())
@@ -147,4 +170,5 @@ class DuctedSystem:
             active_mode=mode if running else None,
             running=running,
             next_check=earliest(now, timers),
+            dampers=watch.health(now, obs.dampers),
         )

@@ -52,6 +52,8 @@ class WaitReason(StrEnum):
     MODE_DWELL = "mode_dwell"  # the system waits before reversing
     RATE_LIMIT = "rate_limit"  # the head may not be commanded again yet
     EQUIPMENT = "equipment"  # equipment not (yet) doing what it was told
+    AIRFLOW = "airflow"  # ducted: the minimum airflow is not seen open (dampers moving or faulty)
+    DAMPER = "damper"  # ducted: the zone's dampers do not follow commands (stuck, see repairs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,6 +89,7 @@ class SystemConfig:
     command_interval: float = 60.0  # seconds between two commands to the same climate entity
     max_starts_per_hour: int = 3  # compressor cycle-rate limit (0: none); Honeywell HP default 3
     source_nudge: float = 2.0  # ducted: how far past its own reading the source setpoint is put
+    damper_grace: float = 120.0  # ducted: seconds a damper gets to reach a commanded position
     head_offset_limit: float = 3.0  # mini-split: largest head/room offset applied to a setpoint
 
 
@@ -209,6 +212,29 @@ class ControllerMemory:
     last_start: float | None = None
     last_stop: float | None = None
     recent_starts: tuple[float, ...] = ()  # for the starts-per-hour limit
+    saved_at: float | None = None  # when it was stored (wall clock), see `clock.restore_memory`
+
+
+class DamperStatus(StrEnum):
+    """How a damper is doing (see `dampers`)."""
+
+    IN_PLACE = "in_place"  # seen where it was last told (or never told anything)
+    MOVING = "moving"  # commanded, not there yet, inside its grace time
+    STUCK = "stuck"  # did not reach a commanded position in its grace time; counted where seen
+    UNAVAILABLE = "unavailable"  # counts as closed
+    UNKNOWN = "unknown"  # reports no position: counts as closed
+
+
+@dataclass(frozen=True, slots=True)
+class DamperHealth:
+    """One damper as the engine judges it (for diagnostics and repairs)."""
+
+    status: DamperStatus
+    position: float | None  # observed
+    target: float | None  # last commanded (None: never)
+    commands: int  # commands sent for the current attempt
+    for_s: float | None  # seconds in this status (stuck: since declared; None: unknown)
+    retry_in_s: float | None  # stuck: seconds until the next retry (None: no more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,3 +247,4 @@ class Decision:
     running: bool  # the compressor (source or outdoor unit) is commanded on
     adopted: Mapping[str, ZoneSettings] = field(default_factory=dict)  # remote changes to adopt
     next_check: float | None = None  # when a timer expires and step() should run again
+    dampers: Mapping[str, DamperHealth] = field(default_factory=dict)  # ducted
