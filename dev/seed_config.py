@@ -11,6 +11,10 @@
 - `.storage/energy` (first start): the Energy dashboard with the simulated electricity meter of
   the heat pumps as grid consumption and every zone's energy as an individual device.
 - `.storage/onboarding` (first start): every onboarding step but the user's marked done.
+- With `--http-in-storage PORT` (Home Assistant 2026.11 and later, which keeps the `http:`
+  settings in `.storage/http` and reverts settings taken over from YAML after five minutes,
+  restarting): the demo's loopback-only server on PORT stored as confirmed, and the `http:` block
+  taken out of the folder's `configuration.yaml`.
 - `automations.yaml` (always rewritten): the demo schedule of `sim.scenario` as automations that
   switch each zone's preset (home / eco) on the simulated half hour (`sensor.simulated_slot`), and
   one that turns every zone on (heat_cool) and applies the current presets when Home Assistant
@@ -21,8 +25,10 @@ from __future__ import annotations
 
 import argparse
 from collections import defaultdict
+from datetime import UTC, datetime
 import json
 from pathlib import Path
+import re
 from typing import Any
 
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -91,6 +97,36 @@ def energy_preferences(systems: list[SystemSetup]) -> dict[str, Any]:
             "device_consumption_water": [],
         },
     }
+
+
+def http_storage(port: int, now: str) -> dict[str, Any]:
+    """`.storage/http` of Home Assistant 2026.11: loopback only, on `port`, confirmed."""
+    return {
+        "version": 3,
+        "minor_version": 1,
+        "key": "http",
+        "data": {
+            "stable": {
+                "server_port": port,
+                "server_host": ["127.0.0.1"],
+                "cors_allowed_origins": ["https://cast.home-assistant.io"],
+                "login_attempts_threshold": -1,
+                "ip_ban_enabled": True,
+                "ssl_profile": "intermediate_v6",
+                "use_x_frame_options": True,
+                "created_at": now,
+                "error": None,
+                "error_message": None,
+            },
+            "pending": None,
+            "yaml_migration_done": True,
+        },
+    }
+
+
+def without_http_block(yaml_text: str) -> str:
+    """`configuration.yaml` without its top-level `http:` block."""
+    return re.sub(r"^http:\n(?:[ \t]+.*\n|[ \t]*\n)*", "", yaml_text, flags=re.MULTILINE)
 
 
 def schedule_changes(zones: dict[str, str]) -> dict[str, dict[str, list[str]]]:
@@ -168,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-minutes", type=float, default=1.0)
     parser.add_argument("--start-hour", type=float, default=6.0)
     parser.add_argument("--no-systems", action="store_true", help="seed no Heat Pump Zoning entry")
+    parser.add_argument("--http-in-storage", type=int, metavar="PORT")
     args = parser.parse_args(argv)
     systems = demo_systems(
         build_demo_house(),
@@ -192,6 +229,13 @@ def main(argv: list[str] | None = None) -> int:
                 }
             ),
             encoding="utf-8",
+        )
+    if args.http_in_storage is not None:
+        yaml_file = args.config / "configuration.yaml"
+        yaml_file.write_text(without_http_block(yaml_file.read_text("utf-8")), encoding="utf-8")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        (storage / "http").write_text(
+            json.dumps(http_storage(args.http_in_storage, now)), encoding="utf-8"
         )
     if args.no_systems:
         systems = []

@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 # Every element matching `selector` below `root` (the document by default), looking into every
 # open shadow root. "a >>> b" means: b anywhere below (or inside the shadow root of) a match of a.
-_DEEP_QUERY = """
+_DEEP_QUERY = r"""
 const [selector, root, text, hidden] = arguments;
 const below = (start, css) => {
   const found = [];
@@ -54,9 +54,17 @@ const visible = (el) => {
   return r.width > 0 && r.height > 0;
 };
 const deepText = (el) => {
-  let t = el.innerText || el.textContent || '';
-  if (el.shadowRoot) t += ' ' + (el.shadowRoot.textContent || '');
-  return t;
+  const parts = [];
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) parts.push(child.textContent);
+      if (child.shadowRoot) walk(child.shadowRoot);
+      walk(child);
+    }
+  };
+  if (el.shadowRoot) walk(el.shadowRoot);
+  walk(el);
+  return parts.join(' ').replace(/\s+/g, ' ');
 };
 return matches
   .filter((el) => hidden || visible(el))

@@ -41,12 +41,14 @@ def browser() -> Generator[Browser]:
 
 
 def _server(tmp_path_factory: pytest.TempPathFactory, *, systems: bool) -> Iterator[DemoServer]:
-    server = DemoServer(tmp_path_factory.mktemp("hass") / "config", systems=systems)
+    server = DemoServer(DemoServer.folder(tmp_path_factory), systems=systems)
     try:
         server.start()
         yield server
     finally:
         server.stop()
+        if server.newest:  # its folder is in the checkout's .cache/, not a temporary one
+            shutil.rmtree(server.config.parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,10 @@
 `ui-lovelace.yaml`, the `hpz_sim` simulator) through `dev.seed_config`, so the browser tests see
 what `scripts/develop` shows, on a free loopback port. With `systems=False` no Heat Pump Zoning
 entry is seeded: the tests create them through the UI, as a new user would.
+
+`HPZ_E2E_NEWEST=1` runs the same on the newest Home Assistant (`scripts/develop --newest`'s
+environment, through `scripts/newest --demo`); its config folders then live in `.cache/e2e/`,
+inside the checkout that `scripts/newest` mounts.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Any
 from urllib import error, request
@@ -27,6 +32,7 @@ from dev import onboard, seed_config
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 240.0
+NEWEST = os.environ.get("HPZ_E2E_NEWEST") == "1"
 
 
 def free_port() -> int:
@@ -40,9 +46,10 @@ def free_port() -> int:
 class DemoServer:
     """`hass` in a subprocess on a private config folder; stopped (and waited for) on `stop`."""
 
-    def __init__(self, config: Path, *, systems: bool) -> None:
+    def __init__(self, config: Path, *, systems: bool, newest: bool = NEWEST) -> None:
         """Prepare `config` (a new, empty folder) like `scripts/develop` prepares `config/`."""
         self.config = config
+        self.newest = newest
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = ""
@@ -52,9 +59,28 @@ class DemoServer:
             shutil.copy(ROOT / "config" / name, config / name)
         components = config / "custom_components"
         components.mkdir(exist_ok=True)
-        (components / "heat_pump_zoning").symlink_to(ROOT / "custom_components/heat_pump_zoning")
-        (components / "hpz_sim").symlink_to(ROOT / "dev/custom_components/hpz_sim")
-        seed_config.main([str(config), *([] if systems else ["--no-systems"])])
+        # Relative links: they also resolve where scripts/newest mounts the checkout.
+        for name, target in (
+            ("heat_pump_zoning", "custom_components/heat_pump_zoning"),
+            ("hpz_sim", "dev/custom_components/hpz_sim"),
+        ):
+            (components / name).symlink_to(os.path.relpath(ROOT / target, components))
+        seed_config.main(
+            [
+                str(config),
+                *([] if systems else ["--no-systems"]),
+                *(["--http-in-storage", str(self.port)] if newest else []),
+            ]
+        )
+
+    @staticmethod
+    def folder(tmp_path_factory: Any) -> Path:
+        """A new config folder: a temporary one, or one under `.cache/e2e/` for the newest."""
+        if not NEWEST:
+            return Path(tmp_path_factory.mktemp("hass")) / "config"
+        base = ROOT / ".cache" / "e2e"
+        base.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=base)) / "config"
 
     @property
     def log(self) -> Path:
@@ -67,8 +93,23 @@ class DemoServer:
             "PYTHONPATH": os.pathsep.join([str(self.config), str(ROOT)]),
             "HPZ_DEMO_PORT": str(self.port),
         }
+        command = [sys.executable, "-m", "dev.run_hass", "-c", str(self.config), "--skip-pip"]
+        if self.newest:  # paths relative to the checkout, the working directory there too
+            relative = str(self.config.relative_to(ROOT))
+            command = [
+                "scripts/newest",
+                "--demo",
+                "env",
+                f"PYTHONPATH={relative}:.",
+                "python",
+                "-m",
+                "dev.run_hass",
+                "-c",
+                relative,
+                "--skip-pip",
+            ]
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "dev.run_hass", "-c", str(self.config), "--skip-pip"],
+            command,
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -85,7 +85,7 @@ def open_entry_menu(b: Browser, server: DemoServer, title: str) -> None:
     """Open the ⋮ menu of the system `title` on the integration's page."""
     b.open(server.url + ui.INTEGRATION_PAGE)
     row = b.find("ha-config-entry-row", text=title, what=f"the row of {title!r}")
-    b.click(b.find('ha-md-list-item.config_entry >>> button[aria-label="Menu"]', root=row))
+    b.click(b.find(ui.ENTRY_MENU, root=row))
 
 
 def add_zone(b: Browser, server: DemoServer, system: str, fields: dict[str, str]) -> None:
@@ -93,7 +93,7 @@ def add_zone(b: Browser, server: DemoServer, system: str, fields: dict[str, str]
     b.open(server.url + ui.INTEGRATION_PAGE)
     b.click(b.find("ha-button", text="Add zone to a system"))
     picker = b.find("dialog-pick-config-entry", hidden=True, what="the list of systems")
-    b.click(b.find("ha-md-list-item", text=system, root=picker, what=f"{system!r} in the list"))
+    b.click(b.find(ui.LIST_ITEM, text=system, root=picker, what=f"{system!r} in the list"))
     for label, value in fields.items():
         if label in ("Name", "Design airflow"):
             ui.type_into(b, label, value)
@@ -136,11 +136,13 @@ def test_add_edit_and_remove_a_zone(
     # Edit: the zone's gear under its system; change the airflow only.
     b.open(fresh_server.url + ui.INTEGRATION_PAGE)
     row = b.find("ha-config-sub-entry-row", text="Living room", what="the zone's row")
-    b.click(b.find('ha-md-list-item.sub-entry >>> button[aria-label="Edit zone"]', root=row))
+    b.click(b.find('.sub-entry >>> button[aria-label="Edit zone"]', root=row))
     assert "Living room temperature" in ui.form_text(b)  # the saved settings are shown
     ui.type_into(b, "Design airflow", "250")
     ui.submit(b)
-    assert "The zone was updated." in ui.abort_text(b)
+    # Ours up to 2026.10; from 2026.11 the frontend shows its own words for this reason.
+    message = ui.abort_text(b)
+    assert "The zone was updated." in message or "Reconfiguration was successful" in message
     ui.finish(b)
     edited = zones_of(fresh_server, "Main floor")["Living room"]
     assert edited == zones["Living room"] | {"airflow": 250.0}
@@ -148,7 +150,7 @@ def test_add_edit_and_remove_a_zone(
     # Remove the mini-split zone: its thermostat goes with it.
     b.open(fresh_server.url + ui.INTEGRATION_PAGE)
     row = b.find("ha-config-sub-entry-row", text="Study", what="the zone's row")
-    b.click(b.find('ha-md-list-item.sub-entry >>> button[aria-label="Menu"]', root=row))
+    b.click(b.find('.sub-entry >>> button[aria-label="Menu"]', root=row))
     b.click(b.find("ha-dropdown-item", text="Delete", root=row))
     b.click(b.find("ha-button", text="Delete", what="the confirmation"))
     b.wait(lambda: "Study" not in zones_of(fresh_server, "Upstairs"), "the zone to go")
@@ -178,7 +180,7 @@ def test_configure_and_reconfigure_saved_unchanged_keep_every_setting(
 
     b.open(fresh_server.url + ui.INTEGRATION_PAGE)
     row = b.find("ha-config-entry-row", text="Main floor")
-    b.click(b.find('ha-md-list-item.config_entry >>> button[aria-label="Configure"]', root=row))
+    b.click(b.find(f'{ui.ENTRY_ITEM} >>> button[aria-label="Configure"]', root=row))
     shown = ui.form_text(b)  # the saved choices, by the names the pickers show
     for name in ("Main thermostat", "Main power", "Main crawlspace temperature", "Crawlspace"):
         assert name in shown
@@ -190,7 +192,8 @@ def test_configure_and_reconfigure_saved_unchanged_keep_every_setting(
     open_entry_menu(b, fresh_server, "Main floor")
     b.click(b.find("ha-dropdown-item", text="Reconfigure"))
     ui.submit(b)
-    assert "reconfigured" in ui.abort_text(b)
+    message = ui.abort_text(b)
+    assert "The system was reconfigured." in message or "Reconfiguration was successful" in message
     ui.finish(b)
     after_reconfigure = stored_after_save(fresh_server, "Main floor")
     assert after_reconfigure["options"] == before["options"]

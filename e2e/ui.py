@@ -15,6 +15,13 @@ from .server import DemoServer
 
 INTEGRATION = "Heat Pump Zoning"
 INTEGRATION_PAGE = "/config/integrations/integration/heat_pump_zoning"
+# Where the frontend of 2026.2 and the one of 2026.11 put the same things, as selector lists.
+ENTRY_ITEM = "ha-md-list-item.config_entry, div.config-entry-wrapper > ha-row-item"
+ENTRY_MENU = (
+    "ha-md-list-item.config_entry > ha-dropdown, div.config-entry-wrapper > ha-row-item"
+    ' > ha-dropdown >>> button[aria-label="Menu"]'
+)
+LIST_ITEM = "ha-md-list-item, ha-list-item-button"
 
 
 def flow_dialog(b: Browser) -> WebElement:
@@ -55,16 +62,16 @@ def form_error(b: Browser) -> str | None:
 def start_adding_system(b: Browser, server: DemoServer) -> None:
     """Settings → Devices & services → Add integration → Heat Pump Zoning."""
     b.open(server.url + "/config/integrations/dashboard")
-    b.click(b.find("ha-fab", text="Add integration"))
+    b.click(b.find("ha-fab, ha-button", text="Add integration"))
     dialog = b.find("dialog-add-integration", hidden=True)
-    b.find("search-input >>> input", root=dialog).send_keys(INTEGRATION)
+    b.find("search-input, ha-input-search >>> input", root=dialog).send_keys(INTEGRATION)
     b.click(b.find("ha-integration-list-item", text=INTEGRATION, root=dialog))
     form(b)
 
 
 def type_into(b: Browser, label: str, text: str) -> None:
     """Replace what the text or number field labelled `label` holds with `text`."""
-    field = b.find("ha-textfield", text=label, root=form(b), what=f"the field {label!r}")
+    field = b.find("ha-textfield, ha-input", text=label, root=form(b), what=f"the field {label!r}")
     box = b.find("input", root=field)
     b.click(box)
     # Keys go to the focused element, as a keyboard's would (WebElement.send_keys moves the
@@ -76,7 +83,19 @@ def type_into(b: Browser, label: str, text: str) -> None:
 
 def choose_option(b: Browser, option_label: str) -> None:
     """Click the radio button of `option_label` (a list selector)."""
-    b.click(b.find(f'ha-radio >>> input[aria-label="{option_label}"]', root=form(b)))
+    step = form(b)
+    b.click(
+        b.wait(
+            lambda: next(
+                iter(
+                    b.find_all(f'ha-radio >>> input[aria-label="{option_label}"]', root=step)
+                    + b.find_all("ha-radio-option", text=option_label, root=step)
+                ),
+                None,
+            ),
+            f"the option {option_label!r}",
+        )
+    )
 
 
 def open_picker(b: Browser, label: str) -> WebElement:
@@ -120,7 +139,19 @@ def submit(b: Browser) -> None:
     b.step("submit")
     dialog = flow_dialog(b)
     before = deep_text(b, dialog)
-    b.click(b.find("div.buttons ha-button", root=form(b), what="the submit button"))
+    step = form(b)
+    b.click(
+        b.wait(  # below the form up to 2026.10, in the dialog's footer from 2026.11
+            lambda: next(
+                iter(
+                    b.find_all("div.buttons ha-button", root=step)
+                    + b.find_all('ha-button[slot="primaryAction"]', root=dialog)
+                ),
+                None,
+            ),
+            "the submit button",
+        )
+    )
 
     def next_page() -> bool:
         if not b.find_all("dialog-data-entry-flow", hidden=True):
@@ -154,6 +185,4 @@ def finish(b: Browser) -> None:
 def abort_text(b: Browser) -> str:
     """The text of a flow's final message (e.g. after a reconfigure)."""
     step = b.find("step-flow-abort", root=flow_dialog(b), what="the flow's last message")
-    return str(
-        step.text or b.driver.execute_script("return arguments[0].shadowRoot.textContent", step)
-    )
+    return deep_text(b, step)
