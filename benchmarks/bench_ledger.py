@@ -39,8 +39,8 @@ from homeassistant.util.json import json_loads
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from custom_components.heat_pump_zoning.engine.ledger import Ledger, SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.ledger_store import encode
+from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample, ZoneSample
+from custom_components.heat_pump_zoning.engine.ledger.store import encode
 from custom_components.heat_pump_zoning.engine.model import Mode
 
 START = 1_704_067_200.0  # 2024-01-01 UTC

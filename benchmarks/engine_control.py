@@ -19,7 +19,7 @@ from homeassistant.const import UnitOfTemperature
 
 from benchmarks.engine_bridge import EngineDriver, apply, observe
 from custom_components.heat_pump_zoning.const import CONF_SOURCE
-from custom_components.heat_pump_zoning.engine.controller import Controller
+from custom_components.heat_pump_zoning.engine.control.controller import Controller
 from custom_components.heat_pump_zoning.engine.model import (
     SystemConfig,
     SystemObservation,

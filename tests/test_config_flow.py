@@ -20,7 +20,7 @@ import voluptuous as vol
 from custom_components.heat_pump_zoning import validation
 from custom_components.heat_pump_zoning.config_flow import system_schema, zone_schema
 from custom_components.heat_pump_zoning.const import DOMAIN, SUBENTRY_ZONE
-from custom_components.heat_pump_zoning.engine.report_estimates import DUCT_LEAKAGE, DUCT_LOCATIONS
+from custom_components.heat_pump_zoning.engine.report.estimates import DUCT_LEAKAGE, DUCT_LOCATIONS
 
 pytestmark = pytest.mark.usefixtures("mock_setup_entry", "house")
 

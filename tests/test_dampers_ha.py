@@ -16,7 +16,7 @@ import pytest
 
 from custom_components.heat_pump_zoning.const import DOMAIN
 from custom_components.heat_pump_zoning.diagnostics import async_get_config_entry_diagnostics
-from custom_components.heat_pump_zoning.engine.dampers import RETRIES
+from custom_components.heat_pump_zoning.engine.control.dampers import RETRIES
 
 from .helpers import DuctedHouse, async_ducted_house, async_move_time, async_set_zone
 

@@ -17,9 +17,9 @@ from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 
 from custom_components.heat_pump_zoning.const import DOMAIN
-from custom_components.heat_pump_zoning.engine.duct_model import Ducts, mode_losses
-from custom_components.heat_pump_zoning.engine.energy import EnergyModel
+from custom_components.heat_pump_zoning.engine.ledger.energy import EnergyModel
 from custom_components.heat_pump_zoning.engine.model import Mode
+from custom_components.heat_pump_zoning.engine.report.duct_model import Ducts, mode_losses
 
 from .fakes import set_temperature_sensor
 from .helpers import (

@@ -34,9 +34,9 @@ from .const import (
     PRESET_HOME,
     PRESET_NONE,
 )
+from .engine.control.thermostat import Boost, apply_preset, end_boost, preset_setpoints, start_boost
 from .engine.model import ZoneAction, ZoneMode, ZoneSettings
 from .engine.numbers import number_within
-from .engine.presets import Boost, apply_preset, end_boost, preset_setpoints, start_boost
 from .entity import ZoneEntity
 from .runtime import HeatPumpZoningConfigEntry, SystemRuntime
 

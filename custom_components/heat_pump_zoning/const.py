@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .engine import duct_model
+from .engine.report import duct_model
 
 DOMAIN: Final = "heat_pump_zoning"
 NAME: Final = "Heat Pump Zoning"

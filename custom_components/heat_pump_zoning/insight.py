@@ -22,10 +22,10 @@ from .const import (
     DEFAULT_RETENTION_DAYS,
     DEFAULT_SEER2,
 )
-from .engine.degree_days import default_base, local_date
-from .engine.energy import DEFAULT_CAPACITY_W, EnergyModel
-from .engine.ledger import Ledger
-from .engine.ledger_totals import LedgerTotals, energy_method, merge_days, per_degree_day
+from .engine.ledger.degree_days import default_base, local_date
+from .engine.ledger.energy import DEFAULT_CAPACITY_W, EnergyModel
+from .engine.ledger.ledger import Ledger
+from .engine.ledger.sums import LedgerTotals, energy_method, merge_days, per_degree_day
 from .engine.numbers import positive
 
 ROLLING_WINDOWS = (7, 30)

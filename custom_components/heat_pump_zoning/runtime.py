@@ -90,11 +90,11 @@ from .const import (
     SENSOR_MIN_INTERVAL_SECONDS,
     SUBENTRY_ZONE,
 )
-from .engine.clock import ControlClock, memory_to_wall
-from .engine.controller import Controller
-from .engine.degree_days import local_date
-from .engine.duct_model import duct_space_temperature
-from .engine.ledger import Ledger, LedgerDataError
+from .engine.control.clock import ControlClock, memory_to_wall
+from .engine.control.controller import Controller
+from .engine.ledger.degree_days import local_date
+from .engine.ledger.ledger import Ledger, LedgerDataError
+from .engine.ledger.sampling import system_sample
 from .engine.model import (
     ClimateState,
     Command,
@@ -112,8 +112,8 @@ from .engine.model import (
     ZoneStatus,
 )
 from .engine.numbers import number_within
-from .engine.report import SystemReportInput, build_report
-from .engine.sampling import system_sample
+from .engine.report.build import SystemReportInput, build_report
+from .engine.report.duct_model import duct_space_temperature
 from .insight import Insight, build_insight, ledger_settings, ledger_summary
 from .issues import SystemIssues
 from .storage import SystemStore

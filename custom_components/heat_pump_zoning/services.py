@@ -30,7 +30,7 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import DOMAIN, EXPORT_FOLDER, SERVICE_EXPORT_LEDGER, SERVICE_GET_REPORT
-from .engine.report import EXPORT_COLUMNS, PERIODS, build_report, export_rows
+from .engine.report.build import EXPORT_COLUMNS, PERIODS, build_report, export_rows
 from .runtime import SystemRuntime
 
 ATTR_PERIOD: Final = "period"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from custom_components.heat_pump_zoning.engine.controller import Controller
+from custom_components.heat_pump_zoning.engine.control.controller import Controller
 from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     Command,

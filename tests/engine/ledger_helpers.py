@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from custom_components.heat_pump_zoning.engine.ledger import SystemSample, ZoneSample
+from custom_components.heat_pump_zoning.engine.ledger.ledger import SystemSample, ZoneSample
 from custom_components.heat_pump_zoning.engine.model import Mode
 
 NY = ZoneInfo("America/New_York")

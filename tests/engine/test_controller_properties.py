@@ -12,7 +12,7 @@ import os
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from custom_components.heat_pump_zoning.engine.controller import Controller
+from custom_components.heat_pump_zoning.engine.control.controller import Controller
 from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     Decision,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from custom_components.heat_pump_zoning.engine.controller import Controller
-from custom_components.heat_pump_zoning.engine.dampers import RETRIES, DamperWatch, observed
+from custom_components.heat_pump_zoning.engine.control.controller import Controller
+from custom_components.heat_pump_zoning.engine.control.dampers import RETRIES, DamperWatch, observed
 from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     ControllerMemory,

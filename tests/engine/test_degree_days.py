@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.degree_days import (
+from custom_components.heat_pump_zoning.engine.ledger.degree_days import (
     clean_temperature,
     daily_mean_degree_days,
     default_base,

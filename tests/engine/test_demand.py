@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.demand import (
+from custom_components.heat_pump_zoning.engine.control.demand import (
     accepts,
     build_views,
     call_demand,

@@ -8,7 +8,13 @@ import math
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.heat_pump_zoning.engine.duct_model import (
+from custom_components.heat_pump_zoning.engine.ledger.days import DayBucket, SystemDay
+from custom_components.heat_pump_zoning.engine.ledger.energy import EnergyModel
+from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample, ZoneSample
+from custom_components.heat_pump_zoning.engine.ledger.store import close, decode
+from custom_components.heat_pump_zoning.engine.model import Mode
+from custom_components.heat_pump_zoning.engine.report.build import SystemReportInput, build_report
+from custom_components.heat_pump_zoning.engine.report.duct_model import (
     AIR_W_K_PER_CFM,
     Ducts,
     ModeLoss,
@@ -16,13 +22,7 @@ from custom_components.heat_pump_zoning.engine.duct_model import (
     combined_share,
     mode_losses,
 )
-from custom_components.heat_pump_zoning.engine.energy import EnergyModel
-from custom_components.heat_pump_zoning.engine.ledger import Ledger, SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.ledger_days import DayBucket, SystemDay
-from custom_components.heat_pump_zoning.engine.ledger_store import close, decode
-from custom_components.heat_pump_zoning.engine.model import Mode
-from custom_components.heat_pump_zoning.engine.report import SystemReportInput, build_report
-from custom_components.heat_pump_zoning.engine.report_estimates import duct_model_estimate
+from custom_components.heat_pump_zoning.engine.report.estimates import duct_model_estimate
 
 from .test_report import DUCTED, DUCTLESS, NY, START, ductless_ledger, midnight
 

@@ -6,14 +6,14 @@ from dataclasses import replace
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.commands import CommandLog
-from custom_components.heat_pump_zoning.engine.controller import Controller
-from custom_components.heat_pump_zoning.engine.ducted import (
+from custom_components.heat_pump_zoning.engine.control.airflow import (
     delivering,
     nudged_setpoint,
     source_mode,
     source_needs,
 )
+from custom_components.heat_pump_zoning.engine.control.commands import CommandLog
+from custom_components.heat_pump_zoning.engine.control.controller import Controller
 from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     ControllerMemory,

@@ -28,9 +28,9 @@ import os
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from custom_components.heat_pump_zoning.engine.clock import ControlClock, memory_to_wall
-from custom_components.heat_pump_zoning.engine.controller import Controller
-from custom_components.heat_pump_zoning.engine.dampers import RETRIES
+from custom_components.heat_pump_zoning.engine.control.clock import ControlClock, memory_to_wall
+from custom_components.heat_pump_zoning.engine.control.controller import Controller
+from custom_components.heat_pump_zoning.engine.control.dampers import RETRIES
 from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     Command,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.energy import (
+from custom_components.heat_pump_zoning.engine.ledger.energy import (
     EnergyModel,
     clean_power,
     defrost_fraction,

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.head_output import (
+from custom_components.heat_pump_zoning.engine.ledger.head_output import (
     LOWEST_FAN_WEIGHT,
     MAX_HEAD_POWER_W,
     fan_weight,

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.energy import EnergyModel
-from custom_components.heat_pump_zoning.engine.ledger import (
+from custom_components.heat_pump_zoning.engine.ledger.energy import EnergyModel
+from custom_components.heat_pump_zoning.engine.ledger.ledger import (
     Ledger,
     SystemSample,
     ZoneSample,

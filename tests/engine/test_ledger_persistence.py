@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger import (
+from custom_components.heat_pump_zoning.engine.ledger.days import CycleStats, add
+from custom_components.heat_pump_zoning.engine.ledger.ledger import (
     SCHEMA_VERSION,
     Ledger,
     LedgerDataError,
     SystemSample,
     ZoneSample,
 )
-from custom_components.heat_pump_zoning.engine.ledger_days import CycleStats, add
 from custom_components.heat_pump_zoning.engine.model import Mode
 
 NY = ZoneInfo("America/New_York")

@@ -8,7 +8,7 @@ import math
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from custom_components.heat_pump_zoning.engine.ledger import Ledger, SystemSample
+from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample
 
 from .ledger_helpers import NY, ZONES, ledger_samples
 

@@ -18,13 +18,13 @@ from homeassistant.util.json import json_loads
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger import Ledger, SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.ledger_days import (
+from custom_components.heat_pump_zoning.engine.ledger.days import (
     CycleStats,
     DayBucket,
     LedgerDataError,
 )
-from custom_components.heat_pump_zoning.engine.ledger_store import (
+from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample, ZoneSample
+from custom_components.heat_pump_zoning.engine.ledger.store import (
     KWH,
     SECONDS,
     apportion,
@@ -34,7 +34,7 @@ from custom_components.heat_pump_zoning.engine.ledger_store import (
     quantise,
 )
 from custom_components.heat_pump_zoning.engine.model import Mode, SystemConfig, Topology, ZoneConfig
-from custom_components.heat_pump_zoning.engine.report import (
+from custom_components.heat_pump_zoning.engine.report.build import (
     SystemReportInput,
     build_report,
     export_rows,

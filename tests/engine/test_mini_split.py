@@ -6,14 +6,14 @@ from dataclasses import replace
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.commands import (
+from custom_components.heat_pump_zoning.engine.control.commands import (
     ClimateView,
     RemoteChange,
     remote_change,
     round_step,
 )
-from custom_components.heat_pump_zoning.engine.controller import Controller
-from custom_components.heat_pump_zoning.engine.mini_split import adopt, dominant, head_mode
+from custom_components.heat_pump_zoning.engine.control.controller import Controller
+from custom_components.heat_pump_zoning.engine.control.heads import adopt, dominant, head_mode
 from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     ControllerMemory,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from custom_components.heat_pump_zoning.engine.arbitration import Supervisor
+from custom_components.heat_pump_zoning.engine.control.arbitration import Supervisor
+from custom_components.heat_pump_zoning.engine.control.protection import Protection
 from custom_components.heat_pump_zoning.engine.model import ControllerMemory, Mode, WaitReason
-from custom_components.heat_pump_zoning.engine.protection import Protection
 
 from .control_helpers import ducted_config
 

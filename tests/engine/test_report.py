@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger import Ledger, SystemSample, ZoneSample
+from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample, ZoneSample
 from custom_components.heat_pump_zoning.engine.model import Mode, SystemConfig, Topology, ZoneConfig
-from custom_components.heat_pump_zoning.engine.report import (
+from custom_components.heat_pump_zoning.engine.report.build import (
     EXPORT_COLUMNS,
     SystemReportInput,
     build_report,

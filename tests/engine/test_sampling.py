@@ -8,7 +8,11 @@ import math
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger import Ledger
+from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger
+from custom_components.heat_pump_zoning.engine.ledger.sampling import (
+    comfort_temperatures,
+    system_sample,
+)
 from custom_components.heat_pump_zoning.engine.model import (
     ClimateState,
     Decision,
@@ -26,7 +30,6 @@ from custom_components.heat_pump_zoning.engine.model import (
     ZoneSettings,
     ZoneStatus,
 )
-from custom_components.heat_pump_zoning.engine.sampling import comfort_temperatures, system_sample
 
 from .test_ledger_properties import check_attribution
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from custom_components.heat_pump_zoning.engine.arbitration import Plan
-from custom_components.heat_pump_zoning.engine.demand import ZoneView
+from custom_components.heat_pump_zoning.engine.control.arbitration import Plan
+from custom_components.heat_pump_zoning.engine.control.demand import ZoneView
+from custom_components.heat_pump_zoning.engine.control.status import zone_status
 from custom_components.heat_pump_zoning.engine.model import (
     Mode,
     WaitReason,
@@ -12,7 +13,6 @@ from custom_components.heat_pump_zoning.engine.model import (
     ZoneMode,
     ZoneSettings,
 )
-from custom_components.heat_pump_zoning.engine.status import zone_status
 
 VIEW = ZoneView(0, ZoneConfig("z", "Z"), ZoneSettings(ZoneMode.HEAT), 19.0, True, Mode.HEAT)
 IDLE_PLAN = Plan(target=None, run=False, mode=None)

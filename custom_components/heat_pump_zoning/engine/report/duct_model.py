@@ -57,10 +57,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 import math
 
-from .degree_days import is_fahrenheit
-from .energy import EnergyModel
-from .ledger_days import DayBucket
-from .model import Mode
+from ..ledger.days import DayBucket
+from ..ledger.degree_days import is_fahrenheit
+from ..ledger.energy import EnergyModel
+from ..model import Mode
 
 # Published defaults (module docstring).
 SUPPLY_AREA_SHARE = 0.27

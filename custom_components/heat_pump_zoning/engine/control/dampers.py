@@ -27,8 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..model import DamperHealth, DamperState, DamperStatus
 from .commands import EPS
-from .model import DamperHealth, DamperState, DamperStatus
 
 DEAD_BAND = 1.0  # points of position: a damper reporting 99 for 100 has arrived
 RETRIES = 5  # commands sent to a stuck damper after the first one, before it is left alone

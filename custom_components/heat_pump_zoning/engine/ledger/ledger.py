@@ -34,6 +34,17 @@ from datetime import date, timedelta, tzinfo
 import math
 from typing import Any
 
+from ..model import Mode
+from .days import (
+    CycleStats,
+    DayBucket,
+    LedgerDataError,
+    SystemDay,
+    add,
+    mode_key,
+    read_dict,
+    read_number,
+)
 from .degree_days import (
     MAX_TIMESTAMP,
     clean_temperature,
@@ -44,17 +55,7 @@ from .degree_days import (
     split_by_day,
 )
 from .energy import DEFAULT_MAX_POWER_W, EnergyModel, clean_power, kwh
-from .ledger_days import (
-    CycleStats,
-    DayBucket,
-    LedgerDataError,
-    SystemDay,
-    add,
-    mode_key,
-    read_dict,
-    read_number,
-)
-from .ledger_samples import (
+from .samples import (
     SystemSample,
     ZoneSample,
     attribution_shares,
@@ -62,9 +63,8 @@ from .ledger_samples import (
     sample_from_dict,
     sample_to_dict,
 )
-from .ledger_store import close, decode, read_zone_list
-from .ledger_totals import LedgerTotals, totals_today
-from .model import Mode
+from .store import close, decode, read_zone_list
+from .sums import LedgerTotals, totals_today
 
 SCHEMA_VERSION = 2  # 2: closed days as compact strings indexing a list of zone ids
 DEFAULT_RETENTION_DAYS = 400

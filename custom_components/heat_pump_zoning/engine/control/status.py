@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..model import Mode, WaitReason, ZoneAction, ZoneStatus
 from .arbitration import Plan
 from .demand import ZoneView
-from .model import Mode, WaitReason, ZoneAction, ZoneStatus
 
 
 def acting(mode: Mode) -> ZoneAction:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .days import CycleStats, DayBucket, SystemDay, ZoneDay, add
 from .degree_days import local_date
-from .ledger_days import CycleStats, DayBucket, SystemDay, ZoneDay, add
 
 if TYPE_CHECKING:
     from .ledger import Ledger

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .model import ZoneMode, ZoneSettings
+from ..model import ZoneMode, ZoneSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..model import ControllerMemory, Mode, SystemConfig, WaitReason
 from .demand import opposite
-from .model import ControllerMemory, Mode, SystemConfig, WaitReason
 from .protection import Protection
 
 

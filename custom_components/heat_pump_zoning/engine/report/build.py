@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import Any
 
-from .degree_days import local_date
+from ..ledger.days import HISTOGRAM_LABELS, DayBucket, SystemDay, ZoneDay
+from ..ledger.degree_days import local_date
+from ..ledger.energy import EnergyModel
+from ..ledger.ledger import Ledger
+from ..ledger.sums import all_cycles, energy_method, merge_days
+from ..model import Mode, SystemConfig, Topology
 from .duct_model import DEFAULT_DUCT_R_VALUE, MODELLED_LOCATIONS, Ducts, mode_losses
-from .energy import EnergyModel
-from .ledger import Ledger
-from .ledger_days import HISTOGRAM_LABELS, DayBucket, SystemDay, ZoneDay
-from .ledger_totals import all_cycles, energy_method, merge_days
-from .model import Mode, SystemConfig, Topology
-from .report_estimates import (
+from .estimates import (
     DEFAULT_PARAMS,
     DuctSide,
     EstimateParams,

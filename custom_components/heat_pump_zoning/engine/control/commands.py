@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import math
 
-from .model import ClimateState, Command, SetClimate, SetDamper
+from ..model import ClimateState, Command, SetClimate, SetDamper
 
 EPS = 1e-6
 

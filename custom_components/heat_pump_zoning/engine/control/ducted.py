@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .arbitration import Supervisor
-from .commands import CommandLog
-from .dampers import DamperWatch
-from .demand import ZoneView, build_views, demand_by_mode, shortfall
-from .ducted import (
+from ..model import Decision, Mode, SystemConfig, SystemObservation, WaitReason, ZoneStatus
+from .airflow import (
     damper_commands,
     damper_targets,
     dampers_seen,
@@ -27,7 +24,10 @@ from .ducted import (
     reachable,
     source_mode,
 )
-from .model import Decision, Mode, SystemConfig, SystemObservation, WaitReason, ZoneStatus
+from .arbitration import Supervisor
+from .commands import CommandLog
+from .dampers import DamperWatch
+from .demand import ZoneView, build_views, demand_by_mode, shortfall
 from .status import unavailable, zone_status
 
 

@@ -29,8 +29,8 @@ from collections.abc import Mapping
 import re
 from typing import Final
 
-from .model import ClimateState, HeadOutput, OutputKind
-from .numbers import number_within
+from ..model import ClimateState, HeadOutput, OutputKind
+from ..numbers import number_within
 
 # Far more than a residential head draws, even with its whole share of the outdoor unit: a
 # reading above this is a sensor fault or a wrong unit.

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import ControllerMemory
+from ..model import ControllerMemory
 
 
 class ControlClock:

@@ -19,7 +19,7 @@ import datetime
 import math
 from typing import Any
 
-from .model import Mode
+from ..model import Mode
 
 UNKNOWN_MODE = "unknown"
 # Cycle-length histogram: upper edges in minutes; the last bin is open ("80 min and longer").

@@ -47,7 +47,7 @@ import json
 import math
 from typing import Any
 
-from .ledger_days import (
+from .days import (
     HISTOGRAM_LABELS,
     UNKNOWN_MODE,
     CycleStats,

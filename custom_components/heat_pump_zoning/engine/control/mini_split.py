@@ -22,20 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .arbitration import Supervisor
-from .commands import ClimateView, CommandLog, matches, remote_change
-from .demand import (
-    SATISFIED_PAST,
-    ZoneView,
-    accepts,
-    build_views,
-    demand_by_mode,
-    opposite,
-    shortfall,
-)
-from .ducted_system import earliest
-from .mini_split import HeadPlan, adopt, dominant, head_mode, head_offset, needs_command, plan_head
-from .model import (
+from ..model import (
     ClimateState,
     Command,
     Decision,
@@ -47,6 +34,19 @@ from .model import (
     ZoneSettings,
     ZoneStatus,
 )
+from .arbitration import Supervisor
+from .commands import ClimateView, CommandLog, matches, remote_change
+from .demand import (
+    SATISFIED_PAST,
+    ZoneView,
+    accepts,
+    build_views,
+    demand_by_mode,
+    opposite,
+    shortfall,
+)
+from .ducted import earliest
+from .heads import HeadPlan, adopt, dominant, head_mode, head_offset, needs_command, plan_head
 from .status import acting, zone_status
 
 # What a head's `hvac_action` says about the outdoor unit: the compressor runs for these.

@@ -40,9 +40,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 import math
 
+from ..model import Mode
+from ..numbers import number_within
 from .degree_days import is_fahrenheit
-from .model import Mode
-from .numbers import number_within
 
 BTU_PER_WH = 3.412
 DEFAULT_SEER2 = 14.3

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..model import ControllerMemory, Decision, SystemConfig, SystemObservation, Topology
 from .arbitration import Supervisor
 from .clock import Monotone, restore_memory, shift_memory
 from .commands import CommandLog
-from .ducted_system import DuctedSystem
-from .mini_split_system import MiniSplitSystem
-from .model import ControllerMemory, Decision, SystemConfig, SystemObservation, Topology
+from .ducted import DuctedSystem
+from .mini_split import MiniSplitSystem
 
 
 class Controller:

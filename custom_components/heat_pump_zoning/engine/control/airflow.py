@@ -42,10 +42,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 import math
 
-from .commands import EPS, CommandLog, climate_setpoint, same_setpoint
-from .dampers import DamperWatch, observed
-from .demand import SATISFIED_PAST, ZoneView, accepts, opposite, shortfall
-from .model import (
+from ..model import (
     ClimateState,
     DamperState,
     Mode,
@@ -54,6 +51,9 @@ from .model import (
     SystemConfig,
     ZoneConfig,
 )
+from .commands import EPS, CommandLog, climate_setpoint, same_setpoint
+from .dampers import DamperWatch, observed
+from .demand import SATISFIED_PAST, ZoneView, accepts, opposite, shortfall
 
 # Percentage points of the total design airflow by which the floor may be missed as seen: a
 # damper that reports 99 for 100 (or 19 for 20) must not stop the unit.

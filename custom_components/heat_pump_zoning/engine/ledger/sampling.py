@@ -17,10 +17,8 @@ Shared by the HA layer and the accuracy benchmark, so that both book runtime the
 
 from __future__ import annotations
 
-from .demand import held_short
-from .head_output import head_weights
-from .ledger_samples import SystemSample, ZoneSample
-from .model import (
+from ..control.demand import held_short
+from ..model import (
     ClimateState,
     Decision,
     HeadOutput,
@@ -31,6 +29,8 @@ from .model import (
     ZoneAction,
     ZoneMode,
 )
+from .head_output import head_weights
+from .samples import SystemSample, ZoneSample
 
 _DELIVERING = {"heating": Mode.HEAT, "cooling": Mode.COOL}
 _REPORTED_IDLE = {"idle", "off", "fan", "drying"}

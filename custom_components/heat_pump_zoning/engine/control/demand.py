@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .model import Mode, ZoneConfig, ZoneMode, ZoneSettings
+from ..model import Mode, ZoneConfig, ZoneMode, ZoneSettings
 
 # The smallest weight a priority can give a zone's demand: a negative priority makes a zone weigh
 # less, never nothing (its call must still be able to start the system).

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .commands import EPS, RemoteChange, climate_setpoint
-from .demand import ZoneView, accepts, opposite, target_for
-from .model import (
+from ..model import (
     ClimateState,
     Mode,
     SetClimate,
@@ -33,6 +31,8 @@ from .model import (
     ZoneMode,
     ZoneSettings,
 )
+from .commands import EPS, RemoteChange, climate_setpoint
+from .demand import ZoneView, accepts, opposite, target_for
 
 HEAD_MODES = {"heat": Mode.HEAT, "cool": Mode.COOL, "dry": Mode.COOL}
 

@@ -85,10 +85,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..ledger.days import DayBucket
+from ..ledger.energy import EnergyModel
+from ..model import Mode, SystemConfig, Topology
 from .duct_model import ModeLoss, combined_share
-from .energy import EnergyModel
-from .ledger_days import DayBucket
-from .model import Mode, SystemConfig, Topology
 
 Confidence = Literal["insufficient", "low", "medium", "high"]
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 import math
 from typing import Any
 
+from ..model import Mode
+from ..numbers import positive
+from .days import LedgerDataError, read_dict, read_number, read_optional, read_signed
 from .degree_days import clean_temperature
 from .energy import clean_power
-from .ledger_days import LedgerDataError, read_dict, read_number, read_optional, read_signed
-from .model import Mode
-from .numbers import positive
 
 
 @dataclass(frozen=True, slots=True)

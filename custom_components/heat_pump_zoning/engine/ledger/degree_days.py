@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from .numbers import number_within
+from ..numbers import number_within
 
 SECONDS_PER_DAY = 86400.0
 DEFAULT_BASE_C = 18.0

@@ -1,0 +1,1 @@
+"""Deciding: the controller of one system and everything it decides with (pure Python)."""

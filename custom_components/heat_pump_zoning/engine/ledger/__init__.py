@@ -1,0 +1,1 @@
+"""Booking: the runtime ledger, what it is fed and what the sensors read from it (pure Python)."""

@@ -1,0 +1,1 @@
+"""Reading history: the report, the export rows and the estimates (pure Python)."""
