@@ -75,10 +75,10 @@ from benchmarks.engine_bridge import (
     TruthMeter,
     build_season_house,
 )
-from custom_components.heat_pump_zoning.engine.ledger.degree_days import local_date
-from custom_components.heat_pump_zoning.engine.model import ZoneSettings
-from custom_components.heat_pump_zoning.engine.report.build import SystemReportInput, build_report
-from custom_components.heat_pump_zoning.engine.report.estimates import duct_prior
+from engine.ledger.degree_days import local_date
+from engine.model import ZoneSettings
+from engine.report.build import SystemReportInput, build_report
+from engine.report.estimates import duct_prior
 from sim.truth import kwh
 
 TARGETS = {"runtime": 0.02, "energy": 0.10, "duct_pp": 5.0, "savings": 0.20}

@@ -28,9 +28,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.engine_bridge import EngineDriver, Season, build_season_house
-from custom_components.heat_pump_zoning.engine.ledger.degree_days import local_date
-from custom_components.heat_pump_zoning.engine.report.build import SystemReportInput, build_report
-from custom_components.heat_pump_zoning.engine.report.estimates import duct_prior
+from engine.ledger.degree_days import local_date
+from engine.report.build import SystemReportInput, build_report
+from engine.report.estimates import duct_prior
 from sim.spec import DuctLocation
 
 STEP_S = 60.0

@@ -39,9 +39,10 @@ from homeassistant.util.json import json_loads
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.ledger.store import encode
-from custom_components.heat_pump_zoning.engine.model import Mode
+import benchmarks  # noqa: F401  (puts the engine on the path)
+from engine.ledger.ledger import Ledger, SystemSample, ZoneSample
+from engine.ledger.store import encode
+from engine.model import Mode
 
 START = 1_704_067_200.0  # 2024-01-01 UTC
 

@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_accuracy import STEP_S, OneSystemBaseline
 from benchmarks.engine_bridge import EngineDriver, Season, build_season_house
-from custom_components.heat_pump_zoning.engine.ledger.degree_days import local_date
-from custom_components.heat_pump_zoning.engine.model import ZoneSettings
+from engine.ledger.degree_days import local_date
+from engine.model import ZoneSettings
 
 TARGET = 0.20  # bench_accuracy's zoning-savings target, relative to the truth
 SYSTEMS = ("main", "upstairs")

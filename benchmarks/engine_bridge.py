@@ -42,11 +42,11 @@ from datetime import timedelta, timezone
 import math
 from typing import Literal
 
-from custom_components.heat_pump_zoning.engine.control.controller import Controller
-from custom_components.heat_pump_zoning.engine.ledger.energy import EnergyModel
-from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger
-from custom_components.heat_pump_zoning.engine.ledger.sampling import system_sample
-from custom_components.heat_pump_zoning.engine.model import (
+from engine.control.controller import Controller
+from engine.ledger.energy import EnergyModel
+from engine.ledger.ledger import Ledger
+from engine.ledger.sampling import system_sample
+from engine.model import (
     ClimateState,
     Command,
     DamperState,
@@ -62,7 +62,7 @@ from custom_components.heat_pump_zoning.engine.model import (
     ZoneMode,
     ZoneSettings,
 )
-from custom_components.heat_pump_zoning.engine.report.duct_model import duct_space_temperature
+from engine.report.duct_model import duct_space_temperature
 from sim.house import House
 from sim.houses import demo_house_spec
 from sim.spec import DuctLocation, HVACMode

@@ -15,18 +15,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, cast
 
-from homeassistant.const import UnitOfTemperature
-
 from benchmarks.engine_bridge import EngineDriver, apply, observe
-from custom_components.heat_pump_zoning.const import CONF_SOURCE
-from custom_components.heat_pump_zoning.engine.control.controller import Controller
-from custom_components.heat_pump_zoning.engine.model import (
+from engine import (
+    CELSIUS,
+    Controller,
     SystemConfig,
     SystemObservation,
     ZoneMode,
     ZoneSettings,
+    finite,
+    system_config,
 )
-from custom_components.heat_pump_zoning.runtime import config_from_options
 from sim.ha.demo import demo_systems
 from sim.scenario import (
     DEMO_PLANS,
@@ -55,13 +54,23 @@ def scheduled_settings(season: Season, room: str, t: float, driver: EngineDriver
 def configured(
     config: SystemConfig, options: dict[str, Any], thermostat_room: str | None
 ) -> SystemConfig:
-    """The engine configuration the demo's config entry options give (as the integration maps
-    them, `runtime.config_from_options`), on the bridge's zones and source entity."""
+    """The engine configuration the demo's config entry options give (each setting by the name
+    the entry stores it under, as the integration hands it to `engine.system_config`), on the
+    bridge's zones and source entity."""
     zones = tuple(
         replace(z, priority=1 if z.zone_id == thermostat_room else 0) for z in config.zones
     )
-    options = {**options, CONF_SOURCE: config.source}
-    return config_from_options(config.topology, zones, options, UnitOfTemperature.CELSIUS)
+    return system_config(
+        config.topology,
+        zones,
+        CELSIUS,
+        source=config.source,
+        min_airflow_percent=finite(options.get("min_airflow_percent")),
+        min_run_minutes=finite(options.get("min_run_minutes")),
+        min_off_minutes=finite(options.get("min_off_minutes")),
+        tolerance=finite(options.get("tolerance")),
+        mode_dwell_minutes=finite(options.get("mode_dwell_minutes")),
+    )
 
 
 class ScheduledDriver(EngineDriver):

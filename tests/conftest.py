@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Generator
 import logging
 import os
+from pathlib import Path
+import sys
 from unittest.mock import AsyncMock, patch
 
 from hypothesis import settings
@@ -13,6 +15,13 @@ import pytest
 # Import our package before the `hass` fixture starts: otherwise the test plugin's own
 # `custom_components` package shadows ours and set-up fails with "Integration not found".
 import custom_components.heat_pump_zoning  # noqa: F401
+
+# The engine tests (and the benchmarks they run) import the engine as the top-level package
+# `engine`, from the integration's folder, as the simulator's tools do (docs/ARCHITECTURE.md).
+# Appended, so it shadows nothing installed.
+INTEGRATION = Path(__file__).resolve().parent.parent / "custom_components" / "heat_pump_zoning"
+if str(INTEGRATION) not in sys.path:
+    sys.path.append(str(INTEGRATION))
 
 # `scripts/test` (and so CI) runs hypothesis derandomized: the same examples every run, so a
 # green run stays green and coverage does not depend on luck. Plain `pytest` explores randomly.

@@ -21,7 +21,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.heat_pump_zoning import runtime as runtime_module
+from custom_components.heat_pump_zoning import coordinator as coordinator_module
 from custom_components.heat_pump_zoning.const import DOMAIN
 from custom_components.heat_pump_zoning.diagnostics import async_get_config_entry_diagnostics
 
@@ -91,7 +91,7 @@ def still_monotonic() -> Iterator[dict[str, float]]:
     alone: the test adds the jump to `held` when it moves `freezer`)."""
     held = {"held": 0.0}
     with patch.object(
-        runtime_module, "monotonic", side_effect=lambda: time.monotonic() - held["held"]
+        coordinator_module, "monotonic", side_effect=lambda: time.monotonic() - held["held"]
     ):
         yield held
 

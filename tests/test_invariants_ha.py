@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.heat_pump_zoning import runtime as runtime_module
+from custom_components.heat_pump_zoning import coordinator as coordinator_module
 
 from .fakes import set_temperature_sensor
 from .helpers import (
@@ -183,7 +183,7 @@ def still_monotonic() -> Iterator[dict[str, float]]:
     """The integration's monotonic reading, less `held` (a wall-clock jump adds to it)."""
     held = {"held": 0.0}
     with patch.object(
-        runtime_module, "monotonic", side_effect=lambda: time.monotonic() - held["held"]
+        coordinator_module, "monotonic", side_effect=lambda: time.monotonic() - held["held"]
     ):
         yield held
 

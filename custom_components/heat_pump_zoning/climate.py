@@ -17,7 +17,7 @@ from homeassistant.components.climate.const import (
     HVACAction,
     HVACMode,
 )
-from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
+from homeassistant.const import ATTR_TEMPERATURE
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -25,20 +25,25 @@ from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoredExtraData, RestoreEntity
 from homeassistant.util import dt as dt_util
 
-from .const import (
-    BOOST_DELTA_K,
-    DEFAULT_PRESET_SETPOINTS_C,
-    DOMAIN,
-    EDITABLE_PRESETS,
-    PRESET_BOOST,
-    PRESET_HOME,
-    PRESET_NONE,
+from .const import DOMAIN, EDITABLE_PRESETS, PRESET_BOOST, PRESET_HOME, PRESET_NONE
+from .coordinator import HeatPumpZoningConfigEntry, SystemCoordinator
+from .engine import (
+    Boost,
+    ZoneAction,
+    ZoneMode,
+    ZoneSettings,
+    apply_preset,
+    boost_delta,
+    default_presets,
+    end_boost,
+    number_within,
+    preset_setpoints,
+    start_boost,
+    thermostat_limits,
+    turn_on_mode,
+    with_mode,
 )
-from .engine.control.thermostat import Boost, apply_preset, end_boost, preset_setpoints, start_boost
-from .engine.model import ZoneAction, ZoneMode, ZoneSettings
-from .engine.numbers import number_within
 from .entity import ZoneEntity
-from .runtime import HeatPumpZoningConfigEntry, SystemRuntime
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -61,9 +66,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One climate entity per zone, each added under its zone's subentry."""
-    runtime = entry.runtime_data
-    for zone_id in runtime.zones:
-        async_add_entities([ZoneClimate(runtime, zone_id)], config_subentry_id=zone_id)
+    coordinator = entry.runtime_data
+    for zone_id in coordinator.zones:
+        async_add_entities([ZoneClimate(coordinator, zone_id)], config_subentry_id=zone_id)
 
 
 class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
@@ -73,15 +78,17 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
     _attr_translation_key = "zone"
     _enable_turn_on_off_backwards_compatibility = False
 
-    def __init__(self, runtime: SystemRuntime, zone_id: str) -> None:
+    def __init__(self, coordinator: SystemCoordinator, zone_id: str) -> None:
         """Start from the zone's home preset until the restored state is known."""
-        super().__init__(runtime, zone_id, "climate")
-        fahrenheit = runtime.unit == UnitOfTemperature.FAHRENHEIT
-        self._attr_min_temp = 45.0 if fahrenheit else 7.0
-        self._attr_max_temp = 95.0 if fahrenheit else 35.0
-        self._attr_target_temperature_step = 1.0 if fahrenheit else 0.5
-        self._boost_delta = BOOST_DELTA_K * (1.8 if fahrenheit else 1.0)
-        heat, cool = self._preset(PRESET_HOME) or (21.0, 24.0)
+        super().__init__(coordinator, zone_id, "climate")
+        limits = thermostat_limits(coordinator.unit)
+        self._attr_min_temp = limits.min_temp
+        self._attr_max_temp = limits.max_temp
+        self._attr_target_temperature_step = limits.step
+        self._boost_delta = boost_delta(coordinator.unit)
+        self._default_presets = default_presets(coordinator.unit)
+        # Every editable preset has defaults: the fallback is never used.
+        heat, cool = self._preset(PRESET_HOME) or (limits.min_temp, limits.max_temp)
         self._settings = ZoneSettings(
             hvac_mode=ZoneMode.OFF, target=heat, target_low=heat, target_high=cool
         )
@@ -93,13 +100,9 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
     # -- presets --------------------------------------------------------------------------------
 
     def _preset(self, name: str) -> tuple[float, float] | None:
+        """The zone's (heat, cool) setpoints of a preset, else its defaults (None: neither)."""
         found = preset_setpoints(self.zone.presets, name)
-        if found is not None or name not in DEFAULT_PRESET_SETPOINTS_C:
-            return found
-        heat, cool = DEFAULT_PRESET_SETPOINTS_C[name]
-        if self.runtime.unit == UnitOfTemperature.FAHRENHEIT:
-            return round(heat * 1.8 + 32), round(cool * 1.8 + 32)
-        return heat, cool
+        return found or preset_setpoints(self._default_presets, name)
 
     # -- restore --------------------------------------------------------------------------------
 
@@ -114,8 +117,8 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
                 self._finish_boost(self._boost)
             else:
                 self._arm_boost_timer(self._boost)
-        self.runtime.register_zone(self.zone_id, self._settings, self._adopt)
-        self.async_on_remove(lambda: self.runtime.unregister_zone(self.zone_id))
+        self.coordinator.register_zone(self.zone_id, self._settings, self._adopt)
+        self.async_on_remove(lambda: self.coordinator.unregister_zone(self.zone_id))
         self.async_on_remove(self._cancel_boost_timer)
 
     def _restore(self, data: dict[str, Any]) -> None:
@@ -190,21 +193,13 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
     @property
     def available(self) -> bool:
         """Unavailable while the room's sensor or its equipment is."""
-        status = self.runtime.zone_status(self.zone_id)
+        status = self.coordinator.zone_status(self.zone_id)
         return status is not None and status.available
 
     @property
     def hvac_modes(self) -> list[HVACMode]:
-        """The modes the zone's equipment can do."""
-        heat, cool = self.runtime.equipment_modes(self.zone_id)
-        modes = [HVACMode.OFF]
-        if heat:
-            modes.append(HVACMode.HEAT)
-        if cool:
-            modes.append(HVACMode.COOL)
-        if heat and cool:
-            modes.append(HVACMode.HEAT_COOL)
-        return modes
+        """The modes the zone's equipment can do (`engine.zone_modes`)."""
+        return [HVACMode(mode.value) for mode in self.coordinator.reader.zone_modes(self.zone_id)]
 
     @property
     def supported_features(self) -> ClimateEntityFeature:
@@ -229,23 +224,23 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         """Heating/cooling only while the room really receives conditioned air."""
         if self._settings.hvac_mode is ZoneMode.OFF:
             return HVACAction.OFF
-        status = self.runtime.zone_status(self.zone_id)
+        status = self.coordinator.zone_status(self.zone_id)
         return _ACTION[status.action] if status else HVACAction.IDLE
 
     @property
     def native_temperature_unit(self) -> str:
         """The system's unit (Home Assistant's unit system when the system was set up)."""
-        return self.runtime.unit
+        return self.coordinator.unit
 
     @property
     def native_current_temperature(self) -> float | None:
         """The room's temperature (room sensor, else the head's reading)."""
-        return self.runtime.zone_temperature(self.zone_id)
+        return self.coordinator.reader.zone_temperature(self.zone_id)
 
     @property
     def current_humidity(self) -> float | None:
         """The room's humidity, when a sensor or the head reports it."""
-        return self.runtime.zone_humidity(self.zone_id)
+        return self.coordinator.reader.zone_humidity(self.zone_id)
 
     @property
     def native_target_temperature(self) -> float | None:
@@ -308,7 +303,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
         """Why a calling zone waits, what it calls for, and when a boost ends."""
-        status = self.runtime.zone_status(self.zone_id)
+        status = self.coordinator.zone_status(self.zone_id)
         return {
             "calling": status.calling.value if status and status.calling else None,
             "waiting_reason": status.waiting.value if status and status.waiting else None,
@@ -331,13 +326,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
                 translation_key="mode_not_supported",
                 translation_placeholders={"mode": str(hvac_mode), "zone": self.zone.config.name},
             )
-        mode = ZoneMode(hvac_mode.value)
-        changed = replace(settings, hvac_mode=mode)
-        if mode is ZoneMode.COOL and settings.hvac_mode is not ZoneMode.COOL:
-            changed = replace(changed, target=settings.target_high)
-        elif mode is ZoneMode.HEAT and settings.hvac_mode is not ZoneMode.HEAT:
-            changed = replace(changed, target=settings.target_low)
-        return changed
+        return with_mode(settings, ZoneMode(hvac_mode.value))
 
     def _target(self, value: Any) -> float:
         """A target the zone accepts: a finite number within its limits, else refused.
@@ -356,8 +345,8 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
 
     async def async_turn_on(self) -> None:
         """Back to the last mode that was not off."""
-        mode = HVACMode(self._last_on_mode.value)
-        await self.async_set_hvac_mode(mode if mode in self.hvac_modes else self.hvac_modes[-1])
+        offered = [ZoneMode(mode.value) for mode in self.hvac_modes]
+        await self.async_set_hvac_mode(HVACMode(turn_on_mode(self._last_on_mode, offered).value))
 
     async def async_turn_off(self) -> None:
         """Stop conditioning this room."""
@@ -414,7 +403,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         if settings.hvac_mode is not ZoneMode.OFF:
             self._last_on_mode = settings.hvac_mode
         self._settings = settings
-        self.runtime.set_settings(self.zone_id, settings)
+        self.coordinator.set_settings(self.zone_id, settings)
         self.async_write_ha_state()
 
     @callback
@@ -444,7 +433,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
     def _async_boost_over(self, boost: Boost, _now: datetime) -> None:
         self._boost_timer = None
         self._finish_boost(boost)
-        self.runtime.set_settings(self.zone_id, self._settings)
+        self.coordinator.set_settings(self.zone_id, self._settings)
         self.async_write_ha_state()
 
     def _finish_boost(self, boost: Boost) -> None:

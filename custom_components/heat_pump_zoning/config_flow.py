@@ -87,7 +87,7 @@ from .const import (
     TOPOLOGY_DUCTED,
     TOPOLOGY_MINI_SPLIT,
 )
-from .engine.report.estimates import DUCT_LEAKAGE, DUCT_LOCATIONS
+from .engine import DUCT_LEAKAGE, DUCT_LOCATIONS
 from .validation import (
     ERROR_NAME_REQUIRED,
     default_degree_day_base,

@@ -1,5 +1,7 @@
-"""What a system tells the user about its equipment: repair issues and log lines, each once.
+"""What a system tells the user: repair issues and log lines, each once.
 
+- A storage file that holds no object, or a ledger in it that cannot be read: a warning and a
+  repair (`storage_reset`, `ledger_reset`); the system starts afresh.
 - A configured entity that no longer exists: a repair (`missing_entity`) until it is back.
 - A damper that does not follow commands (the engine reports it `stuck`): a warning and a repair
   naming the device and its zone (`damper_stuck`) until it is seen moving again.
@@ -11,14 +13,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 import logging
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CoreState, HomeAssistant
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
-from .engine.model import DamperHealth, DamperStatus, Decision
+from .engine import DamperHealth, DamperStatus, Decision, ZoneConfig
+from .validation import entity_exists
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -27,17 +31,13 @@ class SystemIssues:
     """The issues and availability log of one system (one config entry)."""
 
     def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: ConfigEntry,
-        zone_names: dict[str, str],
-        damper_zones: dict[str, str],
+        self, hass: HomeAssistant, entry: ConfigEntry, zones: Iterable[ZoneConfig]
     ) -> None:
-        """`zone_names`: zone id -> name; `damper_zones`: damper entity id -> zone name."""
+        """The issues of the system `entry` configures, with these zones."""
         self.hass = hass
         self.entry = entry
-        self._zone_names = zone_names
-        self._damper_zones = damper_zones
+        self._zone_names = {zone.zone_id: zone.name for zone in zones}
+        self._damper_zones = {damper: zone.name for zone in zones for damper in zone.dampers}
         self.missing: set[str] = set()
         self.stuck: set[str] = set()
         self._unavailable_zones: set[str] = set()
@@ -51,27 +51,56 @@ class SystemIssues:
             return False
         return key in self._seen_available or self.hass.state is CoreState.running
 
+    def _warning(self, issue_id: str, key: str, placeholders: dict[str, str]) -> None:
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=key,
+            translation_placeholders=placeholders,
+        )
+
+    def storage_reset(self, held: str) -> None:
+        """The storage file holds a `held` (not an object): the system starts afresh."""
+        _LOGGER.warning(
+            "%s: the stored data cannot be read (a %s, not an object); starting a new runtime "
+            "ledger and compressor-protection memory",
+            self.entry.title,
+            held,
+        )
+        self._warning(
+            f"storage_reset_{self.entry.entry_id}", "storage_reset", {"system": self.entry.title}
+        )
+
+    def ledger_reset(self, error: Exception) -> None:
+        """The stored ledger cannot be read: a new one starts."""
+        _LOGGER.warning(
+            "%s: the stored runtime ledger cannot be read (%s); starting a new one",
+            self.entry.title,
+            error,
+        )
+        self._warning(
+            f"ledger_reset_{self.entry.entry_id}", "ledger_reset", {"system": self.entry.title}
+        )
+
     def check_missing(self, watched: set[str]) -> None:
         """Raise a repair issue for configured entities that no longer exist, clear it when back."""
         if not self.hass.is_running:
             return  # other integrations may still be adding their entities
-        registry = er.async_get(self.hass)
         for entity_id in sorted(watched):
-            exists = self.hass.states.get(entity_id) is not None or registry.async_get(entity_id)
+            exists = entity_exists(self.hass, entity_id)
             issue_id = f"missing_entity_{self.entry.entry_id}_{entity_id}"
             if not exists and entity_id not in self.missing:
                 self.missing.add(entity_id)
                 _LOGGER.warning(
                     "%s: configured entity %s does not exist", self.entry.title, entity_id
                 )
-                ir.async_create_issue(
-                    self.hass,
-                    DOMAIN,
+                self._warning(
                     issue_id,
-                    is_fixable=False,
-                    severity=ir.IssueSeverity.WARNING,
-                    translation_key="missing_entity",
-                    translation_placeholders={"entity_id": entity_id, "system": self.entry.title},
+                    "missing_entity",
+                    {"entity_id": entity_id, "system": self.entry.title},
                 )
             elif exists and entity_id in self.missing:
                 self.missing.discard(entity_id)
@@ -134,15 +163,7 @@ class SystemIssues:
             placeholders["target"],
             placeholders["position"],
         )
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            self._stuck_issue(damper),
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="damper_stuck",
-            translation_placeholders=placeholders,
-        )
+        self._warning(self._stuck_issue(damper), "damper_stuck", placeholders)
 
     def _stuck_issue(self, damper: str) -> str:
         return f"damper_stuck_{self.entry.entry_id}_{damper}"

@@ -1,8 +1,9 @@
 """Runtime, energy and degree-day sensors, per zone and per system, read from the ledger.
 
-Every figure comes from the system's `Insight` (see `insight.py`), which the runtime renews at
-most once a minute after a decision or on its one-minute tick; a sensor writes its state only
-when its value or attributes changed, so it is never written more than once a minute.
+Every figure comes from the system's `SensorFigures` (`engine.sensor_figures`), which the
+coordinator renews at most once a minute after a decision or on its one-minute tick; a sensor
+writes its state only when its value or attributes changed, so it is never written more than once
+a minute. Shares and duty cycles are fractions in the engine, shown here in %.
 Daily figures restart at local midnight: they are `total_increasing` (a drop is a new cycle).
 Energy is lifetime kWh, `total_increasing`, ready for the Energy dashboard.
 """
@@ -24,10 +25,9 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .engine.model import Topology
+from .coordinator import HeatPumpZoningConfigEntry, SystemCoordinator
+from .engine import Topology, ZoneFigures
 from .entity import system_device_identifier, zone_device_identifier
-from .insight import ZoneInsight
-from .runtime import HeatPumpZoningConfigEntry, SystemRuntime
 
 PARALLEL_UPDATES = 0
 
@@ -55,16 +55,16 @@ def _degree_day_unit(unit: str) -> str:
 class ZoneSensorDescription(SensorEntityDescription):
     """A zone sensor: its value from the zone's figures."""
 
-    value_fn: Callable[[ZoneInsight], float | None]
+    value_fn: Callable[[ZoneFigures], float | None]
     unit_fn: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class SystemSensorDescription(SensorEntityDescription):
-    """A system sensor: its value (and attributes) from the system's runtime."""
+    """A system sensor: its value (and attributes) from the system's coordinator."""
 
-    value_fn: Callable[[SystemRuntime], float | None]
-    attrs_fn: Callable[[SystemRuntime], Mapping[str, Any]] | None = None
+    value_fn: Callable[[SystemCoordinator], float | None]
+    attrs_fn: Callable[[SystemCoordinator], Mapping[str, Any]] | None = None
     unit_fn: Callable[[str], str] | None = None
     ducted_only: bool = False
 
@@ -83,7 +83,7 @@ def _daily_duration(key: str, **kwargs: Any) -> dict[str, Any]:
 
 
 def _rolling(
-    key: str, days: int, value_fn: Callable[[ZoneInsight], float | None], amount: str
+    key: str, days: int, value_fn: Callable[[ZoneFigures], float | None], amount: str
 ) -> ZoneSensorDescription:
     return ZoneSensorDescription(
         key=key,
@@ -135,44 +135,50 @@ ZONE_SENSORS: tuple[ZoneSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
-        value_fn=lambda z: z.share_today,
+        value_fn=lambda z: _percent(z.share_today),
     ),
     _rolling(
-        "runtime_per_hdd_7d", 7, lambda z: z.rolling[7].runtime_minutes_per_hdd, UnitOfTime.MINUTES
+        "runtime_per_hdd_7d",
+        7,
+        lambda z: z.per_degree_day[7].runtime_minutes_per_hdd,
+        UnitOfTime.MINUTES,
     ),
     _rolling(
-        "runtime_per_cdd_7d", 7, lambda z: z.rolling[7].runtime_minutes_per_cdd, UnitOfTime.MINUTES
+        "runtime_per_cdd_7d",
+        7,
+        lambda z: z.per_degree_day[7].runtime_minutes_per_cdd,
+        UnitOfTime.MINUTES,
     ),
     _rolling(
         "runtime_per_hdd_30d",
         30,
-        lambda z: z.rolling[30].runtime_minutes_per_hdd,
+        lambda z: z.per_degree_day[30].runtime_minutes_per_hdd,
         UnitOfTime.MINUTES,
     ),
     _rolling(
         "runtime_per_cdd_30d",
         30,
-        lambda z: z.rolling[30].runtime_minutes_per_cdd,
+        lambda z: z.per_degree_day[30].runtime_minutes_per_cdd,
         UnitOfTime.MINUTES,
     ),
-    _rolling("energy_per_hdd_7d", 7, lambda z: z.rolling[7].kwh_per_hdd, "kWh"),
-    _rolling("energy_per_cdd_7d", 7, lambda z: z.rolling[7].kwh_per_cdd, "kWh"),
-    _rolling("energy_per_hdd_30d", 30, lambda z: z.rolling[30].kwh_per_hdd, "kWh"),
-    _rolling("energy_per_cdd_30d", 30, lambda z: z.rolling[30].kwh_per_cdd, "kWh"),
+    _rolling("energy_per_hdd_7d", 7, lambda z: z.per_degree_day[7].kwh_per_hdd, "kWh"),
+    _rolling("energy_per_cdd_7d", 7, lambda z: z.per_degree_day[7].kwh_per_cdd, "kWh"),
+    _rolling("energy_per_hdd_30d", 30, lambda z: z.per_degree_day[30].kwh_per_hdd, "kWh"),
+    _rolling("energy_per_cdd_30d", 30, lambda z: z.per_degree_day[30].kwh_per_cdd, "kWh"),
 )
 
 
-def _estimate_value(name: str) -> Callable[[SystemRuntime], float | None]:
-    def value(runtime: SystemRuntime) -> float | None:
-        estimate = runtime.estimates().get(name) or {}
+def _estimate_value(name: str) -> Callable[[SystemCoordinator], float | None]:
+    def value(coordinator: SystemCoordinator) -> float | None:
+        estimate = coordinator.estimates().get(name) or {}
         return _percent(estimate.get("value"))
 
     return value
 
 
-def _estimate_attrs(name: str) -> Callable[[SystemRuntime], Mapping[str, Any]]:
-    def attrs(runtime: SystemRuntime) -> Mapping[str, Any]:
-        estimate = runtime.estimates().get(name) or {}
+def _estimate_attrs(name: str) -> Callable[[SystemCoordinator], Mapping[str, Any]]:
+    def attrs(coordinator: SystemCoordinator) -> Mapping[str, Any]:
+        estimate = coordinator.estimates().get(name) or {}
         out: dict[str, Any] = {
             "method": (estimate.get("method") or {}).get("id"),
             "confidence": estimate.get("confidence", "insufficient"),
@@ -188,15 +194,15 @@ def _estimate_attrs(name: str) -> Callable[[SystemRuntime], Mapping[str, Any]]:
 SYSTEM_SENSORS: tuple[SystemSensorDescription, ...] = (
     SystemSensorDescription(
         **_daily_duration("compressor_runtime_today"),
-        value_fn=lambda r: _minutes(sum(r.insight.totals.runtime_today_s.values())),
+        value_fn=lambda r: _minutes(sum(r.figures.runtime_today_s.values())),
     ),
     SystemSensorDescription(
         **_daily_duration("compressor_heating_today"),
-        value_fn=lambda r: _minutes(r.insight.totals.runtime_today_s.get("heat", 0.0)),
+        value_fn=lambda r: _minutes(r.figures.runtime_today_s.get("heat", 0.0)),
     ),
     SystemSensorDescription(
         **_daily_duration("compressor_cooling_today"),
-        value_fn=lambda r: _minutes(r.insight.totals.runtime_today_s.get("cool", 0.0)),
+        value_fn=lambda r: _minutes(r.figures.runtime_today_s.get("cool", 0.0)),
     ),
     SystemSensorDescription(
         **_daily_duration(
@@ -204,13 +210,13 @@ SYSTEM_SENSORS: tuple[SystemSensorDescription, ...] = (
             entity_registry_enabled_default=False,
             entity_category=EntityCategory.DIAGNOSTIC,
         ),
-        value_fn=lambda r: _minutes(r.insight.totals.blower_today_s),
+        value_fn=lambda r: _minutes(r.figures.blower_today_s),
     ),
     SystemSensorDescription(
         key="cycles_today",
         translation_key="cycles_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
-        value_fn=lambda r: r.insight.totals.cycles_today,
+        value_fn=lambda r: r.figures.cycles_today,
     ),
     SystemSensorDescription(
         key="short_cycles_today",
@@ -218,7 +224,7 @@ SYSTEM_SENSORS: tuple[SystemSensorDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         entity_registry_enabled_default=False,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda r: r.insight.totals.short_cycles_today,
+        value_fn=lambda r: r.figures.short_cycles_today,
     ),
     SystemSensorDescription(
         key="average_cycle_today",
@@ -227,7 +233,7 @@ SYSTEM_SENSORS: tuple[SystemSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         suggested_display_precision=1,
-        value_fn=lambda r: _minutes(r.insight.totals.average_cycle_today_s),
+        value_fn=lambda r: _minutes(r.figures.average_cycle_today_s),
     ),
     SystemSensorDescription(
         key="duty_cycle_today",
@@ -235,7 +241,7 @@ SYSTEM_SENSORS: tuple[SystemSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=0,
-        value_fn=lambda r: _percent(r.insight.totals.duty_cycle_today),
+        value_fn=lambda r: _percent(r.figures.duty_cycle_today),
     ),
     SystemSensorDescription(
         key="energy",
@@ -244,15 +250,15 @@ SYSTEM_SENSORS: tuple[SystemSensorDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
-        value_fn=lambda r: r.insight.totals.lifetime_kwh,
-        attrs_fn=lambda r: {"method": r.insight.lifetime_energy_method},
+        value_fn=lambda r: r.figures.lifetime_kwh,
+        attrs_fn=lambda r: {"method": r.figures.lifetime_energy_method},
     ),
     SystemSensorDescription(
         key="heating_degree_days_today",
         translation_key="heating_degree_days_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=1,
-        value_fn=lambda r: r.insight.totals.heating_degree_days_today,
+        value_fn=lambda r: r.figures.heating_degree_days_today,
         unit_fn=_degree_day_unit,
     ),
     SystemSensorDescription(
@@ -260,7 +266,7 @@ SYSTEM_SENSORS: tuple[SystemSensorDescription, ...] = (
         translation_key="cooling_degree_days_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=1,
-        value_fn=lambda r: r.insight.totals.cooling_degree_days_today,
+        value_fn=lambda r: r.figures.cooling_degree_days_today,
         unit_fn=_degree_day_unit,
     ),
     SystemSensorDescription(
@@ -291,15 +297,15 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """System sensors on the system's device; zone sensors on each zone's device."""
-    runtime = entry.runtime_data
+    coordinator = entry.runtime_data
     async_add_entities(
-        SystemSensor(runtime, description)
+        SystemSensor(coordinator, description)
         for description in SYSTEM_SENSORS
-        if not description.ducted_only or runtime.topology is Topology.DUCTED
+        if not description.ducted_only or coordinator.config.topology is Topology.DUCTED
     )
-    for zone_id in runtime.zones:
+    for zone_id in coordinator.zones:
         async_add_entities(
-            [ZoneSensor(runtime, zone_id, description) for description in ZONE_SENSORS],
+            [ZoneSensor(coordinator, zone_id, description) for description in ZONE_SENSORS],
             config_subentry_id=zone_id,
         )
 
@@ -311,24 +317,26 @@ def _rounded(value: float | None) -> float | None:
     return round(value, 4)
 
 
-class LedgerSensor(SensorEntity):
-    """A sensor renewed from the ledger at most once a minute, written only on change."""
+class FiguresSensor(SensorEntity):
+    """A sensor renewed from the system's figures at most once a minute, written on change."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
 
-    def __init__(self, runtime: SystemRuntime, unit_fn: Callable[[str], str] | None) -> None:
-        """Bind to the runtime; a unit that depends on the system's temperature unit."""
-        self.runtime = runtime
+    def __init__(
+        self, coordinator: SystemCoordinator, unit_fn: Callable[[str], str] | None
+    ) -> None:
+        """Bind to the coordinator; a unit that depends on the system's temperature unit."""
+        self.coordinator = coordinator
         self._shown: tuple[float | None, dict[str, Any] | None] | None = None
         if unit_fn is not None:
-            self._attr_native_unit_of_measurement = unit_fn(runtime.unit)
+            self._attr_native_unit_of_measurement = unit_fn(coordinator.unit)
         self._refresh()
 
     async def async_added_to_hass(self) -> None:
-        """Follow the ledger."""
+        """Follow the system's figures."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.runtime.add_ledger_listener(self._async_ledger_updated))
+        self.async_on_remove(self.coordinator.add_figures_listener(self._async_figures_updated))
 
     def _compute(self) -> tuple[float | None, dict[str, Any] | None]:
         raise NotImplementedError
@@ -346,44 +354,48 @@ class LedgerSensor(SensorEntity):
         return True
 
     @callback
-    def _async_ledger_updated(self) -> None:
+    def _async_figures_updated(self) -> None:
         if self._refresh():
             self.async_write_ha_state()
 
 
-class ZoneSensor(LedgerSensor):
-    """A runtime or energy figure of one zone, on the zone's device."""
+class ZoneSensor(FiguresSensor):
+    """A coordinator or energy figure of one zone, on the zone's device."""
 
     entity_description: ZoneSensorDescription
 
     def __init__(
-        self, runtime: SystemRuntime, zone_id: str, description: ZoneSensorDescription
+        self, coordinator: SystemCoordinator, zone_id: str, description: ZoneSensorDescription
     ) -> None:
         """One figure of one zone."""
         self.entity_description = description
         self.zone_id = zone_id
-        self._attr_unique_id = f"{runtime.entry.entry_id}_{zone_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(identifiers={zone_device_identifier(runtime, zone_id)})
-        super().__init__(runtime, description.unit_fn)
+        self._attr_unique_id = f"{coordinator.entry.entry_id}_{zone_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={zone_device_identifier(coordinator, zone_id)}
+        )
+        super().__init__(coordinator, description.unit_fn)
 
     def _compute(self) -> tuple[float | None, dict[str, Any] | None]:
-        zone = self.runtime.insight.zones.get(self.zone_id)
+        zone = self.coordinator.figures.zones.get(self.zone_id)
         return (self.entity_description.value_fn(zone) if zone else None), None
 
 
-class SystemSensor(LedgerSensor):
-    """A runtime, energy or estimate figure of the whole system, on the system's device."""
+class SystemSensor(FiguresSensor):
+    """A coordinator, energy or estimate figure of the whole system, on the system's device."""
 
     entity_description: SystemSensorDescription
 
-    def __init__(self, runtime: SystemRuntime, description: SystemSensorDescription) -> None:
+    def __init__(
+        self, coordinator: SystemCoordinator, description: SystemSensorDescription
+    ) -> None:
         """One figure of the system."""
         self.entity_description = description
-        self._attr_unique_id = f"{runtime.entry.entry_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(identifiers={system_device_identifier(runtime)})
-        super().__init__(runtime, description.unit_fn)
+        self._attr_unique_id = f"{coordinator.entry.entry_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(identifiers={system_device_identifier(coordinator)})
+        super().__init__(coordinator, description.unit_fn)
 
     def _compute(self) -> tuple[float | None, dict[str, Any] | None]:
         description = self.entity_description
-        attrs = dict(description.attrs_fn(self.runtime)) if description.attrs_fn else None
-        return description.value_fn(self.runtime), attrs
+        attrs = dict(description.attrs_fn(self.coordinator)) if description.attrs_fn else None
+        return description.value_fn(self.coordinator), attrs

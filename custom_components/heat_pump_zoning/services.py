@@ -9,7 +9,7 @@ Bad input raises `ServiceValidationError` with a translated message; nothing is 
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import date
 import io
 import json
 from pathlib import Path
@@ -30,8 +30,8 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import DOMAIN, EXPORT_FOLDER, SERVICE_EXPORT_LEDGER, SERVICE_GET_REPORT
-from .engine.report.build import EXPORT_COLUMNS, PERIODS, build_report, export_rows
-from .runtime import SystemRuntime
+from .coordinator import SystemCoordinator
+from .engine import EXPORT_COLUMNS, PERIODS, build_report, export_rows, resolve_period
 
 ATTR_PERIOD: Final = "period"
 ATTR_START: Final = "start"
@@ -69,7 +69,7 @@ def _error(key: str, **placeholders: Any) -> ServiceValidationError:
     )
 
 
-def _systems(hass: HomeAssistant, data: dict[str, Any]) -> list[SystemRuntime]:
+def _systems(hass: HomeAssistant, data: dict[str, Any]) -> list[SystemCoordinator]:
     """The loaded systems the call is about (all of them without `config_entry_id`)."""
     entry_ids: list[str] = data.get(ATTR_CONFIG_ENTRY_ID) or []
     if not entry_ids:
@@ -77,19 +77,19 @@ def _systems(hass: HomeAssistant, data: dict[str, Any]) -> list[SystemRuntime]:
         if not entries:
             raise _error("no_systems")
         return [entry.runtime_data for entry in entries]
-    runtimes: list[SystemRuntime] = []
+    coordinators: list[SystemCoordinator] = []
     for entry_id in dict.fromkeys(entry_ids):
         entry = hass.config_entries.async_get_entry(entry_id)
         if entry is None or entry.domain != DOMAIN:
             raise _error("entry_not_found", entry_id=entry_id)
         if entry.state is not ConfigEntryState.LOADED:
             raise _error("entry_not_loaded", system=entry.title)
-        runtimes.append(entry.runtime_data)
-    return runtimes
+        coordinators.append(entry.runtime_data)
+    return coordinators
 
 
 def _date_range(
-    data: dict[str, Any], systems: list[SystemRuntime], *, all_by_default: bool
+    data: dict[str, Any], systems: list[SystemCoordinator], *, all_by_default: bool
 ) -> tuple[date, date]:
     """(first, last) local date of the call, validated against today and the retention."""
     now = dt_util.now()
@@ -100,7 +100,7 @@ def _date_range(
     if period is not None and (start is not None or end is not None):
         raise _error("period_and_dates")
     if period is not None:
-        return today - timedelta(days=PERIODS[period] - 1), today
+        return resolve_period(period, now.timestamp(), now.tzinfo or dt_util.UTC)
     if start is None:
         if end is not None or not all_by_default:
             raise _error("period_or_dates")
@@ -117,7 +117,7 @@ def _date_range(
     return start, end
 
 
-def _flush(systems: list[SystemRuntime]) -> None:
+def _flush(systems: list[SystemCoordinator]) -> None:
     """Book every ledger up to now, so the report includes the last minute."""
     now = dt_util.utcnow().timestamp()
     for system in systems:
@@ -132,7 +132,7 @@ async def _async_get_report(call: ServiceCall) -> ServiceResponse:
     return build_report([s.report_input() for s in systems], start, end)
 
 
-def _rows(systems: list[SystemRuntime], start: date, end: date) -> list[dict[str, Any]]:
+def _rows(systems: list[SystemCoordinator], start: date, end: date) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for system in systems:
         names = {zone_id: zone.config.name for zone_id, zone in system.zones.items()}

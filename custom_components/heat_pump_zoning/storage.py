@@ -1,7 +1,9 @@
 """The storage file of one system: the controller's memory and the runtime ledger.
 
 ``{"memory": ..., "ledger": ...}`` under the key ``heat_pump_zoning.<entry_id>``, written by
-Home Assistant's `Store` (within a minute of a change, on unload and on the final write).
+Home Assistant's `Store` (within a minute of a change, on unload and on the final write). The
+memory's stored form is the engine's (`engine.memory_to_dict`, on the wall clock of the save),
+the ledger's is `Ledger.to_dict`.
 
 `Store.async_delay_save` moves a pending write back to ``delay`` after the *latest* call, so a
 system that decides every 20 s (a chatty sensor) was never written until it stopped, and a crash
@@ -29,6 +31,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN
+from .engine import ControllerMemory, Ledger, memory_from_dict, memory_to_dict
 
 STORAGE_VERSION: Final = 2
 STORAGE_MINOR_VERSION: Final = 1
@@ -43,6 +46,17 @@ class SystemStore(Store[dict[str, Any]]):
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}", minor_version=STORAGE_MINOR_VERSION
         )
         self._due: float | None = None  # loop time the pending write is due at (None: none)
+
+    async def async_load_object(self) -> tuple[dict[str, Any], str | None]:
+        """The stored object ({} without a file), and what the file holds when not an object.
+
+        Only the ledger and the compressor-protection memory live there (zone settings are
+        restored by their entities), so a file that holds something else starts those two again.
+        """
+        stored: Any = await self.async_load()  # typed as a dict; the file holds anything
+        if stored is None or isinstance(stored, dict):
+            return stored or {}, None
+        return {}, type(stored).__name__
 
     @callback
     def async_save_within(self, data_func: Callable[[], dict[str, Any]], delay: float) -> None:
@@ -77,3 +91,13 @@ class SystemStore(Store[dict[str, Any]]):
             f"{self.key}: storage version {old_major_version}.{old_minor_version} is newer than "
             f"this version of Heat Pump Zoning reads ({STORAGE_VERSION}.{STORAGE_MINOR_VERSION})"
         )
+
+
+def stored_memory(stored: dict[str, Any]) -> ControllerMemory | None:
+    """The controller's memory in a stored object (None: none that can be used)."""
+    return memory_from_dict(stored.get("memory"))
+
+
+def data_to_store(memory: ControllerMemory, ledger: Ledger) -> dict[str, Any]:
+    """What the file holds: the memory (on the wall clock of the save) and the ledger."""
+    return {"memory": memory_to_dict(memory), "ledger": ledger.to_dict()}

@@ -7,7 +7,6 @@ service calls.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Final
 
 from homeassistant.components.climate.const import (
@@ -33,6 +32,10 @@ from homeassistant.components.cover import (
 from homeassistant.components.cover.const import DOMAIN as COVER_DOMAIN
 from homeassistant.components.valve import ValveEntityFeature
 from homeassistant.components.valve.const import DOMAIN as VALVE_DOMAIN
+from homeassistant.components.weather.const import (
+    ATTR_WEATHER_TEMPERATURE,
+    ATTR_WEATHER_TEMPERATURE_UNIT,
+)
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     ATTR_SUPPORTED_FEATURES,
@@ -57,7 +60,7 @@ from homeassistant.const import (
 from homeassistant.core import State
 from homeassistant.util.unit_conversion import TemperatureConverter
 
-from .engine.model import (
+from .engine import (
     ClimateState,
     Command,
     DamperState,
@@ -65,25 +68,26 @@ from .engine.model import (
     OutputKind,
     SetClimate,
     SetDamper,
+    finite,
+    thermostat_limits,
 )
-from .engine.numbers import number_within
 
 # Readings outside these bounds (°C) are sensor faults, not weather: treat them as unavailable.
 PLAUSIBLE_C: Final = (-60.0, 90.0)
 _MISSING: Final = (STATE_UNAVAILABLE, STATE_UNKNOWN)
-# Units of a head output sensor: power (to watts) or an output level in %.
-POWER_UNITS: Final = {UnitOfPower.WATT: 1.0, UnitOfPower.KILO_WATT: 1e3}
+# Power units, to watts (a power sensor in another unit reads as watts).
+POWER_UNITS: Final[dict[str, float]] = {
+    UnitOfPower.WATT: 1.0,
+    UnitOfPower.KILO_WATT: 1e3,
+    UnitOfPower.MEGA_WATT: 1e6,
+}
+# A head output sensor reads power (in `POWER_UNITS`) or an output level in %.
 LEVEL_UNIT: Final = PERCENTAGE
-
-
-def _finite(value: Any) -> float | None:
-    """Value as a finite float, or None (text, NaN, inf, None, booleans): `engine.numbers`."""
-    return number_within(value, -math.inf, math.inf)
 
 
 def to_unit(value: Any, from_unit: str | None, to_unit_: str) -> float | None:
     """Convert a temperature to the system unit; None when it is not a plausible reading."""
-    number = _finite(value)
+    number = finite(value)
     if number is None:
         return None
     source = (
@@ -104,11 +108,17 @@ def sensor_temperature(state: State | None, unit: str) -> float | None:
     return to_unit(state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT), unit)
 
 
+def weather_temperature(state: State, unit: str) -> float | None:
+    """A weather entity's temperature in the system unit, or None when unusable."""
+    source = state.attributes.get(ATTR_WEATHER_TEMPERATURE_UNIT, unit)
+    return to_unit(state.attributes.get(ATTR_WEATHER_TEMPERATURE), source, unit)
+
+
 def sensor_value(state: State | None) -> float | None:
     """A numeric sensor's reading (humidity, power…), or None when unusable."""
     if state is None or state.state in _MISSING:
         return None
-    return _finite(state.state)
+    return finite(state.state)
 
 
 def power_watts(state: State | None) -> float | None:
@@ -117,14 +127,14 @@ def power_watts(state: State | None) -> float | None:
     if value is None or state is None:
         return None
     unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
-    return value * {"kW": 1e3, "MW": 1e6}.get(str(unit), 1.0)
+    return value * POWER_UNITS.get(str(unit), 1.0)
 
 
 def head_output(state: State | None) -> HeadOutput | None:
     """A head output sensor's reading: power in watts or a level in %; None when unusable.
 
-    Unknown, unavailable, non-numeric readings and units other than W, kW and % give None (the
-    engine then weighs that sample without it); the engine also rejects absurd values.
+    Unknown, unavailable, non-numeric readings and units other than `POWER_UNITS` and % give
+    None (the engine then weighs that sample without it); the engine also rejects absurd values.
     """
     value = sensor_value(state)
     if value is None or state is None:
@@ -152,18 +162,16 @@ def climate_state(state: State | None, unit: str) -> ClimateState | None:
         return ClimateState(available=False)
     attrs = state.attributes
     modes = attrs.get(ATTR_HVAC_MODES)
+    limits = thermostat_limits(unit)  # what equipment that reports none is taken to have
     return ClimateState(
         available=True,
         hvac_mode=state.state,
         hvac_action=str(attrs[ATTR_HVAC_ACTION]) if attrs.get(ATTR_HVAC_ACTION) else None,
         current_temperature=to_unit(attrs.get(ATTR_CURRENT_TEMPERATURE), unit, unit),
-        target_temperature=_finite(attrs.get(ATTR_TEMPERATURE)),
-        min_temp=_finite(attrs.get(ATTR_MIN_TEMP))
-        or (7.0 if unit == UnitOfTemperature.CELSIUS else 45.0),
-        max_temp=_finite(attrs.get(ATTR_MAX_TEMP))
-        or (35.0 if unit == UnitOfTemperature.CELSIUS else 95.0),
-        target_temp_step=_finite(attrs.get(ATTR_TARGET_TEMP_STEP))
-        or (0.5 if unit == UnitOfTemperature.CELSIUS else 1.0),
+        target_temperature=finite(attrs.get(ATTR_TEMPERATURE)),
+        min_temp=finite(attrs.get(ATTR_MIN_TEMP)) or limits.min_temp,
+        max_temp=finite(attrs.get(ATTR_MAX_TEMP)) or limits.max_temp,
+        target_temp_step=finite(attrs.get(ATTR_TARGET_TEMP_STEP)) or limits.step,
         hvac_modes=tuple(str(m) for m in modes)
         if isinstance(modes, (list, tuple))
         else ("off", "heat", "cool"),
@@ -176,7 +184,7 @@ def climate_humidity(state: State | None) -> float | None:
     """The current humidity a climate entity reports, if any."""
     if state is None or state.state in _MISSING:
         return None
-    return _finite(state.attributes.get(ATTR_CURRENT_HUMIDITY))
+    return finite(state.attributes.get(ATTR_CURRENT_HUMIDITY))
 
 
 def _positionable(state: State) -> bool:
@@ -199,7 +207,7 @@ def damper_state(state: State | None) -> DamperState:
     if state is None or state.state in _MISSING:
         return DamperState(available=False)
     positionable = _positionable(state)
-    position = _finite(state.attributes.get(ATTR_CURRENT_POSITION)) if positionable else None
+    position = finite(state.attributes.get(ATTR_CURRENT_POSITION)) if positionable else None
     if position is None:
         position = 100.0 if state.state in (STATE_OPEN, STATE_ON) else 0.0
     return DamperState(

@@ -23,7 +23,6 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant, split_entity_id
 from homeassistant.helpers import entity_registry as er
-from homeassistant.util.unit_conversion import TemperatureConverter
 
 from .const import (
     CAPACITY_KW_RANGE,
@@ -53,11 +52,6 @@ from .const import (
     CONF_TEMPERATURE_SENSOR,
     CONF_TOLERANCE,
     CONF_TOPOLOGY,
-    DEFAULT_DEGREE_DAY_BASE_C,
-    DEFAULT_DEGREE_DAY_BASE_F,
-    DEFAULT_PRESET_SETPOINTS_C,
-    DEFAULT_TOLERANCE_C,
-    DEFAULT_TOLERANCE_F,
     DEGREE_DAY_BASE_RANGE_C,
     DOMAIN,
     DUCT_R_VALUE_RANGE,
@@ -68,6 +62,12 @@ from .const import (
     SEER2_RANGE,
     SUBENTRY_ZONE,
     TOPOLOGY_DUCTED,
+)
+from .engine import (
+    default_degree_day_base as unit_degree_day_base,
+    default_presets,
+    default_tolerance as unit_tolerance,
+    setpoint_from_celsius,
 )
 
 # Error keys (one translation each).
@@ -126,33 +126,17 @@ def temperature_unit(hass: HomeAssistant) -> UnitOfTemperature:
 
 def default_tolerance(hass: HomeAssistant) -> float:
     """Return the default hysteresis in the installation's temperature unit."""
-    if temperature_unit(hass) == UnitOfTemperature.FAHRENHEIT:
-        return DEFAULT_TOLERANCE_F
-    return DEFAULT_TOLERANCE_C
+    return unit_tolerance(temperature_unit(hass))
 
 
 def default_degree_day_base(hass: HomeAssistant) -> float:
     """Return the conventional degree-day base, 18 °C or 65 °F, in the installation's unit."""
-    if temperature_unit(hass) == UnitOfTemperature.FAHRENHEIT:
-        return DEFAULT_DEGREE_DAY_BASE_F
-    return DEFAULT_DEGREE_DAY_BASE_C
-
-
-def _from_celsius(value: float, unit: UnitOfTemperature) -> float:
-    """Convert a °C value to `unit`, rounded to whole °F (°C values stay as they are)."""
-    if unit == UnitOfTemperature.CELSIUS:
-        return value
-    return float(round(TemperatureConverter.convert(value, UnitOfTemperature.CELSIUS, unit)))
+    return unit_degree_day_base(temperature_unit(hass))
 
 
 def default_preset_setpoints(unit: UnitOfTemperature) -> dict[str, float]:
     """Return the default `presets` mapping (`home_heat`, `home_cool`, ...) in `unit`."""
-    presets: dict[str, float] = {}
-    for preset in EDITABLE_PRESETS:
-        heat, cool = DEFAULT_PRESET_SETPOINTS_C[preset]
-        presets[f"{preset}_heat"] = _from_celsius(heat, unit)
-        presets[f"{preset}_cool"] = _from_celsius(cool, unit)
-    return presets
+    return default_presets(unit)
 
 
 def entity_device_class(hass: HomeAssistant, entity_id: str) -> str | None:
@@ -244,7 +228,7 @@ def check_tolerance(value: float) -> str | None:
 
 def check_degree_day_base(value: float, unit: UnitOfTemperature) -> str | None:
     """Check a degree-day base temperature (0–30 °C, 32–86 °F)."""
-    low, high = (_from_celsius(limit, unit) for limit in DEGREE_DAY_BASE_RANGE_C)
+    low, high = (setpoint_from_celsius(limit, unit) for limit in DEGREE_DAY_BASE_RANGE_C)
     return None if low <= value <= high else ERROR_DEGREE_DAY_BASE_INVALID
 
 
@@ -286,7 +270,7 @@ def check_floor_area(value: float) -> str | None:
 
 def check_presets(presets: Mapping[str, float], unit: UnitOfTemperature) -> str | None:
     """Check every preset: heat setpoint <= cool setpoint, both within a sane band."""
-    low, high = (_from_celsius(limit, unit) for limit in PRESET_SETPOINT_RANGE_C)
+    low, high = (setpoint_from_celsius(limit, unit) for limit in PRESET_SETPOINT_RANGE_C)
     for preset in EDITABLE_PRESETS:
         heat = presets[f"{preset}_heat"]
         cool = presets[f"{preset}_cool"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from custom_components.heat_pump_zoning.engine.control.controller import Controller
-from custom_components.heat_pump_zoning.engine.model import (
+from engine.control.controller import Controller
+from engine.model import (
     ClimateState,
     Command,
     ControllerMemory,

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from custom_components.heat_pump_zoning.engine.ledger.ledger import SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.model import Mode
+from engine.ledger.ledger import SystemSample, ZoneSample
+from engine.model import Mode
 
 NY = ZoneInfo("America/New_York")
 ZONES = ("a", "b", "c")

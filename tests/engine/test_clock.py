@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from custom_components.heat_pump_zoning.engine.control.clock import (
+from engine.control.clock import (
     ControlClock,
     memory_to_wall,
     restore_memory,
 )
-from custom_components.heat_pump_zoning.engine.control.controller import Controller
-from custom_components.heat_pump_zoning.engine.model import ControllerMemory, Mode
+from engine.control.controller import Controller
+from engine.model import ControllerMemory, Mode
 
 from .control_helpers import climate_commands, ducted_config, ducted_obs, heat, started, step, zones
 

@@ -12,8 +12,8 @@ import os
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from custom_components.heat_pump_zoning.engine.control.controller import Controller
-from custom_components.heat_pump_zoning.engine.model import (
+from engine.control.controller import Controller
+from engine.model import (
     ClimateState,
     Decision,
     SetClimate,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from custom_components.heat_pump_zoning.engine.control.controller import Controller
-from custom_components.heat_pump_zoning.engine.control.dampers import RETRIES, DamperWatch, observed
-from custom_components.heat_pump_zoning.engine.model import (
+from engine.control.controller import Controller
+from engine.control.dampers import RETRIES, DamperWatch, observed
+from engine.model import (
     ClimateState,
     ControllerMemory,
     DamperState,

@@ -7,17 +7,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger.degree_days import (
+from engine.ledger.degree_days import (
     clean_temperature,
     daily_mean_degree_days,
-    default_base,
     degree_days,
-    integrate_samples,
-    is_fahrenheit,
     local_date,
     next_midnight,
     split_by_day,
 )
+from engine.ledger.ledger import Ledger
+from engine.ledger.samples import SystemSample
+from engine.units import default_degree_day_base as default_base, is_fahrenheit
 
 NY = ZoneInfo("America/New_York")
 
@@ -104,6 +104,53 @@ def test_midnight_that_exists_twice() -> None:
     boundary = next_midnight(before, tz)
     assert local_date(boundary, tz) == date(2022, 11, 6)
     assert local_date(boundary - 1.0, tz) == date(2022, 11, 5)
+
+
+def integrate_samples(
+    samples: list[tuple[float, float | None]],
+    tz: tzinfo,
+    base: float,
+    *,
+    end: float | None = None,
+    max_hold: float = 900.0,
+) -> dict[date, tuple[float, float]]:
+    """Degree days per local date from (time, outdoor) samples, as the ledger books them: each
+    sample holds until the next (at most `max_hold`), split at local midnights."""
+    result: dict[date, tuple[float, float]] = {}
+    for index, (start, temperature) in enumerate(samples):
+        stop = samples[index + 1][0] if index + 1 < len(samples) else end
+        if stop is None or temperature is None:
+            continue
+        for day, seconds in split_by_day(start, min(stop, start + max_hold), tz):
+            heating, cooling = degree_days(temperature, seconds, base)
+            old_heating, old_cooling = result.get(day, (0.0, 0.0))
+            result[day] = (old_heating + heating, old_cooling + cooling)
+    return result
+
+
+def ledger_degree_days(
+    samples: list[tuple[float, float | None]], tz: tzinfo, base: float, end: float
+) -> dict[date, tuple[float, float]]:
+    """Degree days per local date booked by a `Ledger` from the same samples."""
+    ledger = Ledger(["a"], tz, degree_day_base=base, estimate_energy=False)
+    for time, temperature in samples:
+        ledger.record(time, SystemSample(running=False, outdoor_temperature=temperature))
+    ledger.flush(end)
+    return {b.date: (b.system.hdd, b.system.cdd) for b in ledger.days(date.min, date.max)}
+
+
+def test_the_ledger_books_degree_days_by_integration() -> None:
+    t0 = ts(2024, 1, 10, 22, 0)
+    samples: list[tuple[float, float | None]] = [
+        (t0 + i * 600.0, 8.0 + i) for i in range(18)
+    ]  # 22:00 .. 00:50, every 10 min, 8 .. 25 °C
+    samples.append((t0 + 18 * 600.0, None))
+    booked = ledger_degree_days(samples, NY, 18.0, t0 + 19 * 600.0)
+    expected = integrate_samples(samples, NY, 18.0, end=t0 + 19 * 600.0)
+    assert booked.keys() == expected.keys()
+    for day, (heating, cooling) in expected.items():
+        # a closed day is stored to 1e-5 degree days (ledger.store)
+        assert booked[day] == (pytest.approx(heating, abs=1e-5), pytest.approx(cooling, abs=1e-5))
 
 
 def test_integrate_samples_per_local_day() -> None:

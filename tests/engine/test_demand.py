@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.control.demand import (
+from engine.control.demand import (
     accepts,
     build_views,
     call_demand,
@@ -16,7 +16,7 @@ from custom_components.heat_pump_zoning.engine.control.demand import (
     weight,
     zone_call,
 )
-from custom_components.heat_pump_zoning.engine.model import Mode, ZoneConfig, ZoneMode, ZoneSettings
+from engine.model import Mode, ZoneConfig, ZoneMode, ZoneSettings
 
 from .control_helpers import OFF, auto, cool, heat
 

@@ -8,13 +8,13 @@ import math
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger.days import DayBucket, SystemDay
-from custom_components.heat_pump_zoning.engine.ledger.energy import EnergyModel
-from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.ledger.store import close, decode
-from custom_components.heat_pump_zoning.engine.model import Mode
-from custom_components.heat_pump_zoning.engine.report.build import SystemReportInput, build_report
-from custom_components.heat_pump_zoning.engine.report.duct_model import (
+from engine.ledger.days import DayBucket, SystemDay
+from engine.ledger.energy import EnergyModel
+from engine.ledger.ledger import Ledger, SystemSample, ZoneSample
+from engine.ledger.store import close, decode
+from engine.model import Mode
+from engine.report.build import SystemReportInput, build_report
+from engine.report.duct_model import (
     AIR_W_K_PER_CFM,
     Ducts,
     ModeLoss,
@@ -22,7 +22,7 @@ from custom_components.heat_pump_zoning.engine.report.duct_model import (
     combined_share,
     mode_losses,
 )
-from custom_components.heat_pump_zoning.engine.report.estimates import duct_model_estimate
+from engine.report.estimates import duct_model_estimate
 
 from .test_report import DUCTED, DUCTLESS, NY, START, ductless_ledger, midnight
 
@@ -293,7 +293,7 @@ def test_model_clamps_absurd_figures() -> None:
 def test_report_falls_back_where_the_model_cannot_run(case: str) -> None:
     from dataclasses import replace
 
-    from custom_components.heat_pump_zoning.engine.model import ZoneConfig
+    from engine.model import ZoneConfig
 
     kwargs: dict[str, object] = {"location": "crawlspace"}
     if case == "conditioned":

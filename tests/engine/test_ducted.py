@@ -6,15 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.control.airflow import (
+from engine.control.airflow import (
     delivering,
     nudged_setpoint,
     source_mode,
     source_needs,
 )
-from custom_components.heat_pump_zoning.engine.control.commands import CommandLog
-from custom_components.heat_pump_zoning.engine.control.controller import Controller
-from custom_components.heat_pump_zoning.engine.model import (
+from engine.control.commands import CommandLog
+from engine.control.controller import Controller
+from engine.model import (
     ClimateState,
     ControllerMemory,
     DamperState,

@@ -28,10 +28,10 @@ import os
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from custom_components.heat_pump_zoning.engine.control.clock import ControlClock, memory_to_wall
-from custom_components.heat_pump_zoning.engine.control.controller import Controller
-from custom_components.heat_pump_zoning.engine.control.dampers import RETRIES
-from custom_components.heat_pump_zoning.engine.model import (
+from engine.control.clock import ControlClock, memory_to_wall
+from engine.control.controller import Controller
+from engine.control.dampers import RETRIES
+from engine.model import (
     ClimateState,
     Command,
     DamperState,

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger.energy import (
-    EnergyModel,
-    clean_power,
-    defrost_fraction,
-    kwh,
-    to_fahrenheit,
-)
-from custom_components.heat_pump_zoning.engine.model import Mode
+from engine.ledger.energy import EnergyModel, clean_power, defrost_fraction, kwh
+from engine.model import Mode
+from engine.units import to_fahrenheit
 
 
 @pytest.mark.parametrize(

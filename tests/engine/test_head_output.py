@@ -6,14 +6,14 @@ import math
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger.head_output import (
+from engine.ledger.head_output import (
     LOWEST_FAN_WEIGHT,
     MAX_HEAD_POWER_W,
     fan_weight,
     head_weights,
     usable_output,
 )
-from custom_components.heat_pump_zoning.engine.model import ClimateState, HeadOutput, OutputKind
+from engine.model import ClimateState, HeadOutput, OutputKind
 
 POWER = OutputKind.POWER
 LEVEL = OutputKind.LEVEL

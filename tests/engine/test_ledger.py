@@ -8,14 +8,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger.energy import EnergyModel
-from custom_components.heat_pump_zoning.engine.ledger.ledger import (
+from engine.ledger.degree_days import local_date
+from engine.ledger.energy import EnergyModel
+from engine.ledger.figures import sensor_figures
+from engine.ledger.ledger import (
     Ledger,
     SystemSample,
     ZoneSample,
     attribution_shares,
 )
-from custom_components.heat_pump_zoning.engine.model import Mode
+from engine.ledger.sums import merge_days
+from engine.model import Mode
 
 NY = ZoneInfo("America/New_York")
 HEAT, COOL = Mode.HEAT, Mode.COOL
@@ -141,7 +144,7 @@ def test_cycles_lengths_histogram_and_short_cycles() -> None:
     t = hold(ledger, t, 1500.0, heating({"a": 1.0}))  # 25 min
     t = hold(ledger, t, 600.0, OFF)
     ledger.record(t, heating({"a": 1.0}))  # started, not finished
-    totals = ledger.totals_today(t)
+    totals = sensor_figures(ledger, t)
     assert totals.cycles_today == 3
     assert totals.short_cycles_today == 1
     assert totals.average_cycle_today_s == pytest.approx((240.0 + 1500.0) / 2)
@@ -149,7 +152,7 @@ def test_cycles_lengths_histogram_and_short_cycles() -> None:
     assert (stats.starts, stats.completed, stats.min_s, stats.max_s) == (3, 2, 240.0, 1500.0)
     assert stats.histogram == [1, 0, 0, 1, 0, 0]
     assert stats.average_s == pytest.approx(870.0)
-    assert totals.lifetime_cycles == 3
+    assert ledger.lifetime()["cycles"] == 3
 
 
 def test_first_sample_running_is_not_a_start_and_has_no_length() -> None:
@@ -158,7 +161,7 @@ def test_first_sample_running_is_not_a_start_and_has_no_length() -> None:
     ledger.record(t, OFF)
     stats = ledger.day(date(2024, 1, 10)).system.cycles  # type: ignore[union-attr]
     assert stats == {}
-    assert ledger.totals_today(t).average_cycle_today_s is None
+    assert sensor_figures(ledger, t).average_cycle_today_s is None
 
 
 def test_cycle_across_midnight_counted_at_start_length_at_stop() -> None:
@@ -252,16 +255,17 @@ def test_power_integration_with_none_negative_and_absurd() -> None:
     assert day.system.estimated_kwh == pytest.approx(4 * estimate)
     assert day.zones["a"].measured_kwh == pytest.approx(day.system.measured_kwh)
     assert day.zones["a"].estimated_kwh == pytest.approx(day.system.estimated_kwh)
-    assert ledger.totals_today(t).energy_method_today == "mixed"
+    # the only day: its method is the lifetime's
+    assert sensor_figures(ledger, t).lifetime_energy_method == "mixed"
 
 
 def test_without_a_model_unknown_power_is_not_energy() -> None:
     ledger = make(estimate_energy=False)
     ledger.record(T0, heating({"a": 1.0}, power=None))
     ledger.record(T0 + 600.0, OFF)
-    totals = ledger.totals_today(T0 + 600.0)
-    assert totals.energy_today_kwh == 0.0
-    assert totals.energy_method_today == "none"
+    totals = sensor_figures(ledger, T0 + 600.0)  # the only day: today's energy is the lifetime's
+    assert totals.lifetime_kwh == 0.0
+    assert totals.lifetime_energy_method == "none"
 
 
 def test_retention_prunes_old_days() -> None:
@@ -289,9 +293,10 @@ def test_set_zones_keeps_history_of_removed_zones() -> None:
     assert day is not None
     assert day.zones["b"].runtime_s["heat"] == 300.0
     assert day.zones["c"].runtime_s["heat"] == 300.0
-    totals = ledger.totals_today(T0 + 1800.0)
+    totals = sensor_figures(ledger, T0 + 1800.0)
     assert set(totals.zones) == {"a", "c"}
-    assert totals.zones["a"].runtime_today_s == {"heat": 600.0}
+    assert totals.zones["a"].runtime_today_s == 600.0  # all of it heat:
+    assert day.zones["a"].runtime_s == {"heat": 600.0}
     assert ledger.zone_lifetime("b")["runtime_s"] == 300.0
     assert ledger.zone_lifetime("zz")["runtime_s"] == 0.0
 
@@ -362,18 +367,25 @@ def test_totals_today_and_rolling_per_degree_day() -> None:
         )
         t = end
     ledger.flush(t)
-    totals = ledger.totals_today(t - 1.0)
-    assert totals.rolling_7.heating_degree_days == pytest.approx(70.0, rel=1e-6)
-    assert totals.rolling_7.runtime_minutes_per_hdd == pytest.approx(7 * 120 / 70.0, rel=1e-6)
-    assert totals.rolling_7.kwh_per_hdd == pytest.approx(7 * 6.0 / 70.0, rel=1e-6)
-    assert totals.rolling_7.runtime_minutes_per_cdd is None
-    assert totals.rolling_30.days == 30
+    totals = sensor_figures(ledger, t - 1.0)
+    # The system's figures over the last 7 days are its zones' (every minute is attributed).
+    today = local_date(t - 1.0, NY)
+    week = merge_days(ledger.days(today - timedelta(days=6), today), today).system
+    rolling_7 = [zone.per_degree_day[7] for zone in totals.zones.values()]
+    assert week.hdd == pytest.approx(70.0, rel=1e-6)
+    assert sum(r.runtime_minutes_per_hdd or 0.0 for r in rolling_7) == pytest.approx(
+        7 * 120 / 70.0, rel=1e-6
+    )
+    assert sum(r.kwh_per_hdd or 0.0 for r in rolling_7) == pytest.approx(7 * 6.0 / 70.0, rel=1e-6)
+    assert all(r.runtime_minutes_per_cdd is None for r in rolling_7)
+    assert set(totals.zones["a"].per_degree_day) == {7, 30}
     assert totals.duty_cycle_today is not None
     assert 0.0 < totals.duty_cycle_today < 1.0
-    assert totals.zones["b"].lifetime_runtime_s == pytest.approx(7 * 5400.0)
-    empty = make().totals_today(T0)
+    assert ledger.zone_lifetime("b")["runtime_s"] == pytest.approx(7 * 5400.0)
+    empty = sensor_figures(make(), T0)
     assert empty.duty_cycle_today is None
-    assert empty.zones["a"].energy_today_kwh == 0.0
+    assert empty.zones["a"].lifetime_kwh == 0.0
+    assert empty.zones["a"].runtime_today_s == 0.0
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -1.0, 1e18, True])

@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger.days import CycleStats, add
-from custom_components.heat_pump_zoning.engine.ledger.ledger import (
+from engine.ledger.days import CycleStats, add
+from engine.ledger.ledger import (
     SCHEMA_VERSION,
     Ledger,
     LedgerDataError,
     SystemSample,
     ZoneSample,
 )
-from custom_components.heat_pump_zoning.engine.model import Mode
+from engine.model import Mode
 
 NY = ZoneInfo("America/New_York")
 T0 = datetime(2024, 1, 10, 8, 0, tzinfo=NY).timestamp()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample
+from engine.ledger.ledger import Ledger, SystemSample
 
 from .test_ledger import NY, T0, heating, make
 

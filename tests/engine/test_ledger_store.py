@@ -18,13 +18,14 @@ from homeassistant.util.json import json_loads
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger.days import (
+from engine.ledger.days import (
     CycleStats,
     DayBucket,
     LedgerDataError,
 )
-from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.ledger.store import (
+from engine.ledger.figures import sensor_figures
+from engine.ledger.ledger import Ledger, SystemSample, ZoneSample
+from engine.ledger.store import (
     KWH,
     SECONDS,
     apportion,
@@ -33,13 +34,9 @@ from custom_components.heat_pump_zoning.engine.ledger.store import (
     encode,
     quantise,
 )
-from custom_components.heat_pump_zoning.engine.model import Mode, SystemConfig, Topology, ZoneConfig
-from custom_components.heat_pump_zoning.engine.report.build import (
-    SystemReportInput,
-    build_report,
-    export_rows,
-)
-from custom_components.heat_pump_zoning.insight import build_insight
+from engine.model import Mode, SystemConfig, Topology, ZoneConfig
+from engine.report.build import SystemReportInput, build_report
+from engine.report.export import export_rows
 
 from .ledger_helpers import NY, ZONES, ledger_samples
 
@@ -92,7 +89,7 @@ def saved_and_loaded(ledger: Ledger, **options: Any) -> Ledger:
 
 def figures(ledger: Ledger, now: float) -> dict[str, Any]:
     """Everything users see from the ledger: sensors, the report and the export rows."""
-    out: dict[str, Any] = {"insight": build_insight(ledger, now)}
+    out: dict[str, Any] = {"sensors": sensor_figures(ledger, now)}
     first, today = ledger.first_day, datetime.fromtimestamp(now, NY).date()
     if first is None:
         return out

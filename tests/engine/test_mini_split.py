@@ -6,15 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.control.commands import (
+from engine.control.commands import (
     ClimateView,
     RemoteChange,
     remote_change,
     round_step,
 )
-from custom_components.heat_pump_zoning.engine.control.controller import Controller
-from custom_components.heat_pump_zoning.engine.control.heads import adopt, dominant, head_mode
-from custom_components.heat_pump_zoning.engine.model import (
+from engine.control.controller import Controller
+from engine.control.heads import adopt, dominant, head_mode
+from engine.model import (
     ClimateState,
     ControllerMemory,
     Mode,

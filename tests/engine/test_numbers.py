@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.heat_pump_zoning.engine.numbers import number_within, positive
+from engine.numbers import number_within, positive
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from custom_components.heat_pump_zoning.engine.control.thermostat import (
+from engine.control.thermostat import (
     apply_preset,
     end_boost,
     preset_setpoints,
     start_boost,
 )
-from custom_components.heat_pump_zoning.engine.model import ZoneMode, ZoneSettings
+from engine.model import ZoneMode, ZoneSettings
 
 
 def test_preset_setpoints() -> None:

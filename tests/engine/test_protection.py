@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from custom_components.heat_pump_zoning.engine.control.arbitration import Supervisor
-from custom_components.heat_pump_zoning.engine.control.protection import Protection
-from custom_components.heat_pump_zoning.engine.model import ControllerMemory, Mode, WaitReason
+from engine.control.arbitration import Supervisor
+from engine.control.protection import Protection
+from engine.model import ControllerMemory, Mode, WaitReason
 
 from .control_helpers import ducted_config
 

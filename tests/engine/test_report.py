@@ -8,16 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.model import Mode, SystemConfig, Topology, ZoneConfig
-from custom_components.heat_pump_zoning.engine.report.build import (
-    EXPORT_COLUMNS,
-    SystemReportInput,
-    build_report,
-    export_rows,
-    observed_span,
-    resolve_period,
-)
+from engine.ledger.ledger import Ledger, SystemSample, ZoneSample
+from engine.model import Mode, SystemConfig, Topology, ZoneConfig
+from engine.report.build import SystemReportInput, build_report, observed_span, resolve_period
+from engine.report.export import EXPORT_COLUMNS, export_rows
 
 NY = ZoneInfo("America/New_York")
 START = date(2024, 1, 1)

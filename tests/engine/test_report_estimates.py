@@ -8,10 +8,10 @@ from typing import Any
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger, SystemSample, ZoneSample
-from custom_components.heat_pump_zoning.engine.model import Mode, SystemConfig, Topology, ZoneConfig
-from custom_components.heat_pump_zoning.engine.report.build import SystemReportInput, build_report
-from custom_components.heat_pump_zoning.engine.report.estimates import (
+from engine.ledger.ledger import Ledger, SystemSample, ZoneSample
+from engine.model import Mode, SystemConfig, Topology, ZoneConfig
+from engine.report.build import SystemReportInput, build_report
+from engine.report.estimates import (
     DUCT_PRIOR,
     DuctSide,
     EstimateParams,

@@ -8,12 +8,12 @@ import math
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.heat_pump_zoning.engine.ledger.ledger import Ledger
-from custom_components.heat_pump_zoning.engine.ledger.sampling import (
+from engine.ledger.ledger import Ledger
+from engine.ledger.sampling import (
     comfort_temperatures,
     system_sample,
 )
-from custom_components.heat_pump_zoning.engine.model import (
+from engine.model import (
     ClimateState,
     Decision,
     HeadOutput,

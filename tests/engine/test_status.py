@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from custom_components.heat_pump_zoning.engine.control.arbitration import Plan
-from custom_components.heat_pump_zoning.engine.control.demand import ZoneView
-from custom_components.heat_pump_zoning.engine.control.status import zone_status
-from custom_components.heat_pump_zoning.engine.model import (
+from engine.control.arbitration import Plan
+from engine.control.demand import ZoneView
+from engine.control.status import zone_status
+from engine.model import (
     Mode,
     WaitReason,
     ZoneAction,

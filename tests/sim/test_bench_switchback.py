@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.bench_switchback import Switchback, estimate
-from custom_components.heat_pump_zoning.engine.ledger.degree_days import local_date
+from engine.ledger.degree_days import local_date
 from sim import build_demo_house, constant_weather
 
 

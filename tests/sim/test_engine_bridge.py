@@ -20,7 +20,7 @@ from benchmarks.engine_bridge import (
     system_configs,
     zone_settings,
 )
-from custom_components.heat_pump_zoning.engine.model import (
+from engine.model import (
     OutputKind,
     SetClimate,
     SetDamper,

@@ -1,1 +1,206 @@
-"""The pure decision core of Heat Pump Zoning: no Home Assistant import anywhere below here."""
+"""The engine of Heat Pump Zoning: every decision, in pure Python (no Home Assistant import).
+
+This module is its front door: the Home Assistant layer imports the engine from here only, and so
+can the simulator's tools (`benchmarks/`), which load the engine as the top-level package `engine`
+(see docs/ARCHITECTURE.md). Inside, three subpackages own what they are named after:
+
+- `control`: deciding. `Controller.step(now, observation) -> Decision` for one system (ducted or
+  mini-split), compressor protection, mode arbitration, airflow and dampers, heads; the zone
+  thermostat's rules (modes, presets, boost); the controller's memory and its clock.
+- `ledger`: booking. The runtime `Ledger` per local day and zone, the sample a decision gives
+  (`system_sample`), energy and degree days, and what the sensors show (`sensor_figures`).
+- `report`: reading history. The `get_report` response (`build_report`), the export rows, the
+  zoning-savings and duct-loss estimates and the duct model.
+
+`model` holds the types every part shares, `units` every rule that depends on °C or °F, and
+`numbers` what counts as a number in another integration's state.
+"""
+
+from __future__ import annotations
+
+from .control.clock import ControlClock, memory_to_wall
+from .control.config import system_config
+from .control.controller import Controller
+from .control.memory import memory_from_dict, memory_to_dict
+from .control.thermostat import (
+    BOOST_DELTA_K,
+    DEFAULT_BOOST_MINUTES,
+    DEFAULT_PRESET_SETPOINTS_C,
+    EDITABLE_PRESETS,
+    PRESET_AWAY,
+    PRESET_BOOST,
+    PRESET_ECO,
+    PRESET_HOME,
+    PRESET_NONE,
+    PRESET_SLEEP,
+    Boost,
+    apply_preset,
+    boost_delta,
+    default_presets,
+    end_boost,
+    equipment_entity,
+    preset_setpoints,
+    start_boost,
+    turn_on_mode,
+    with_mode,
+    zone_modes,
+)
+from .ledger.days import LedgerDataError
+from .ledger.degree_days import local_date
+from .ledger.energy import DEFAULT_CAPACITY_W, DEFAULT_HSPF2, DEFAULT_SEER2, EnergyModel
+from .ledger.figures import (
+    ROLLING_WINDOWS,
+    PerDegreeDay,
+    SensorFigures,
+    ZoneFigures,
+    sensor_figures,
+)
+from .ledger.ledger import DEFAULT_RETENTION_DAYS, Ledger
+from .ledger.samples import SystemSample, ZoneSample
+from .ledger.sampling import system_sample
+from .model import (
+    COMMAND_INTERVAL_SECONDS,
+    DEFAULT_AIRFLOW,
+    DEFAULT_MIN_AIRFLOW_PERCENT,
+    DEFAULT_MIN_OFF_MINUTES,
+    DEFAULT_MIN_RUN_MINUTES,
+    DEFAULT_MODE_DWELL_MINUTES,
+    DEFAULT_PRIORITY,
+    ClimateState,
+    Command,
+    ControllerMemory,
+    DamperHealth,
+    DamperState,
+    DamperStatus,
+    Decision,
+    HeadOutput,
+    Mode,
+    OutputKind,
+    SetClimate,
+    SetDamper,
+    SystemConfig,
+    SystemObservation,
+    Topology,
+    WaitReason,
+    ZoneAction,
+    ZoneConfig,
+    ZoneInput,
+    ZoneMode,
+    ZoneSettings,
+    ZoneStatus,
+)
+from .numbers import finite, number_within, positive
+from .report.build import PERIODS, SystemReportInput, build_report, resolve_period, system_estimates
+from .report.duct_model import DEFAULT_DUCT_R_VALUE, duct_space_temperature
+from .report.estimates import DUCT_LEAKAGE, DUCT_LOCATIONS, duct_prior
+from .report.export import EXPORT_COLUMNS, export_rows
+from .units import (
+    CELSIUS,
+    FAHRENHEIT,
+    ThermostatLimits,
+    default_degree_day_base,
+    default_tolerance,
+    degrees,
+    is_fahrenheit,
+    setpoint_from_celsius,
+    thermostat_limits,
+)
+
+__all__ = [
+    "BOOST_DELTA_K",
+    "CELSIUS",
+    "COMMAND_INTERVAL_SECONDS",
+    "DEFAULT_AIRFLOW",
+    "DEFAULT_BOOST_MINUTES",
+    "DEFAULT_CAPACITY_W",
+    "DEFAULT_DUCT_R_VALUE",
+    "DEFAULT_HSPF2",
+    "DEFAULT_MIN_AIRFLOW_PERCENT",
+    "DEFAULT_MIN_OFF_MINUTES",
+    "DEFAULT_MIN_RUN_MINUTES",
+    "DEFAULT_MODE_DWELL_MINUTES",
+    "DEFAULT_PRESET_SETPOINTS_C",
+    "DEFAULT_PRIORITY",
+    "DEFAULT_RETENTION_DAYS",
+    "DEFAULT_SEER2",
+    "DUCT_LEAKAGE",
+    "DUCT_LOCATIONS",
+    "EDITABLE_PRESETS",
+    "EXPORT_COLUMNS",
+    "FAHRENHEIT",
+    "PERIODS",
+    "PRESET_AWAY",
+    "PRESET_BOOST",
+    "PRESET_ECO",
+    "PRESET_HOME",
+    "PRESET_NONE",
+    "PRESET_SLEEP",
+    "ROLLING_WINDOWS",
+    "Boost",
+    "ClimateState",
+    "Command",
+    "ControlClock",
+    "Controller",
+    "ControllerMemory",
+    "DamperHealth",
+    "DamperState",
+    "DamperStatus",
+    "Decision",
+    "EnergyModel",
+    "HeadOutput",
+    "Ledger",
+    "LedgerDataError",
+    "Mode",
+    "OutputKind",
+    "PerDegreeDay",
+    "SensorFigures",
+    "SetClimate",
+    "SetDamper",
+    "SystemConfig",
+    "SystemObservation",
+    "SystemReportInput",
+    "SystemSample",
+    "ThermostatLimits",
+    "Topology",
+    "WaitReason",
+    "ZoneAction",
+    "ZoneConfig",
+    "ZoneFigures",
+    "ZoneInput",
+    "ZoneMode",
+    "ZoneSample",
+    "ZoneSettings",
+    "ZoneStatus",
+    "apply_preset",
+    "boost_delta",
+    "build_report",
+    "default_degree_day_base",
+    "default_presets",
+    "default_tolerance",
+    "degrees",
+    "duct_prior",
+    "duct_space_temperature",
+    "end_boost",
+    "equipment_entity",
+    "export_rows",
+    "finite",
+    "is_fahrenheit",
+    "local_date",
+    "memory_from_dict",
+    "memory_to_dict",
+    "memory_to_wall",
+    "number_within",
+    "positive",
+    "preset_setpoints",
+    "resolve_period",
+    "sensor_figures",
+    "setpoint_from_celsius",
+    "start_boost",
+    "system_config",
+    "system_estimates",
+    "system_sample",
+    "thermostat_limits",
+    "turn_on_mode",
+    "with_mode",
+    "zone_modes",
+]

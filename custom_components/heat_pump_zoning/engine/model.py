@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Final
 
 
 class Topology(StrEnum):
@@ -57,7 +58,20 @@ class WaitReason(StrEnum):
 
 
 # ---------------------------------------------------------------------------------------------
-# Configuration (built once from the config entry and its zone subentries)
+# Configuration (built once from the config entry and its zone subentries, see
+# `control.config.system_config`). The defaults of the user's settings are defined here once; the
+# forms and the README take them from here (through the integration's `const`).
+
+DEFAULT_AIRFLOW: Final = 100.0  # design airflow of a zone's outlets, any consistent unit
+DEFAULT_PRIORITY: Final = 0
+DEFAULT_MIN_AIRFLOW_PERCENT: Final = 40.0
+DEFAULT_MIN_RUN_MINUTES: Final = 5.0
+DEFAULT_MIN_OFF_MINUTES: Final = 5.0
+DEFAULT_MODE_DWELL_MINUTES: Final = 20.0
+COMMAND_INTERVAL_SECONDS: Final = 60.0
+# Tuning constants, in kelvin (`control.config` scales them to the system's unit).
+SOURCE_NUDGE_K: Final = 2.0
+HEAD_OFFSET_LIMIT_K: Final = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,30 +81,33 @@ class ZoneConfig:
     zone_id: str
     name: str
     dampers: tuple[str, ...] = ()  # ducted: damper entity ids
-    airflow: float = 100.0  # ducted: design airflow of the room's outlets (any unit)
+    airflow: float = DEFAULT_AIRFLOW  # ducted: design airflow of the room's outlets (any unit)
     head: str | None = None  # mini-split: the head's climate entity id
     has_room_sensor: bool = True  # mini-split: False = use the head's own reading
-    priority: int = 0  # higher wins airflow and mode decisions
+    priority: int = DEFAULT_PRIORITY  # higher wins airflow and mode decisions
     floor_area: float | None = None  # m², for comparisons only
 
 
 @dataclass(frozen=True, slots=True)
 class SystemConfig:
-    """One HVAC system: one source (air handler or outdoor unit) and its zones."""
+    """One HVAC system: one source (air handler or outdoor unit) and its zones.
+
+    The defaults are those of a °C system; `control.config.system_config` builds one for a unit.
+    """
 
     topology: Topology
     zones: tuple[ZoneConfig, ...]
     source: str | None = None  # ducted: the central climate entity id
-    min_airflow_percent: float = 40.0
-    min_run: float = 300.0  # seconds
-    min_off: float = 300.0  # seconds
+    min_airflow_percent: float = DEFAULT_MIN_AIRFLOW_PERCENT
+    min_run: float = 60.0 * DEFAULT_MIN_RUN_MINUTES  # seconds
+    min_off: float = 60.0 * DEFAULT_MIN_OFF_MINUTES  # seconds
     tolerance: float = 0.5  # call this far from the target (system unit), see demand.py
-    mode_dwell: float = 1200.0  # seconds a mode is kept before reversing to the other
-    command_interval: float = 60.0  # seconds between two commands to the same climate entity
+    mode_dwell: float = 60.0 * DEFAULT_MODE_DWELL_MINUTES  # seconds a mode is kept before reversing
+    command_interval: float = COMMAND_INTERVAL_SECONDS  # between two commands to a climate entity
     max_starts_per_hour: int = 3  # compressor cycle-rate limit (0: none); Honeywell HP default 3
-    source_nudge: float = 2.0  # ducted: how far past its own reading the source setpoint is put
+    source_nudge: float = SOURCE_NUDGE_K  # ducted: how far past its own reading the source is set
     damper_grace: float = 120.0  # ducted: seconds a damper gets to reach a commanded position
-    head_offset_limit: float = 3.0  # mini-split: largest head/room offset applied to a setpoint
+    head_offset_limit: float = HEAD_OFFSET_LIMIT_K  # mini-split: largest head/room offset applied
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,3 +27,8 @@ def positive(value: Any, default: float) -> float:
     """``value`` as a float if it is a finite number above zero, else ``default``."""
     number = number_within(value, 0.0, math.inf)
     return number if number is not None and number > 0.0 else default
+
+
+def finite(value: Any) -> float | None:
+    """``value`` as a float if it is a finite number (not a boolean), else None."""
+    return number_within(value, -math.inf, math.inf)

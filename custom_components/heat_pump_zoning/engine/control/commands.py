@@ -51,10 +51,6 @@ class CommandLog:
         self.interval = interval
         self._last: dict[str, Sent] = {}
 
-    def last(self, entity_id: str) -> Sent | None:
-        """The last command sent to an entity, with its time."""
-        return self._last.get(entity_id)
-
     def record(self, command: Command, now: float) -> Command:
         """Remember a command as sent now; returns it for convenience."""
         self._last[command.entity_id] = Sent(command, now)

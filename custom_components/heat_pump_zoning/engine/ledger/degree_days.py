@@ -9,19 +9,18 @@ around an 18 °C base although the house heated at night and cooled in the after
 constant temperature both methods agree. `daily_mean_degree_days` gives the classic figure for
 comparison.
 
-Base: 18 °C or 65 °F (DOMAIN.md), in the system's temperature unit; the caller picks it.
+Base: 18 °C or 65 °F (DOMAIN.md, `units.default_degree_day_base`), in the system's temperature
+unit; the caller picks it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from ..numbers import number_within
+from ..units import is_fahrenheit
 
 SECONDS_PER_DAY = 86400.0
-DEFAULT_BASE_C = 18.0
-DEFAULT_BASE_F = 65.0
 
 # Plausible outdoor temperatures; anything outside is a broken sensor and ignored.
 # (Record lows/highs on Earth are about -89 °C / +57 °C.)
@@ -30,16 +29,6 @@ PLAUSIBLE_F = (-130.0, 150.0)
 
 # The largest POSIX timestamp a local date can be computed for on every platform (9999-12-30).
 MAX_TIMESTAMP = 253_402_128_000.0
-
-
-def default_base(unit: str) -> float:
-    """The conventional base temperature for a unit ("°F"/"F" -> 65, anything else -> 18)."""
-    return DEFAULT_BASE_F if is_fahrenheit(unit) else DEFAULT_BASE_C
-
-
-def is_fahrenheit(unit: str) -> bool:
-    """Whether a unit string means Fahrenheit."""
-    return unit.strip().lstrip("°").upper() == "F"
 
 
 def clean_temperature(value: float | None, unit: str = "°C") -> float | None:
@@ -59,33 +48,6 @@ def degree_days(temperature: float, seconds: float, base: float) -> tuple[float,
 def daily_mean_degree_days(mean_temperature: float, base: float) -> tuple[float, float]:
     """(heating, cooling) degree days of one day by the classic daily-mean method."""
     return max(0.0, base - mean_temperature), max(0.0, mean_temperature - base)
-
-
-def integrate_samples(
-    samples: Sequence[tuple[float, float | None]],
-    tz: tzinfo,
-    base: float,
-    *,
-    end: float | None = None,
-    max_hold: float = 900.0,
-) -> dict[date, tuple[float, float]]:
-    """Degree days per local date from (timestamp, temperature) samples sorted by time.
-
-    Each sample holds until the next one (at most ``max_hold`` seconds); the last one holds until
-    ``end`` if given. Intervals crossing local midnight are split between the two days. None or
-    implausible temperatures contribute nothing (unknown, not zero).
-    """
-    result: dict[date, tuple[float, float]] = {}
-    for index, (start, temperature) in enumerate(samples):
-        stop = samples[index + 1][0] if index + 1 < len(samples) else end
-        if stop is None or temperature is None:
-            continue
-        stop = min(stop, start + max_hold)
-        for day, seconds in split_by_day(start, stop, tz):
-            heating, cooling = degree_days(temperature, seconds, base)
-            old_heating, old_cooling = result.get(day, (0.0, 0.0))
-            result[day] = (old_heating + heating, old_cooling + cooling)
-    return result
 
 
 def local_date(timestamp: float, tz: tzinfo) -> date:

@@ -42,7 +42,7 @@ import math
 
 from ..model import Mode
 from ..numbers import number_within
-from .degree_days import is_fahrenheit
+from ..units import to_fahrenheit
 
 BTU_PER_WH = 3.412
 DEFAULT_SEER2 = 14.3
@@ -64,13 +64,6 @@ def clean_power(value: float | None, max_power_w: float = DEFAULT_MAX_POWER_W) -
 def kwh(power_w: float, seconds: float) -> float:
     """Energy in kWh of ``power_w`` held for ``seconds``."""
     return power_w * seconds / 3_600_000.0
-
-
-def to_fahrenheit(temperature: float, unit: str) -> float:
-    """A temperature in °F from the system unit ("°F"/"F" stay, anything else is °C)."""
-    if is_fahrenheit(unit):
-        return temperature
-    return temperature * 9.0 / 5.0 + 32.0
 
 
 def defrost_fraction(outdoor_f: float) -> float:

@@ -35,6 +35,7 @@ import math
 from typing import Any
 
 from ..model import Mode
+from ..units import default_degree_day_base
 from .days import (
     CycleStats,
     DayBucket,
@@ -48,7 +49,6 @@ from .days import (
 from .degree_days import (
     MAX_TIMESTAMP,
     clean_temperature,
-    default_base,
     degree_days,
     local_date,
     next_midnight,
@@ -64,7 +64,6 @@ from .samples import (
     sample_to_dict,
 )
 from .store import close, decode, read_zone_list
-from .sums import LedgerTotals, totals_today
 
 SCHEMA_VERSION = 2  # 2: closed days as compact strings indexing a list of zone ids
 DEFAULT_RETENTION_DAYS = 400
@@ -111,7 +110,9 @@ class Ledger:
         self.retention_days = retention_days
         self.temperature_unit = temperature_unit
         self.degree_day_base = (
-            default_base(temperature_unit) if degree_day_base is None else degree_day_base
+            default_degree_day_base(temperature_unit)
+            if degree_day_base is None
+            else degree_day_base
         )
         self.energy_model: EnergyModel | None = None
         if estimate_energy:
@@ -403,10 +404,6 @@ class Ledger:
     def zone_lifetime(self, zone_id: str) -> dict[str, float]:
         """A zone's counters since the ledger was created (never decrease)."""
         return dict(self._zone_lifetime.get(zone_id) or dict.fromkeys(ZONE_COUNTERS, 0.0))
-
-    def totals_today(self, now: float) -> LedgerTotals:
-        """Sensor figures for the local date of ``now`` (see `ledger_totals.totals_today`)."""
-        return totals_today(self, now)
 
     # -----------------------------------------------------------------------------------------
     # Persistence

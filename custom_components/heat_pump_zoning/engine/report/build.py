@@ -5,7 +5,8 @@
 hours (cycle lengths in minutes), energy in kWh, per-degree-day figures as runtime minutes and kWh
 per heating (HDD) or cooling (CDD) degree day. Every derived figure carries a ``confidence``;
 with fewer than 3 observed days or 5 degree days it is "insufficient" and its value None.
-The estimates (zoning savings, duct losses) are explained in `report_estimates`.
+The estimates (zoning savings, duct losses) are explained in `estimates`; `system_estimates` is
+what a system's estimate sensors show. The export action's rows are in `export`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .estimates import (
 
 PERIODS = {"day": 1, "week": 7, "month": 30}
 MAX_PERIOD_DAYS = 800
+ESTIMATE_WINDOW_DAYS = 30  # the sensors' estimates cover the last 30 days, today included
 PER_DD_METHOD = {
     "id": "per_degree_day",
     "description": "Runtime or energy divided by the degree days of the same days "
@@ -84,11 +86,13 @@ def resolve_period(
     return first, last
 
 
-def _h(seconds: float) -> float:
+def hours(seconds: float) -> float:
+    """Seconds as hours, as the report and the export show them (3 decimals)."""
     return round(seconds / 3600.0, 3)
 
 
-def _r(value: float | None, digits: int = 3) -> float | None:
+def rounded(value: float | None, digits: int = 3) -> float | None:
+    """A figure as the report and the export show it (3 decimals unless told)."""
     return None if value is None else round(value, digits)
 
 
@@ -148,14 +152,14 @@ def _zone_section(
         "conditioned_hours": _modes(zone.conditioned_s),
         "waiting_hours": _modes(zone.waiting_s),
         "energy": {
-            "kwh": _r(zone.measured_kwh + zone.estimated_kwh),
-            "heat_kwh": _r(heat_kwh),
-            "cool_kwh": _r(cool_kwh),
-            "measured_kwh": _r(zone.measured_kwh),
-            "estimated_kwh": _r(zone.estimated_kwh),
+            "kwh": rounded(zone.measured_kwh + zone.estimated_kwh),
+            "heat_kwh": rounded(heat_kwh),
+            "cool_kwh": rounded(cool_kwh),
+            "measured_kwh": rounded(zone.measured_kwh),
+            "estimated_kwh": rounded(zone.estimated_kwh),
             "method": energy_method(zone.measured_kwh, zone.estimated_kwh),
         },
-        "mean_temperature": _r(zone.temperature_mean, 2),
+        "mean_temperature": rounded(zone.temperature_mean, 2),
         "per_degree_day": per_dd,
     }
 
@@ -176,37 +180,39 @@ def _system_section(
         "system_id": item.system_id,
         "name": item.name,
         "topology": config.topology.value,
-        "observed_hours": _h(system.observed_s),
-        "unknown_hours": _h(system.unknown_s),
+        "observed_hours": hours(system.observed_s),
+        "unknown_hours": hours(system.unknown_s),
         "runtime_hours": _modes(system.runtime_s),
         "unattributed_runtime_hours": _modes(system.unattributed_s),
-        "blower_hours": _h(system.blower_s),
-        "duty_cycle": _r(system.total_runtime_s / system.observed_s if system.observed_s else None),
+        "blower_hours": hours(system.blower_s),
+        "duty_cycle": rounded(
+            system.total_runtime_s / system.observed_s if system.observed_s else None
+        ),
         "cycles": {
             "count": cycles.starts,
             "completed": cycles.completed,
-            "average_minutes": _r(None if cycles.average_s is None else cycles.average_s / 60),
-            "min_minutes": _r(None if cycles.min_s is None else cycles.min_s / 60),
-            "max_minutes": _r(None if cycles.max_s is None else cycles.max_s / 60),
+            "average_minutes": rounded(None if cycles.average_s is None else cycles.average_s / 60),
+            "min_minutes": rounded(None if cycles.min_s is None else cycles.min_s / 60),
+            "max_minutes": rounded(None if cycles.max_s is None else cycles.max_s / 60),
             "short_cycles": cycles.short,
             "histogram_minutes": dict(zip(HISTOGRAM_LABELS, cycles.histogram, strict=True)),
         },
         "energy": {
-            "kwh": _r(system.measured_kwh + system.estimated_kwh),
-            "heat_kwh": _r(heat_kwh),
-            "cool_kwh": _r(cool_kwh),
-            "standby_kwh": _r(system.kwh.get("standby", 0.0)),
-            "unattributed_kwh": _r(system.unattributed_kwh),
-            "measured_kwh": _r(system.measured_kwh),
-            "estimated_kwh": _r(system.estimated_kwh),
+            "kwh": rounded(system.measured_kwh + system.estimated_kwh),
+            "heat_kwh": rounded(heat_kwh),
+            "cool_kwh": rounded(cool_kwh),
+            "standby_kwh": rounded(system.kwh.get("standby", 0.0)),
+            "unattributed_kwh": rounded(system.unattributed_kwh),
+            "measured_kwh": rounded(system.measured_kwh),
+            "estimated_kwh": rounded(system.estimated_kwh),
             "method": energy_method(system.measured_kwh, system.estimated_kwh),
         },
         "degree_days": {
-            "heating": _r(system.hdd),
-            "cooling": _r(system.cdd),
+            "heating": rounded(system.hdd),
+            "cooling": rounded(system.cdd),
             "base": item.ledger.degree_day_base,
             "method": "integral",
-            "mean_outdoor_temperature": _r(system.outdoor_mean, 2),
+            "mean_outdoor_temperature": rounded(system.outdoor_mean, 2),
         },
         "per_degree_day": {
             "method": PER_DD_METHOD,
@@ -288,7 +294,7 @@ def _comparison(totals: Sequence[tuple[SystemReportInput, DayBucket]]) -> dict[s
         ratios: dict[str, float | None] = {}
         for key in ("kwh_per_hdd_per_m2", "kwh_per_cdd_per_m2", "kwh_per_hdd", "kwh_per_cdd"):
             a, b = ducted[key]["value"], ductless[key]["value"]
-            ratios[key] = _r(a / b) if a is not None and b else None
+            ratios[key] = rounded(a / b) if a is not None and b else None
         out["ducted_to_ductless_ratio"] = ratios
     return out
 
@@ -420,85 +426,13 @@ def build_report(
     }
 
 
-def export_rows(
-    ledger: Ledger, start: date, end: date, *, system_id: str = "system"
-) -> list[dict[str, Any]]:
-    """Flat daily rows (one per system and day, one per zone and day) with the same columns."""
-    rows: list[dict[str, Any]] = []
-    for bucket in ledger.days(start, end):
-        system = bucket.system
-        cycles = all_cycles(system)
-        base = dict.fromkeys(EXPORT_COLUMNS)
-        rows.append(
-            base
-            | {
-                "date": bucket.date.isoformat(),
-                "system": system_id,
-                "zone": "",
-                "runtime_heat_min": _r(system.runtime_s.get("heat", 0.0) / 60),
-                "runtime_cool_min": _r(system.runtime_s.get("cool", 0.0) / 60),
-                "unattributed_min": _r(sum(system.unattributed_s.values()) / 60),
-                "blower_min": _r(system.blower_s / 60),
-                "cycles": cycles.starts,
-                "short_cycles": cycles.short,
-                "average_cycle_min": _r(
-                    None if cycles.average_s is None else cycles.average_s / 60
-                ),
-                "measured_kwh": _r(system.measured_kwh, 4),
-                "estimated_kwh": _r(system.estimated_kwh, 4),
-                "heat_kwh": _r(system.kwh.get("heat", 0.0), 4),
-                "cool_kwh": _r(system.kwh.get("cool", 0.0), 4),
-                "hdd": _r(system.hdd),
-                "cdd": _r(system.cdd),
-                "mean_temperature": _r(system.outdoor_mean, 2),
-                "observed_h": _h(system.observed_s),
-                "unknown_h": _h(system.unknown_s),
-            }
-        )
-        for zone_id in sorted(bucket.zones):
-            zone = bucket.zones[zone_id]
-            rows.append(
-                base
-                | {
-                    "date": bucket.date.isoformat(),
-                    "system": system_id,
-                    "zone": zone_id,
-                    "runtime_heat_min": _r(zone.runtime_s.get("heat", 0.0) / 60),
-                    "runtime_cool_min": _r(zone.runtime_s.get("cool", 0.0) / 60),
-                    "calling_min": _r(sum(zone.calling_s.values()) / 60),
-                    "conditioned_min": _r(sum(zone.conditioned_s.values()) / 60),
-                    "waiting_min": _r(sum(zone.waiting_s.values()) / 60),
-                    "measured_kwh": _r(zone.measured_kwh, 4),
-                    "estimated_kwh": _r(zone.estimated_kwh, 4),
-                    "heat_kwh": _r(zone.kwh.get("heat", 0.0), 4),
-                    "cool_kwh": _r(zone.kwh.get("cool", 0.0), 4),
-                    "mean_temperature": _r(zone.temperature_mean, 2),
-                }
-            )
-    return rows
+def system_estimates(systems: Sequence[SystemReportInput], now: float) -> dict[str, Any]:
+    """The first system's zoning-savings and duct-loss estimates, as its sensors show them.
 
-
-EXPORT_COLUMNS = (
-    "date",
-    "system",
-    "zone",
-    "runtime_heat_min",
-    "runtime_cool_min",
-    "unattributed_min",
-    "calling_min",
-    "conditioned_min",
-    "waiting_min",
-    "blower_min",
-    "cycles",
-    "short_cycles",
-    "average_cycle_min",
-    "measured_kwh",
-    "estimated_kwh",
-    "heat_kwh",
-    "cool_kwh",
-    "hdd",
-    "cdd",
-    "mean_temperature",
-    "observed_h",
-    "unknown_h",
-)
+    Over the `ESTIMATE_WINDOW_DAYS` local days ending today. Every other system takes part, so a
+    mixed home's ductless rooms are the duct-loss cross-check (or fallback) of its ducted systems.
+    """
+    today = local_date(now, systems[0].ledger.tz)
+    start = today - timedelta(days=ESTIMATE_WINDOW_DAYS - 1)
+    section = build_report(systems, start, today)["systems"][0]
+    return {"zoning_savings": section["zoning_savings"], "duct_loss": section.get("duct_loss")}

@@ -58,9 +58,9 @@ from dataclasses import dataclass
 import math
 
 from ..ledger.days import DayBucket
-from ..ledger.degree_days import is_fahrenheit
 from ..ledger.energy import EnergyModel
 from ..model import Mode
+from ..units import kelvin_per_degree
 
 # Published defaults (module docstring).
 SUPPLY_AREA_SHARE = 0.27
@@ -88,11 +88,6 @@ def duct_space_temperature(
     if has_sensor:
         return reading
     return outdoor if location in OUTDOOR_LIKE_LOCATIONS else None
-
-
-def kelvin_per_degree(unit: str) -> float:
-    """Size of one degree of the system unit in kelvin."""
-    return 5.0 / 9.0 if is_fahrenheit(unit) else 1.0
 
 
 @dataclass(frozen=True, slots=True)
