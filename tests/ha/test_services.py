@@ -24,7 +24,7 @@ from .helpers import async_ducted_house, async_mini_split_house, async_move_time
 
 EN = json.loads(
     (
-        Path(__file__).parents[1] / "custom_components/heat_pump_zoning/translations/en.json"
+        Path(__file__).parents[2] / "custom_components/heat_pump_zoning/translations/en.json"
     ).read_text(encoding="utf-8")
 )
 
@@ -249,7 +249,7 @@ def test_services_yaml_fields_are_translated() -> None:
     import yaml
 
     services = yaml.safe_load(
-        (Path(__file__).parents[1] / "custom_components/heat_pump_zoning/services.yaml").read_text(
+        (Path(__file__).parents[2] / "custom_components/heat_pump_zoning/services.yaml").read_text(
             encoding="utf-8"
         )
     )

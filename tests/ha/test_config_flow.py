@@ -26,7 +26,7 @@ pytestmark = pytest.mark.usefixtures("mock_setup_entry", "house")
 
 EN = json.loads(
     (
-        Path(__file__).parents[1] / "custom_components/heat_pump_zoning/translations/en.json"
+        Path(__file__).parents[2] / "custom_components/heat_pump_zoning/translations/en.json"
     ).read_text(encoding="utf-8")
 )
 
