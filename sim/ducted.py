@@ -280,7 +280,8 @@ class DuctedHeatPump:
             )
         return None
 
-    def step(
+    # One physics step read top to bottom (the benchmarks' truth): left whole on purpose.
+    def step(  # noqa: C901, PLR0912, PLR0915
         self, dt: float, q: list[float], outdoor_c: float, ghi: float, ground_c: float
     ) -> None:
         """Advance ``dt`` seconds: decide on/off, add delivered heat (W) into ``q``."""

@@ -395,41 +395,16 @@ def validate_zone(
     key; preset problems are reported on the `presets` section.
     """
     errors: dict[str, str] = {}
-    topology = entry.data[CONF_TOPOLOGY]
     name = str(zone.get(CONF_NAME, "")).strip()
     if not name:
         errors[CONF_NAME] = ERROR_NAME_REQUIRED
     elif name.casefold() in zone_names(entry, ignore_zone=subentry_id):
         errors[CONF_NAME] = ERROR_DUPLICATE_NAME
-
     used = entities_in_use(hass, ignore_zone=subentry_id)
-    temperature_sensor = zone.get(CONF_TEMPERATURE_SENSOR)
-    if topology == TOPOLOGY_DUCTED:
-        if not temperature_sensor:
-            errors[CONF_TEMPERATURE_SENSOR] = ERROR_TEMPERATURE_SENSOR_REQUIRED
-        if dampers := list(zone.get(CONF_DAMPERS, ())):
-            if error := _first_error(hass, dampers, DAMPER_RULE):
-                errors[CONF_DAMPERS] = error
-            elif used.dampers.intersection(dampers):
-                errors[CONF_DAMPERS] = ERROR_DAMPER_IN_USE
-        else:
-            errors[CONF_DAMPERS] = ERROR_DAMPERS_REQUIRED
-        if error := check_airflow(zone[CONF_AIRFLOW]):
-            errors[CONF_AIRFLOW] = error
-    elif head := zone.get(CONF_HEAD):
-        if error := check_entity(hass, head, CLIMATE_RULE):
-            errors[CONF_HEAD] = error
-        elif head in used.heads or head in used.sources:
-            errors[CONF_HEAD] = ERROR_HEAD_IN_USE
+    if entry.data[CONF_TOPOLOGY] == TOPOLOGY_DUCTED:
+        errors |= _ducted_zone_errors(hass, zone, used)
     else:
-        errors[CONF_HEAD] = ERROR_HEAD_REQUIRED
-    if (
-        topology != TOPOLOGY_DUCTED
-        and (output := zone.get(CONF_HEAD_OUTPUT_SENSOR))
-        and (error := check_head_output_sensor(hass, output))
-    ):
-        errors[CONF_HEAD_OUTPUT_SENSOR] = error
-
+        errors |= _mini_split_zone_errors(hass, zone, used)
     for key, rule in (
         (CONF_TEMPERATURE_SENSOR, TEMPERATURE_SENSOR_RULE),
         (CONF_HUMIDITY_SENSOR, HUMIDITY_SENSOR_RULE),
@@ -442,6 +417,44 @@ def validate_zone(
         errors[CONF_FLOOR_AREA] = error
     if error := check_presets(zone[CONF_PRESETS], temperature_unit(hass)):
         errors[CONF_PRESETS] = error
+    return errors
+
+
+def _ducted_zone_errors(
+    hass: HomeAssistant, zone: Mapping[str, Any], used: EntitiesInUse
+) -> dict[str, str]:
+    """A ducted zone: a room sensor, dampers no other zone uses, a positive airflow."""
+    errors: dict[str, str] = {}
+    if not zone.get(CONF_TEMPERATURE_SENSOR):
+        errors[CONF_TEMPERATURE_SENSOR] = ERROR_TEMPERATURE_SENSOR_REQUIRED
+    if dampers := list(zone.get(CONF_DAMPERS, ())):
+        if error := _first_error(hass, dampers, DAMPER_RULE):
+            errors[CONF_DAMPERS] = error
+        elif used.dampers.intersection(dampers):
+            errors[CONF_DAMPERS] = ERROR_DAMPER_IN_USE
+    else:
+        errors[CONF_DAMPERS] = ERROR_DAMPERS_REQUIRED
+    if error := check_airflow(zone[CONF_AIRFLOW]):
+        errors[CONF_AIRFLOW] = error
+    return errors
+
+
+def _mini_split_zone_errors(
+    hass: HomeAssistant, zone: Mapping[str, Any], used: EntitiesInUse
+) -> dict[str, str]:
+    """A mini-split zone: a head no system uses, and a valid head output sensor if any."""
+    errors: dict[str, str] = {}
+    if head := zone.get(CONF_HEAD):
+        if error := check_entity(hass, head, CLIMATE_RULE):
+            errors[CONF_HEAD] = error
+        elif head in used.heads or head in used.sources:
+            errors[CONF_HEAD] = ERROR_HEAD_IN_USE
+    else:
+        errors[CONF_HEAD] = ERROR_HEAD_REQUIRED
+    if (output := zone.get(CONF_HEAD_OUTPUT_SENSOR)) and (
+        error := check_head_output_sensor(hass, output)
+    ):
+        errors[CONF_HEAD_OUTPUT_SENSOR] = error
     return errors
 
 

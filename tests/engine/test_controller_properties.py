@@ -127,9 +127,10 @@ def unit_mode(obs: SystemObservation) -> tuple[set[str], str | None]:
     return modes, next(iter(modes)) if len(modes) == 1 else None
 
 
+# A property test's loop of steps and invariants, read top to bottom.
 @PROPS
 @given(st.data(), st.booleans())
-def test_mini_split_invariants(data: st.DataObject, remote: bool) -> None:
+def test_mini_split_invariants(data: st.DataObject, remote: bool) -> None:  # noqa: C901, PLR0912
     config = mini_system(data)
     obs = SystemObservation(
         zones={z.zone_id: ZoneInput(data.draw(SETTINGS), 20.0) for z in config.zones},

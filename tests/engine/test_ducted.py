@@ -6,14 +6,14 @@ from dataclasses import replace
 
 import pytest
 
-from engine.control.airflow import (
+from engine.control.commands import CommandLog
+from engine.control.controller import Controller
+from engine.control.source import (
     delivering,
     nudged_setpoint,
     source_mode,
     source_needs,
 )
-from engine.control.commands import CommandLog
-from engine.control.controller import Controller
 from engine.model import (
     ClimateState,
     ControllerMemory,

@@ -262,9 +262,10 @@ def note_commands(house: House, watch: Watch, d: Decision) -> None:
             watch.stuck_commands.pop(damper, None)
 
 
+# A property test's loop of steps and invariants, read top to bottom.
 @PROPS
 @given(st.data())
-def test_ducted_invariants_in_a_hostile_home(data: st.DataObject) -> None:
+def test_ducted_invariants_in_a_hostile_home(data: st.DataObject) -> None:  # noqa: C901, PLR0912, PLR0915
     config = ducted_system(data)
     dampers = {
         d: DamperState(

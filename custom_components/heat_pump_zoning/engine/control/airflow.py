@@ -1,6 +1,7 @@
-"""Ducted systems: one source climate entity, dampers per zone, an airflow budget.
+"""Ducted systems' airflow: the floor, the dampers' positions and relief, judged as seen.
 
-Choices (documented for users in the README):
+(The central unit's commands are in `source`; `ducted` sequences a step.) Choices, documented
+for users in the README:
 - The airflow floor is judged on what the dampers are *observed* to do (`dampers`): a damper
   counts at the position it reports (or lower, while a command to close it is in flight);
   unavailable, or reporting no position, it counts as closed. A commanded opening is never taken
@@ -43,109 +44,19 @@ from dataclasses import dataclass
 import math
 
 from ..model import (
-    ClimateState,
     DamperState,
     Mode,
-    SetClimate,
     SetDamper,
     SystemConfig,
     ZoneConfig,
 )
-from .commands import EPS, CommandLog, climate_setpoint, same_setpoint
+from .commands import EPS
 from .dampers import DamperWatch, observed
 from .demand import SATISFIED_PAST, ZoneView, accepts, opposite, shortfall
 
 # Percentage points of the total design airflow by which the floor may be missed as seen: a
 # damper that reports 99 for 100 (or 19 for 20) must not stop the unit.
 FLOOR_DEAD_BAND = 1.0
-
-
-def source_mode(state: ClimateState) -> Mode | None:
-    """The mode an observed source runs in (None when off or unknown)."""
-    if state.hvac_mode in (Mode.HEAT, Mode.COOL):
-        return Mode(state.hvac_mode)
-    if state.hvac_mode not in (None, "off") and state.hvac_action in ("heating", "cooling"):
-        return Mode.HEAT if state.hvac_action == "heating" else Mode.COOL
-    return None
-
-
-def delivering(state: ClimateState, mode: Mode) -> bool:
-    """Whether the source is really putting out `mode` (its hvac_action wins when reported)."""
-    action = state.hvac_action
-    if action in ("heating", "cooling"):
-        return action == ("heating" if mode is Mode.HEAT else "cooling")
-    if action in ("idle", "off"):
-        return False
-    return state.hvac_mode == mode
-
-
-def nudged_setpoint(state: ClimateState, mode: Mode, nudge: float) -> float:
-    """Source setpoint `nudge` past its own reading, so it runs until we stop it."""
-    current = state.current_temperature
-    if current is None:
-        return state.max_temp if mode is Mode.HEAT else state.min_temp
-    return climate_setpoint(current + nudge if mode is Mode.HEAT else current - nudge, state)
-
-
-def source_needs(state: ClimateState, mode: Mode, setpoint: float, nudge: float) -> bool:
-    """True when the source must be (re)commanded to run in `mode`.
-
-    The setpoint is re-sent only when the source's reading has come within nudge/2 of it (the
-    source is about to be satisfied), never just because its reading moved.
-    """
-    if state.hvac_mode != mode:
-        return True
-    observed = state.target_temperature
-    if observed is None:
-        return True
-    if same_setpoint(observed, setpoint, EPS):
-        return False
-    current = state.current_temperature
-    if current is None:
-        return True
-    headroom = observed - current if mode is Mode.HEAT else current - observed
-    return headroom < nudge / 2
-
-
-@dataclass(frozen=True, slots=True)
-class SourceStep:
-    """The outcome of driving the source for one step."""
-
-    command: SetClimate | None
-    running: bool  # committed running after this step
-    rate_limited: bool  # a needed command could not be sent yet
-    timer: float | None  # when it can be sent
-
-
-def drive_source(
-    entity_id: str,
-    state: ClimateState,
-    run: bool,
-    mode: Mode | None,
-    was_running: bool,
-    config: SystemConfig,
-    log: CommandLog,
-    now: float,
-    urgent: bool = False,
-) -> SourceStep:
-    """Command the source towards the plan; a start/stop counts only once sent (or observed).
-
-    `urgent` (a stop for airflow) is sent even inside the command interval, unless it is the
-    command already in flight.
-    """
-    command: SetClimate | None = None
-    if run and mode is not None:
-        setpoint = nudged_setpoint(state, mode, config.source_nudge)
-        if source_needs(state, mode, setpoint, config.source_nudge):
-            command = SetClimate(entity_id, mode.value, setpoint)
-    elif state.hvac_mode != "off":
-        command = SetClimate(entity_id, "off")
-    if command is None:
-        return SourceStep(None, run, False, None)
-    if not log.ready(entity_id, now) and not (urgent and log.in_flight(entity_id, now) != command):
-        return SourceStep(None, was_running, True, log.ready_at(entity_id))
-    log.record(command, now)
-    return SourceStep(command, run, False, None)
 
 
 def observed_positions(dampers: Mapping[str, DamperState]) -> dict[str, float]:

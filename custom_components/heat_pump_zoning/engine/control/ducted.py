@@ -1,51 +1,69 @@
 """One step of a ducted system: zone calls -> plan -> source and damper commands -> verdicts.
 
-The pieces (airflow budget, damper layout, source nudging) live in `ducted`, the dampers' observed
-behaviour in `dampers`; this module only sequences them. If the source is missing or unavailable,
-every zone is unavailable and nothing is commanded (the compressor state is left as remembered:
-it cannot be observed). The unit runs only while the airflow floor is seen open (`ducted`).
+`DuctedSystem.step` runs these phases in this order: `TopologySystem.calls` (a zone is available
+while the source is and at least one of its dampers reports), `_plan` (which zones the unit can
+serve, topping up rooms short of the running mode, the supervisor's plan and whether the airflow
+floor is seen open), `_drive` (the source: `source.drive_source`, committed to protection),
+`_open_zones` and the dampers (`airflow.damper_targets`, `airflow.damper_commands`), the command
+order (`_ordered`), then `_verdicts`. The pieces (airflow budget, damper layout, source nudging)
+live in `airflow` and `source`, the dampers' observed behaviour in `dampers`; this module only
+sequences them. If the source is missing or unavailable, every zone is unavailable and nothing
+is commanded (the compressor state is left as remembered: it cannot be observed). The unit runs
+only while the airflow floor is seen open (`airflow`).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from ..model import Decision, Mode, SystemConfig, SystemObservation, WaitReason, ZoneStatus
+from ..model import (
+    ClimateState,
+    Command,
+    Decision,
+    Mode,
+    SetClimate,
+    SystemConfig,
+    SystemObservation,
+    WaitReason,
+    ZoneStatus,
+)
 from .airflow import (
+    DamperStep,
     damper_commands,
     damper_targets,
     dampers_seen,
-    delivering,
-    drive_source,
     floor_met,
     observed_positions,
     open_airflow,
     open_fraction,
     reachable,
-    source_mode,
 )
-from .arbitration import Supervisor
+from .arbitration import Plan, Supervisor
 from .commands import CommandLog
 from .dampers import DamperWatch
-from .demand import ZoneView, build_views, demand_by_mode, shortfall
+from .demand import ZoneView, demand_by_mode, shortfall
+from .source import SourceStep, delivering, drive_source, source_mode
 from .status import unavailable, zone_status
+from .system import TopologySystem, earliest
 
 
-def earliest(now: float, times: list[float | None]) -> float | None:
-    """The earliest of `times` strictly after `now` (None if there is none)."""
-    future = [t for t in times if t is not None and t > now]
-    return min(future) if future else None
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """The plan of one step and what it was made on."""
+
+    views: list[ZoneView]  # topped up while running
+    served: set[str]  # zones whose dampers can take air
+    demand: dict[Mode, float]
+    plan: Plan
+    airflow_ok: bool  # the airflow floor is seen open
 
 
-class DuctedSystem:
+class DuctedSystem(TopologySystem):
     """The ducted topology, stateful across steps (hysteresis, run membership)."""
 
     def __init__(self, config: SystemConfig, supervisor: Supervisor, log: CommandLog) -> None:
         """Bind to the shared supervisor and command log."""
-        self._config = config
-        self._sup = supervisor
-        self._log = log
-        self._calls: dict[str, Mode] = {}
+        super().__init__(config, supervisor, log)
         self._run_zones: set[str] = set()
         self._watch = DamperWatch(config.damper_grace)
 
@@ -74,17 +92,14 @@ class DuctedSystem:
         return result
 
     def step(self, now: float, obs: SystemObservation) -> Decision:
-        """Decide one step."""
-        cfg, sup, log, watch = self._config, self._sup, self._log, self._watch
-        settings = {zid: zone.settings for zid, zone in obs.zones.items()}
-        temperatures = {zid: zone.temperature for zid, zone in obs.zones.items()}
+        """Decide one step (the phases of the module docstring)."""
+        cfg, sup, watch = self._config, self._sup, self._watch
         source = obs.source
         source_ok = cfg.source is not None and source is not None and source.available
-        available = {
-            zone.zone_id: source_ok and dampers_seen(zone, obs.dampers) for zone in cfg.zones
-        }
-        views = build_views(
-            cfg.zones, settings, temperatures, available, self._calls, cfg.tolerance
+        views = self.calls(
+            {zid: zone.settings for zid, zone in obs.zones.items()},
+            {zid: zone.temperature for zid, zone in obs.zones.items()},
+            {zone.zone_id: source_ok and dampers_seen(zone, obs.dampers) for zone in cfg.zones},
         )
         watch.observe(now, obs.dampers)
         if cfg.source is None or source is None or not source.available:
@@ -95,54 +110,117 @@ class DuctedSystem:
                 running=sup.running,
                 dampers=watch.health(now, obs.dampers),
             )
+        planned = self._plan(now, views, obs, source)
+        was_running = sup.running
+        src, mode = self._drive(now, cfg.source, source, planned, was_running)
+        running = sup.running
+        in_min_run = running and not sup.protection.can_stop(now)
+        open_zones = self._open_zones(planned.views, mode, running, was_running, in_min_run)
+        targets, _relief = damper_targets(
+            planned.views, obs.dampers, mode if running else None, open_zones, cfg, watch.stuck()
+        )
+        dampers = damper_commands(
+            planned.views, targets, obs.dampers, watch, now, cfg.min_airflow_percent
+        )
+        zones = self._verdicts(obs, source, planned, src, mode if running else None)
+        timers: list[float | None] = [*planned.plan.timers, src.timer, *watch.timers(now)]
+        timers.append(sup.pending_start(planned.demand))
+        if in_min_run:
+            timers.append(sup.protection.stop_allowed_at())
+        return Decision(
+            zones=zones,
+            commands=_ordered(src.command, dampers),
+            active_mode=mode if running else None,
+            running=running,
+            next_check=earliest(now, timers),
+            dampers=watch.health(now, obs.dampers),
+        )
+
+    def _plan(
+        self, now: float, views: list[ZoneView], obs: SystemObservation, source: ClimateState
+    ) -> _Planned:
+        """The plan on the zones the unit can serve, and whether the airflow floor is seen open."""
+        cfg, sup = self._config, self._sup
         sup.bootstrap(now, source_mode(source))
-        stuck = watch.stuck()
+        stuck = self._watch.stuck()
         served = {v.config.zone_id for v in views if reachable(v, obs.dampers, stuck)}
         if sup.running and sup.active_mode is not None:
             views = self._top_up(views, sup.active_mode, served)
         demand = demand_by_mode([v for v in views if v.config.zone_id in served], cfg.tolerance)
         plan = sup.plan(now, demand)
-        counted = watch.counted(now, obs.dampers)
+        counted = self._watch.counted(now, obs.dampers)
         airflow_ok = floor_met(views, counted, obs.dampers, cfg.min_airflow_percent)
-        run = plan.run and airflow_ok
-        was_running = sup.running
-        # A stop while the floor is not seen open goes out even inside the command interval.
+        return _Planned(views, served, demand, plan, airflow_ok)
+
+    def _drive(
+        self,
+        now: float,
+        entity_id: str,
+        source: ClimateState,
+        planned: _Planned,
+        was_running: bool,
+    ) -> tuple[SourceStep, Mode | None]:
+        """Command the source towards the plan and commit what it does; the mode it runs in.
+
+        The unit runs only with the floor seen open; a stop while the floor is not seen open goes
+        out even inside the command interval.
+        """
+        plan, sup = planned.plan, self._sup
+        run = plan.run and planned.airflow_ok
         src = drive_source(
-            cfg.source, source, run, plan.mode, was_running, cfg, log, now, urgent=not airflow_ok
+            entity_id,
+            source,
+            run,
+            plan.mode,
+            was_running,
+            self._config,
+            self._log,
+            now,
+            urgent=not planned.airflow_ok,
         )
         mode: Mode | None = None
         if src.running:
             mode = plan.mode if plan.run else sup.active_mode
         sup.commit(now, src.running and mode is not None, mode)
-        running = sup.running
+        return src, mode
 
+    def _open_zones(
+        self,
+        views: list[ZoneView],
+        mode: Mode | None,
+        running: bool,
+        was_running: bool,
+        in_min_run: bool,
+    ) -> set[str]:
+        """The zones whose dampers open: those calling the running mode, and during the minimum
+        run those that called during this run (they keep the air the unit must deliver)."""
         if running and not was_running:
             self._run_zones = set()
         if running:
             self._run_zones |= {v.config.zone_id for v in views if v.call is mode}
         else:
             self._run_zones = set()
-        in_min_run = running and not sup.protection.can_stop(now)
-        open_zones = {
+        return {
             v.config.zone_id
             for v in views
             if v.available
             and (v.call is mode or (in_min_run and v.on and v.config.zone_id in self._run_zones))
         }
-        targets, _relief = damper_targets(
-            views, obs.dampers, mode if running else None, open_zones, cfg, stuck
-        )
-        dampers = damper_commands(views, targets, obs.dampers, watch, now, cfg.min_airflow_percent)
 
-        source_cmds = () if src.command is None else (src.command,)
-        if src.command is not None and src.command.hvac_mode == "off":
-            commands = (*source_cmds, *dampers.openings, *dampers.closings)
-        else:
-            commands = (*dampers.openings, *source_cmds, *dampers.closings)
-
-        delivered = mode if running and mode is not None and delivering(source, mode) else None
+    def _verdicts(
+        self,
+        obs: SystemObservation,
+        source: ClimateState,
+        planned: _Planned,
+        src: SourceStep,
+        served: Mode | None,
+    ) -> dict[str, ZoneStatus]:
+        """Each zone's verdict: conditioned while the source delivers and its dampers are seen
+        open; a call that cannot be served waits with reason damper, or airflow."""
+        views, plan = planned.views, planned.plan
+        delivered = served if served is not None and delivering(source, served) else None
         seen = observed_positions(obs.dampers)
-        total_open = open_airflow(views, seen, obs.dampers) if running else 0.0
+        total_open = open_airflow(views, seen, obs.dampers) if served is not None else 0.0
         zones: dict[str, ZoneStatus] = {}
         for view in views:
             conditioned = None
@@ -152,23 +230,19 @@ class DuctedSystem:
             share = 0.0
             if total_open > 0:
                 share = max(view.config.airflow, 0.0) * fraction / total_open
-            status = zone_status(
-                view, conditioned, mode if running else None, plan, src.rate_limited, share
-            )
-            if status.waiting is not None and view.config.zone_id not in served:
+            status = zone_status(view, conditioned, served, plan, src.rate_limited, share)
+            if status.waiting is not None and view.config.zone_id not in planned.served:
                 status = replace(status, waiting=WaitReason.DAMPER)
-            elif status.waiting is not None and plan.run and not airflow_ok:
+            elif status.waiting is not None and plan.run and not planned.airflow_ok:
                 status = replace(status, waiting=WaitReason.AIRFLOW)
             zones[view.config.zone_id] = status
-        timers: list[float | None] = [*plan.timers, src.timer, *watch.timers(now)]
-        timers.append(sup.pending_start(demand))
-        if in_min_run:
-            timers.append(sup.protection.stop_allowed_at())
-        return Decision(
-            zones=zones,
-            commands=commands,
-            active_mode=mode if running else None,
-            running=running,
-            next_check=earliest(now, timers),
-            dampers=watch.health(now, obs.dampers),
-        )
+        return zones
+
+
+def _ordered(source: SetClimate | None, dampers: DamperStep) -> tuple[Command, ...]:
+    """Source stop first; then damper openings; then the source start or setpoint; closings."""
+    if source is None:
+        return (*dampers.openings, *dampers.closings)
+    if source.hvac_mode == "off":
+        return (source, *dampers.openings, *dampers.closings)
+    return (*dampers.openings, source, *dampers.closings)

@@ -1,5 +1,10 @@
 """One step of a multi-zone mini-split: adoption -> calls -> plan -> head commands -> verdicts.
 
+`MiniSplitSystem.step` runs these phases in this order, each a method: `_adopt` (remote
+changes), `TopologySystem.calls` on the rooms' temperatures (`_temperatures`), `_observe` (what
+the heads deliver: the compressor's state) and `_plan`, then `_head_plans`, `_due`, `_accept`
+and `_send` (the head commands), and `_verdicts`.
+
 Protection treats the outdoor unit as one compressor and times what it really does. A head that
 reports its `hvac_action` delivers while it says heating/cooling (drying, defrosting and
 preheating count too: the compressor runs); one that reports nothing is taken to deliver while it
@@ -20,7 +25,8 @@ point instead and stays off until the zone calls again, so the room stays inside
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from ..model import (
     ClimateState,
@@ -34,20 +40,12 @@ from ..model import (
     ZoneSettings,
     ZoneStatus,
 )
-from .arbitration import Supervisor
+from .arbitration import Plan, Supervisor
 from .commands import ClimateView, CommandLog, matches, remote_change
-from .demand import (
-    SATISFIED_PAST,
-    ZoneView,
-    accepts,
-    build_views,
-    demand_by_mode,
-    opposite,
-    shortfall,
-)
-from .ducted import earliest
+from .demand import SATISFIED_PAST, ZoneView, accepts, demand_by_mode, opposite, shortfall
 from .heads import HeadPlan, adopt, dominant, head_mode, head_offset, needs_command, plan_head
 from .status import acting, zone_status
+from .system import TopologySystem, earliest
 
 # What a head's `hvac_action` says about the outdoor unit: the compressor runs for these.
 _COMPRESSOR_ACTIONS = {
@@ -84,9 +82,9 @@ def delivers(state: ClimateState | None, believed: Mode | None) -> Mode | None:
 
 
 def after_delivery(
-    after: dict[str, Mode | None],
-    delivering: dict[str, Mode | None],
-    states: dict[str, ClimateState | None],
+    after: Mapping[str, Mode | None],
+    delivering: Mapping[str, Mode | None],
+    states: Mapping[str, ClimateState | None],
 ) -> list[Mode]:
     """Modes the compressor runs in once this step's commands land.
 
@@ -115,15 +113,31 @@ def stays_on(view: ZoneView, believed: Mode | None, tolerance: float) -> bool:
     return short is not None and short > -tolerance * SATISFIED_PAST + 1e-9
 
 
-class MiniSplitSystem:
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """The heads at the start of a step, by zone id."""
+
+    believed: Mapping[str, Mode | None]  # the mode each head is believed in
+    states: Mapping[str, ClimateState | None]  # observed (None: no head or not reported)
+    delivering: Mapping[str, Mode | None]  # the mode the compressor runs in for it now
+
+
+@dataclass(frozen=True, slots=True)
+class _Accepted:
+    """The head commands that go out this step, and the modes the heads are in after them."""
+
+    offs: list[HeadPlan]
+    ons: list[HeadPlan]
+    after: dict[str, Mode | None]
+    conflict: set[str]  # zones whose head cannot go on: another head stays in the other mode
+
+
+class MiniSplitSystem(TopologySystem):
     """The mini-split topology, stateful across steps (hysteresis, adoption baselines, offsets)."""
 
     def __init__(self, config: SystemConfig, supervisor: Supervisor, log: CommandLog) -> None:
         """Bind to the shared supervisor and command log."""
-        self._config = config
-        self._sup = supervisor
-        self._log = log
-        self._calls: dict[str, Mode] = {}
+        super().__init__(config, supervisor, log)
         self._previous: dict[str, ClimateView] = {}
         self._landed: set[str] = set()
         self._offsets: dict[str, float] = {}
@@ -194,31 +208,66 @@ class MiniSplitSystem:
         return head_mode(last.hvac_mode) if last is not None else None
 
     def step(self, now: float, obs: SystemObservation) -> Decision:
-        """Decide one step."""
-        cfg, sup, log = self._config, self._sup, self._log
+        """Decide one step (the phases of the module docstring)."""
+        sup = self._sup
         settings = {zid: zone.settings for zid, zone in obs.zones.items()}
         adopted, touched = self._adopt(now, obs, settings)
         heads = self._heads(obs)
+        views = self.calls(settings, self._temperatures(obs, heads), dict.fromkeys(heads, True))
+        seen = self._observe(now, obs)
+        was_running = sup.running
+        stays = {
+            v.config.zone_id: stays_on(
+                v, seen.believed.get(v.config.zone_id), self._config.tolerance
+            )
+            for v in views
+        }
+        demand = demand_by_mode(views, self._config.tolerance)
+        plan = self._plan(now, views, seen, stays, demand)
+        plans = self._head_plans(views, heads, plan, seen, stays, touched, was_running)
+        timers: list[float | None] = list(plan.timers)
+        offs, ons, rate_limited = self._due(now, plans, timers)
+        accepted = self._accept(plan, offs, ons, seen, was_running)
+        commands = self._send(now, accepted)
+        on_after = after_delivery(accepted.after, seen.delivering, seen.states)
+        mode_after: Mode | None = None
+        if on_after:
+            mode_after = (
+                sup.active_mode if was_running else (_served(plan) or dominant(on_after, None))
+            )
+        sup.commit(now, bool(on_after), mode_after)
+        if plan.hold:
+            timers.append(sup.protection.stop_allowed_at())
+        timers.append(sup.pending_start(demand))
+        return Decision(
+            zones=self._verdicts(views, heads, plan, accepted, rate_limited),
+            commands=commands,
+            active_mode=sup.active_mode if sup.running else None,
+            running=sup.running,
+            adopted=adopted,
+            next_check=earliest(now, timers),
+        )
+
+    def _temperatures(
+        self, obs: SystemObservation, heads: Mapping[str, tuple[str, ClimateState]]
+    ) -> dict[str, float | None]:
+        """Each room's temperature: its sensor, else (no room sensor) its head's reading."""
         temperatures: dict[str, float | None] = {}
-        for zone in cfg.zones:
+        for zone in self._config.zones:
             zone_input = obs.zones.get(zone.zone_id)
             temperature = zone_input.temperature if zone_input is not None else None
             if temperature is None and not zone.has_room_sensor and zone.zone_id in heads:
                 temperature = heads[zone.zone_id][1].current_temperature
             temperatures[zone.zone_id] = temperature
-        available = dict.fromkeys(heads, True)
-        views = build_views(
-            cfg.zones, settings, temperatures, available, self._calls, cfg.tolerance
-        )
+        return temperatures
 
-        believed: dict[str, Mode | None] = {
-            zone.zone_id: self._believed(
-                zone.head, obs.heads.get(zone.head) if zone.head else None, now
-            )
-            for zone in cfg.zones
-        }
-        states = {
-            zone.zone_id: obs.heads.get(zone.head) if zone.head else None for zone in cfg.zones
+    def _observe(self, now: float, obs: SystemObservation) -> _Seen:
+        """What the heads do, and the compressor's state as they show it (protection times it)."""
+        sup = self._sup
+        zones = self._config.zones
+        states = {zone.zone_id: obs.heads.get(zone.head) if zone.head else None for zone in zones}
+        believed = {
+            zone.zone_id: self._believed(zone.head, states[zone.zone_id], now) for zone in zones
         }
         delivering = {zid: delivers(states[zid], mode) for zid, mode in believed.items()}
         running_modes = [m for m in delivering.values() if m is not None]
@@ -227,54 +276,92 @@ class MiniSplitSystem:
             sup.commit(now, True, dominant(running_modes, sup.active_mode))
         elif sup.running and not running_modes:
             sup.commit(now, False, None)
-        was_running = sup.running
+        return _Seen(believed, states, delivering)
 
-        tolerance = cfg.tolerance
-        stays = {
-            v.config.zone_id: stays_on(v, believed.get(v.config.zone_id), tolerance) for v in views
-        }
+    def _plan(
+        self,
+        now: float,
+        views: list[ZoneView],
+        seen: _Seen,
+        stays: Mapping[str, bool],
+        demand: Mapping[Mode, float],
+    ) -> Plan:
+        """The supervisor's plan; heads that stay on sustain a running compressor's mode."""
         sustain = {
-            m: any(stays[v.config.zone_id] and believed.get(v.config.zone_id) is m for v in views)
+            m: any(
+                stays[v.config.zone_id] and seen.believed.get(v.config.zone_id) is m for v in views
+            )
             for m in (Mode.HEAT, Mode.COOL)
         }
-        demand = demand_by_mode(views, cfg.tolerance)
-        plan = sup.plan(now, demand, sustain)
-        serve = plan.mode if plan.run else None
+        return self._sup.plan(now, demand, sustain)
 
+    def _head_plans(
+        self,
+        views: list[ZoneView],
+        heads: Mapping[str, tuple[str, ClimateState]],
+        plan: Plan,
+        seen: _Seen,
+        stays: Mapping[str, bool],
+        touched: set[str],
+        was_running: bool,
+    ) -> list[HeadPlan]:
+        """What each available head should do; heads changed on their remote are left alone."""
+        serve = _served(plan)
         plans: list[HeadPlan] = []
         for view in views:
-            if view.config.zone_id not in heads:
-                continue
-            head, state = heads[view.config.zone_id]
             zid = view.config.zone_id
-            wanted = view.call is serve or (stays[zid] and believed.get(zid) is serve)
-            hp = plan_head(view, head, state, serve if wanted else None, cfg.head_offset_limit)
+            if zid not in heads:
+                continue
+            head, state = heads[zid]
+            wanted = view.call is serve or (stays[zid] and seen.believed.get(zid) is serve)
+            hp = plan_head(
+                view, head, state, serve if wanted else None, self._config.head_offset_limit
+            )
             hp.leave = head in touched
             plans.append(hp)
         if plan.run and was_running and not any(hp.mode is not None for hp in plans):
             # Protection hold with no zone left to serve: keep what delivers, running.
             for hp in plans:
-                if delivering[hp.zone.config.zone_id] is not None:
+                if seen.delivering[hp.zone.config.zone_id] is not None:
                     hp.leave = True
+        return plans
 
-        rate_limited: set[str] = set()
-        conflict: set[str] = set()
+    def _due(
+        self, now: float, plans: list[HeadPlan], timers: list[float | None]
+    ) -> tuple[list[HeadPlan], list[HeadPlan], set[str]]:
+        """The heads to turn off and on now, and the zones whose command must wait (rate limit).
+
+        The time a waiting command may go is added to `timers`.
+        """
         offs: list[HeadPlan] = []
         ons: list[HeadPlan] = []
-        timers: list[float | None] = list(plan.timers)
+        rate_limited: set[str] = set()
         for hp in plans:
             if hp.leave or not needs_command(hp.state, hp.mode, hp.raw_setpoint):
                 continue
-            if not log.ready(hp.entity_id, now):
+            if not self._log.ready(hp.entity_id, now):
                 rate_limited.add(hp.zone.config.zone_id)
-                timers.append(log.ready_at(hp.entity_id))
+                timers.append(self._log.ready_at(hp.entity_id))
                 continue
             (offs if hp.mode is None else ons).append(hp)
-        after = dict(believed)
+        return offs, ons, rate_limited
+
+    def _accept(
+        self,
+        plan: Plan,
+        offs: list[HeadPlan],
+        ons: list[HeadPlan],
+        seen: _Seen,
+        was_running: bool,
+    ) -> _Accepted:
+        """The commands that may go out: never opposite modes, never an accidental stop."""
+        serve = _served(plan)
+        after = dict(seen.believed)
         for hp in offs:
             after[hp.zone.config.zone_id] = None
         # Every on is into the served mode: they all go, unless a head not among them stays in
         # the opposite mode after this step (rate-limited, unavailable); then none goes.
+        conflict: set[str] = set()
         accepted_ons: list[HeadPlan] = []
         if serve is not None and ons:
             final = {**after, **{hp.zone.config.zone_id: serve for hp in ons}}
@@ -282,29 +369,38 @@ class MiniSplitSystem:
                 conflict.update(hp.zone.config.zone_id for hp in ons)
             else:
                 after, accepted_ons = final, ons
-        if was_running and plan.run and not any(after_delivery(after, delivering, states)):
+        if (
+            was_running
+            and plan.run
+            and not any(after_delivery(after, seen.delivering, seen.states))
+        ):
             # Never stop by accident (an on was blocked, or has not started delivering yet, while
             # the last delivering head would go off).
-            offs = [hp for hp in offs if delivering[hp.zone.config.zone_id] is None]
-            after = {**believed, **{hp.zone.config.zone_id: serve for hp in accepted_ons}}
+            offs = [hp for hp in offs if seen.delivering[hp.zone.config.zone_id] is None]
+            after = {**seen.believed, **{hp.zone.config.zone_id: serve for hp in accepted_ons}}
             for hp in offs:
                 after[hp.zone.config.zone_id] = None
+        return _Accepted(offs, accepted_ons, after, conflict)
 
+    def _send(self, now: float, accepted: _Accepted) -> tuple[Command, ...]:
+        """Record the accepted commands as sent (offs first); remember the offsets applied."""
         commands: list[Command] = []
-        for hp in (*offs, *accepted_ons):
-            commands.append(log.record(hp.command(), now))
+        for hp in (*accepted.offs, *accepted.ons):
+            commands.append(self._log.record(hp.command(), now))
             self._landed.discard(hp.entity_id)
             if hp.mode is not None:
                 self._offsets[hp.entity_id] = hp.offset
-        on_after = after_delivery(after, delivering, states)
-        mode_after: Mode | None = None
-        if on_after:
-            mode_after = sup.active_mode if was_running else (serve or dominant(on_after, None))
-        sup.commit(now, bool(on_after), mode_after)
-        if plan.hold:
-            timers.append(sup.protection.stop_allowed_at())
-        timers.append(sup.pending_start(demand))
+        return tuple(commands)
 
+    def _verdicts(
+        self,
+        views: list[ZoneView],
+        heads: Mapping[str, tuple[str, ClimateState]],
+        plan: Plan,
+        accepted: _Accepted,
+        rate_limited: set[str],
+    ) -> dict[str, ZoneStatus]:
+        """Each zone's verdict: conditioned only while its head is seen doing the zone's mode."""
         zones: dict[str, ZoneStatus] = {}
         for view in views:
             zid = view.config.zone_id
@@ -317,15 +413,15 @@ class MiniSplitSystem:
                     or state.hvac_action == acting(observed).value
                 ):
                     conditioned = observed
-            status = zone_status(view, conditioned, after.get(zid), plan, zid in rate_limited)
-            if zid in conflict and status.waiting is not None:
+            status = zone_status(
+                view, conditioned, accepted.after.get(zid), plan, zid in rate_limited
+            )
+            if zid in accepted.conflict and status.waiting is not None:
                 status = replace(status, waiting=WaitReason.MODE_CONFLICT)
             zones[zid] = status
-        return Decision(
-            zones=zones,
-            commands=tuple(commands),
-            active_mode=sup.active_mode if sup.running else None,
-            running=sup.running,
-            adopted=adopted,
-            next_check=earliest(now, timers),
-        )
+        return zones
+
+
+def _served(plan: Plan) -> Mode | None:
+    """The mode the plan serves in this step (None: the compressor stops or stays off)."""
+    return plan.mode if plan.run else None

@@ -229,7 +229,8 @@ class Ledger:
         return split_by_day(start, stop, self.tz)
 
     def _book_piece(self, bucket: DayBucket, seconds: float, sample: SystemSample) -> None:
-        system, life = bucket.system, self._lifetime
+        """Book `seconds` of `sample` into one day: weather, energy, the zones, runtime."""
+        system = bucket.system
         system.observed_s += seconds
         outdoor = clean_temperature(sample.outdoor_temperature, self.temperature_unit)
         if outdoor is not None:
@@ -240,9 +241,28 @@ class Ledger:
             system.outdoor_s += seconds
         if sample.blower:
             system.blower_s += seconds
-            life["blower_s"] += seconds
+            self._lifetime["blower_s"] += seconds
+        energy, measured = self._book_energy(system, seconds, sample, outdoor)
+        comfort = {
+            key: sample.comfort[key]
+            for key in COMFORT_MODES
+            if clean_temperature(sample.comfort.get(key), self.temperature_unit) is not None
+        }
+        for key in comfort:
+            add(system.comfort_s, key, seconds)
+        for zone_id, zone in sample.zones.items():
+            self._book_zone_state(bucket, zone_id, zone, sample, seconds, comfort)
+        if not sample.running:
+            add(system.kwh, STANDBY, energy)
+            return
+        self._book_runtime(bucket, seconds, sample, outdoor, energy, measured)
 
-        # Energy: measured when the sensor gives a sane reading, else the model's estimate.
+    def _book_energy(
+        self, system: SystemDay, seconds: float, sample: SystemSample, outdoor: float | None
+    ) -> tuple[float, bool]:
+        """Energy of the piece (kWh) and whether it is measured: from the power sensor when it
+        gives a sane reading, else the model's estimate."""
+        life = self._lifetime
         power = clean_power(sample.power_w, self.max_power_w)
         measured = power is not None
         if power is None and self.energy_model is not None:
@@ -257,25 +277,24 @@ class Ledger:
             system.estimated_kwh += energy
             life["estimated_kwh"] += energy
         life["kwh"] += energy
+        return energy, measured
 
-        comfort = {
-            key: sample.comfort[key]
-            for key in COMFORT_MODES
-            if clean_temperature(sample.comfort.get(key), self.temperature_unit) is not None
-        }
-        for key in comfort:
-            add(system.comfort_s, key, seconds)
-        for zone_id, zone in sample.zones.items():
-            self._book_zone_state(bucket, zone_id, zone, sample, seconds, comfort)
-
-        if not sample.running:
-            add(system.kwh, STANDBY, energy)
-            return
+    def _book_runtime(
+        self,
+        bucket: DayBucket,
+        seconds: float,
+        sample: SystemSample,
+        outdoor: float | None,
+        energy: float,
+        measured: bool,
+    ) -> None:
+        """A running piece: runtime and energy by mode, shared by the zones that receive air."""
+        system = bucket.system
         key = mode_key(sample.mode)
         add(system.runtime_s, key, seconds)
         add(system.kwh, key, energy)
         self._book_ducts(system, key, seconds, sample, outdoor)
-        life["runtime_s"] += seconds
+        self._lifetime["runtime_s"] += seconds
         if self._cycle_mode is not None:
             self._cycle_run_s += seconds
         shares = attribution_shares(sample)
@@ -452,18 +471,7 @@ class Ledger:
             if not isinstance(counters, dict):
                 raise LedgerDataError(f"lifetime of zone {zone_id!r} is not an object")
             ledger._zone_life(zone_id).update({k: read_number(counters, k) for k in ZONE_COUNTERS})
-        zone_list = read_zone_list(data.get("zones"))
-        ledger._zone_codes = {zone_id: index for index, zone_id in enumerate(zone_list)}
-        for key, value in read_dict(data, "days").items():
-            try:
-                day = date.fromisoformat(key)
-            except ValueError as err:
-                raise LedgerDataError(f"bad day key {key!r}") from err
-            if isinstance(value, str):
-                ledger._days[day] = decode(day, value, zone_list)
-                ledger._closed[day] = value
-            else:
-                ledger._days[day] = DayBucket.from_dict(day, value)
+        ledger._read_days(data)
         last = data.get("last")
         if last is not None:
             if not isinstance(last, dict):
@@ -481,6 +489,21 @@ class Ledger:
         if ledger._last_time is not None:
             ledger._prune(ledger._last_time)
         return ledger
+
+    def _read_days(self, data: dict[str, Any]) -> None:
+        """The days of `to_dict`'s data: closed ones as compact strings, the others in full."""
+        zone_list = read_zone_list(data.get("zones"))
+        self._zone_codes = {zone_id: index for index, zone_id in enumerate(zone_list)}
+        for key, value in read_dict(data, "days").items():
+            try:
+                day = date.fromisoformat(key)
+            except ValueError as err:
+                raise LedgerDataError(f"bad day key {key!r}") from err
+            if isinstance(value, str):
+                self._days[day] = decode(day, value, zone_list)
+                self._closed[day] = value
+            else:
+                self._days[day] = DayBucket.from_dict(day, value)
 
 
 def _check_time(now: float, error: type[ValueError] = ValueError) -> None:

@@ -246,19 +246,24 @@ def quantise(bucket: DayBucket) -> None:
         _quantise_cycles(stats)
 
     for zone, runtime_units, kwh_units in zip(zones, zone_runtime, zone_kwh, strict=True):
-        zone.runtime_s = _ordered(runtime_units, SECONDS, MODES)
-        zone.kwh = _ordered(kwh_units, KWH, MODES)
-        zone_measured, zone_estimated = apportion(
-            [zone.measured_kwh, zone.estimated_kwh], KWH, sum(kwh_units.values())
-        )
-        zone.measured_kwh = _value(zone_measured, KWH)
-        zone.estimated_kwh = _value(zone_estimated, KWH)
-        zone.calling_s = _round_map(zone.calling_s, SECONDS, MODES)
-        zone.conditioned_s = _round_map(zone.conditioned_s, SECONDS, MODES)
-        zone.waiting_s = _round_map(zone.waiting_s, SECONDS, MODES)
-        zone.temperature_integral = _value(_round(zone.temperature_integral, INTEGRAL), INTEGRAL)
-        zone.temperature_s = _value(_round(zone.temperature_s, SECONDS), SECONDS)
-        zone.comfort_gap_ks = _round_map(zone.comfort_gap_ks, INTEGRAL, HEAT_COOL)
+        _quantise_zone(zone, runtime_units, kwh_units)
+
+
+def _quantise_zone(zone: ZoneDay, runtime_units: dict[str, int], kwh_units: dict[str, int]) -> None:
+    """A zone of a closed day, its runtime and energy cells already shared out in units."""
+    zone.runtime_s = _ordered(runtime_units, SECONDS, MODES)
+    zone.kwh = _ordered(kwh_units, KWH, MODES)
+    zone_measured, zone_estimated = apportion(
+        [zone.measured_kwh, zone.estimated_kwh], KWH, sum(kwh_units.values())
+    )
+    zone.measured_kwh = _value(zone_measured, KWH)
+    zone.estimated_kwh = _value(zone_estimated, KWH)
+    zone.calling_s = _round_map(zone.calling_s, SECONDS, MODES)
+    zone.conditioned_s = _round_map(zone.conditioned_s, SECONDS, MODES)
+    zone.waiting_s = _round_map(zone.waiting_s, SECONDS, MODES)
+    zone.temperature_integral = _value(_round(zone.temperature_integral, INTEGRAL), INTEGRAL)
+    zone.temperature_s = _value(_round(zone.temperature_s, SECONDS), SECONDS)
+    zone.comfort_gap_ks = _round_map(zone.comfort_gap_ks, INTEGRAL, HEAT_COOL)
 
 
 def _quantise_cycles(stats: CycleStats) -> None:
