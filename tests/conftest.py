@@ -11,6 +11,8 @@ from unittest.mock import AsyncMock, patch
 
 from hypothesis import settings
 import pytest
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 # Import our package before the `hass` fixture starts: otherwise the test plugin's own
 # `custom_components` package shadows ours and set-up fails with "Integration not found".
@@ -34,6 +36,16 @@ if os.environ.get("HPZ_REPEATABLE"):
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load integrations from `custom_components/`."""
     return
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots in Home Assistant's format and folder (`snapshots/` beside the test).
+
+    The test plugin defines this fixture too, but from version 0.13.375 syrupy's own takes
+    precedence over it; defined here, it is the same on both tested Home Assistant versions.
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture
