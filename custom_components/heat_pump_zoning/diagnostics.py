@@ -37,10 +37,10 @@ def system_diagnostics(coordinator: SystemCoordinator) -> dict[str, Any]:
     return {
         "topology": coordinator.config.topology.value,
         "unit": coordinator.unit,
-        "config": _jsonable(coordinator.config),
-        "settings": {k: _jsonable(v) for k, v in coordinator.settings.items()},
-        "observation": _jsonable(coordinator.observation),
-        "decision": _jsonable(coordinator.decision),
+        "config": jsonable(coordinator.config),
+        "settings": {k: jsonable(v) for k, v in coordinator.settings.items()},
+        "observation": jsonable(coordinator.observation),
+        "decision": jsonable(coordinator.decision),
         "memory": None if memory is None else memory_to_dict(memory),
         "clock": {
             "wall": wall,
@@ -71,14 +71,14 @@ def ledger_summary(ledger: Ledger) -> dict[str, Any]:
     }
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """Dataclasses, enums and mappings as plain JSON values."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _jsonable(getattr(value, name)) for name in value.__dataclass_fields__}
+        return {name: jsonable(getattr(value, name)) for name in value.__dataclass_fields__}
     if isinstance(value, dict) or hasattr(value, "items"):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return str(value)

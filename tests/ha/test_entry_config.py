@@ -1,18 +1,23 @@
-"""The config entry read into the engine's terms, and the engine benchmark reading it alike."""
+"""The config entry read into the engine's terms (the engine benchmark reads it alike), and
+reading the entities it names."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from datetime import date
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from benchmarks.engine_control import configured
 from custom_components.heat_pump_zoning.const import DOMAIN
+from custom_components.heat_pump_zoning.diagnostics import jsonable
 from custom_components.heat_pump_zoning.engine import SystemConfig, Topology, ZoneConfig
 from custom_components.heat_pump_zoning.entry_config import build_config, build_zones
+from custom_components.heat_pump_zoning.readings import SystemReader
 from sim import build_demo_house
 from sim.ha.demo import demo_systems
 
@@ -55,3 +60,44 @@ def test_the_engine_benchmark_configures_its_controllers_as_the_integration(
             None,
         )
         assert settings(bench) == settings(replace(ours, zones=()))
+
+
+def test_only_zone_subentries_are_zones() -> None:
+    """A subentry of another type (a later version's, say) is not a zone."""
+    config = MockConfigEntry(
+        domain=DOMAIN,
+        data={"topology": "mini_split"},
+        subentries_data=[
+            ConfigSubentryData(
+                data={"name": "Den", "head": "climate.den"},
+                subentry_type="zone",
+                title="Den",
+                unique_id=None,
+            ),
+            ConfigSubentryData(data={}, subentry_type="schedule", title="Night", unique_id=None),
+        ],
+    )
+    assert [zone.config.name for zone in build_zones(config).values()] == ["Den"]
+
+
+async def test_outdoor_temperature_from_a_weather_entity(hass: HomeAssistant) -> None:
+    """A weather entity's temperature, in its own unit, is read in the system's."""
+    hass.states.async_set("weather.home", "sunny", {"temperature": 50.0, "temperature_unit": "°F"})
+    config = MockConfigEntry(
+        domain=DOMAIN,
+        data={"topology": "mini_split"},
+        options={"outdoor_temperature_sensor": "weather.home"},
+    )
+    zones = build_zones(config)
+    reader = SystemReader(hass, config, build_config(config, zones, "°C"), zones, "°C")
+    assert reader.outdoor_temperature() == pytest.approx(10.0)
+    hass.states.async_set("weather.home", "sunny", {"temperature": 10.0})  # no unit: the system's
+    assert reader.outdoor_temperature() == pytest.approx(10.0)
+
+
+def test_diagnostics_show_anything_else_as_text() -> None:
+    """Values diagnostics do not know (a date, say) are shown as text."""
+    assert jsonable({"day": date(2026, 1, 15), "modes": ("heat",)}) == {
+        "day": "2026-01-15",
+        "modes": ["heat"],
+    }
