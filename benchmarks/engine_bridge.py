@@ -1,9 +1,11 @@
 """Drive a simulated house with the pure zoning engine (no Home Assistant), and meter the truth.
 
-Lives in `benchmarks/`, not `sim/`: `sim` must not import the integration (`custom_components`
-has no `__init__.py`, so `mypy custom_components/heat_pump_zoning sim` would see the engine under
-two module names). Type-check with
-``mypy --strict --explicit-package-bases benchmarks/engine_bridge.py``.
+Lives in `benchmarks/`, not `sim/`: `sim` must not import the engine (`mypy
+custom_components/heat_pump_zoning sim` would see the engine's files under two module names). It
+imports the engine as the top-level package `engine`, without Home Assistant (the package
+`benchmarks` puts the integration's folder on the path; docs/ARCHITECTURE.md). `scripts/test`
+type-checks it that way (``MYPYPATH=custom_components/heat_pump_zoning mypy
+--explicit-package-bases benchmarks/engine_bridge.py``).
 
 The adapter does what the Home Assistant layer does, with the simulator's objects in place of
 entities:

@@ -244,8 +244,8 @@ class SystemCoordinator:
         for command in decision.commands:
             if isinstance(command, SetDamper):
                 # A damper's service may be slow, fail or hang (a cloud vent): it holds up
-                # nothing. What the damper does is judged by what it reports (engine.dampers),
-                # so the order of damper commands is not what keeps the airflow floor.
+                # nothing. What the damper does is judged by what it reports (the engine's
+                # control/dampers), so the order of damper commands does not keep the floor.
                 self.entry.async_create_background_task(
                     self.hass, self._async_send(command), f"heat_pump_zoning {command.entity_id}"
                 )

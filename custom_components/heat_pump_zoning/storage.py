@@ -14,7 +14,7 @@ asked for (an earlier deadline still wins).
 Versions:
 
 - 1: ledger schema 1, every day in the verbose form (`DayBucket.to_dict`).
-- 2: ledger schema 2, closed days as compact strings (`engine/ledger_store.py`), several times
+- 2: ledger schema 2, closed days as compact strings (`engine/ledger/store.py`), several times
   smaller. Older versions of the integration cannot read it, hence a new major version: they
   refuse the file (the entry fails to set up) instead of replacing the history with a new ledger.
 

@@ -190,7 +190,7 @@ def test_interval_crossing_midnight_is_split() -> None:
     assert first is not None and second is not None
     assert first.system.runtime_s["heat"] == 300.0
     assert second.system.runtime_s["heat"] == 300.0
-    # a closed day keeps degree days to 0.0001 (ledger_store)
+    # a closed day keeps degree days to 0.0001 (ledger.store)
     assert first.system.hdd == pytest.approx(10.0 * 300 / 86400, abs=0.5e-4)
     assert second.zones["b"].runtime_s["heat"] == pytest.approx(225.0)
 

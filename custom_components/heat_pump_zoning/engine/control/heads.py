@@ -6,7 +6,7 @@ Choices:
   `command_interval` ago), else the observed state, else (unavailable) our last command.
 - A head goes on when its zone calls for the served mode and stays on while the room is within
   `tolerance` of the target (the inverter modulates); past that it rests (off) until the zone calls
-  again (see `mini_split_system`). A head whose zone is off, unavailable (we do not run a room
+  again (see `mini_split`). A head whose zone is off, unavailable (we do not run a room
   blind) or wants the other mode is turned off.
 - Offs are listed before ons. A head is never switched into a mode while another head is still
   believed in the opposite mode after this step's offs (it waits, MODE_CONFLICT).

@@ -6,7 +6,7 @@ seconds, energy kWh. Per-mode figures are dicts keyed "heat", "cool" (or "unknow
 source ran without a known mode) so they stay readable in diagnostics and stable in JSON.
 
 `to_dict` is the verbose, full-precision JSON form: the open day is saved in it (closed days are
-saved as compact strings, see `ledger_store`) and ledgers of schema 1 hold every day in it. It
+saved as compact strings, see `store`) and ledgers of schema 1 hold every day in it. It
 writes only non-zero values (missing keys read as zero), so older/newer files stay readable:
 missing keys get defaults, unknown keys are ignored. Values of the wrong type, negative or
 non-finite numbers raise `LedgerDataError`.
@@ -202,7 +202,7 @@ class SystemDay:
     comfort_s: dict[str, float] = field(default_factory=dict)  # a zone had a target, by mode
     # Ducts, by mode, over the running time when the return air (the rooms receiving air), the
     # space the ducts run through and outdoors all had a temperature: the seconds, ∫ (T_return -
-    # T_duct_space) dt and ∫ T_outdoor dt (for the duct-loss model, `report_estimates`).
+    # T_duct_space) dt and ∫ T_outdoor dt (for the duct-loss model, `report.estimates`).
     duct_s: dict[str, float] = field(default_factory=dict)
     duct_dt_ks: dict[str, float] = field(default_factory=dict)  # may be negative
     duct_outdoor_ks: dict[str, float] = field(default_factory=dict)  # may be negative

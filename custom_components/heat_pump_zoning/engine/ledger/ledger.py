@@ -22,7 +22,7 @@ Lifetime counters (per system and per zone) are never pruned and only ever grow:
 ``total_increasing`` energy and runtime sensors.
 
 Storage: a day is closed once the ledger's clock has passed it; closing rounds it to the storage
-resolution (0.1 s, 0.01 Wh; see `ledger_store`) and keeps its compact string until the day
+resolution (0.1 s, 0.01 Wh; see `store`) and keeps its compact string until the day
 is written to again, so a save writes the open day in full and reuses the strings of the others.
 Lifetime counters and the open day are kept at full precision.
 """
@@ -122,7 +122,7 @@ class Ledger:
         self.max_power_w = max_power_w
         self._zone_ids: tuple[str, ...] = ()
         self._days: dict[date, DayBucket] = {}
-        self._closed: dict[date, str] = {}  # compact strings of the closed days (ledger_store)
+        self._closed: dict[date, str] = {}  # compact strings of the closed days (`store`)
         self._zone_codes: dict[str, int] = {}  # zone id -> its index in those strings
         self._lifetime: dict[str, float] = dict.fromkeys(SYSTEM_COUNTERS, 0.0)
         self._zone_lifetime: dict[str, dict[str, float]] = {}

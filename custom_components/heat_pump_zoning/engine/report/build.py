@@ -58,7 +58,7 @@ class SystemReportInput:
     name: str
     config: SystemConfig
     ledger: Ledger
-    duct_location: str | None = None  # ducted: one of report_estimates.DUCT_LOCATIONS
+    duct_location: str | None = None  # ducted: one of estimates.DUCT_LOCATIONS
     duct_leakage: str | None = None  # ducted: "sealed", "typical" or "leaky"
     duct_r_value: float = DEFAULT_DUCT_R_VALUE  # ducted: insulation, h·ft²·°F/Btu
     duct_space_measured: bool = False  # ducted: a sensor reads the duct space's temperature
