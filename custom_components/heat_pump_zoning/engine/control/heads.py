@@ -17,10 +17,14 @@ Choices:
   `Decision.adopted`) and the head is left alone for `command_interval`, as if the remote state
   were our own last command. Modes a zone cannot express (fan_only, dry, auto) are not adopted;
   the head is left alone for the interval, then the zone's state is restored.
+- What a head does to the outdoor unit (`delivers`, `after_delivery`, `stays_on`): it draws on
+  the compressor while its `hvac_action` says so (heating, cooling, drying, defrosting,
+  preheating), or, reporting no action, while it is on; `mini_split` times protection on that.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..model import (
@@ -32,7 +36,7 @@ from ..model import (
     ZoneSettings,
 )
 from .commands import EPS, RemoteChange, climate_setpoint
-from .demand import ZoneView, accepts, opposite, target_for
+from .demand import SATISFIED_PAST, ZoneView, accepts, opposite, shortfall, target_for
 
 HEAD_MODES = {"heat": Mode.HEAT, "cool": Mode.COOL, "dry": Mode.COOL}
 
@@ -143,3 +147,69 @@ def dominant(modes: list[Mode], prefer: Mode | None) -> Mode:
     if heat == cool and prefer is not None:
         return prefer
     return Mode.HEAT if heat >= cool else Mode.COOL
+
+
+# What a head's `hvac_action` says about the outdoor unit: the compressor runs for these.
+_COMPRESSOR_ACTIONS = {
+    "heating": Mode.HEAT,
+    "preheating": Mode.HEAT,
+    "defrosting": Mode.HEAT,
+    "cooling": Mode.COOL,
+    "drying": Mode.COOL,
+}
+_IDLE_ACTIONS = {"idle", "off", "fan"}
+
+
+def reports_action(state: ClimateState | None) -> bool:
+    """The head reports a known `hvac_action` (else it is taken to deliver while on)."""
+    return (
+        state is not None
+        and state.available
+        and (state.hvac_action in _COMPRESSOR_ACTIONS or state.hvac_action in _IDLE_ACTIONS)
+    )
+
+
+def delivers(state: ClimateState | None, believed: Mode | None) -> Mode | None:
+    """The mode the compressor runs in for this head now (None: not drawing on it).
+
+    A head believed off (or being turned off) never counts; one believed on counts by its
+    reported action, or as delivering when it reports none (or is unavailable).
+    """
+    if believed is None:
+        return None
+    if not reports_action(state):
+        return believed
+    assert state is not None  # reports_action checked it
+    return _COMPRESSOR_ACTIONS.get(state.hvac_action or "")
+
+
+def after_delivery(
+    after: Mapping[str, Mode | None],
+    delivering: Mapping[str, Mode | None],
+    states: Mapping[str, ClimateState | None],
+) -> list[Mode]:
+    """Modes the compressor runs in once this step's commands land.
+
+    A head kept on delivers as it did; a head just turned on delivers at once only when it reports
+    no action (one that reports it starts when its own thermostat calls, and that is seen then).
+    """
+    modes: list[Mode] = []
+    for zid, mode in after.items():
+        if mode is None:
+            continue
+        now = delivering.get(zid)
+        if now is not None:
+            modes.append(now)
+        elif not reports_action(states.get(zid)):
+            modes.append(mode)
+    return modes
+
+
+def stays_on(view: ZoneView, believed: Mode | None, tolerance: float) -> bool:
+    """A head on in `believed` keeps running for its zone (modulating, not yet overshooting)."""
+    if believed is None or not view.available or not view.on or view.temperature is None:
+        return False
+    if not accepts(view.settings, believed) or view.call is opposite(believed):
+        return False
+    short = shortfall(view.settings, view.temperature, believed)
+    return short is not None and short > -tolerance * SATISFIED_PAST + 1e-9
