@@ -254,7 +254,7 @@ def observe(
     zones = {
         z.zone_id: ZoneInput(
             settings=settings[z.zone_id],
-            temperature=house.rooms[z.zone_id].temperature,
+            temperature=house.rooms[z.zone_id].reading,
             output=head_output(house, z, attribution),
         )
         for z in config.zones
@@ -283,12 +283,12 @@ def observe(
         head = house.heads[_head_id(z.head)]
         heads[z.head] = ClimateState(
             hvac_mode=head.hvac_mode.value,
-            hvac_action=head.hvac_action.value,
+            hvac_action=head.hvac_action.value if head.reports_action else None,
             current_temperature=head.current_temperature,
             target_temperature=head.target_temperature,
             min_temp=head.min_temp,
             max_temp=head.max_temp,
-            target_temp_step=SETPOINT_STEP,
+            target_temp_step=head.target_temp_step,
         )
     return SystemObservation(zones=zones, heads=heads)
 

@@ -9,6 +9,7 @@ setpoint to make it run or stop, and open the dampers of the rooms that should g
 from __future__ import annotations
 
 import math
+import random
 from typing import TYPE_CHECKING
 
 from sim.performance import (
@@ -58,9 +59,6 @@ ATTIC_NIGHT_OFFSET_K = 2.0
 ATTIC_SOLAR_K_PER_W_M2 = 0.025
 # Vented crawlspace temperature as a blend of outdoor air and ground (assumption).
 CRAWLSPACE_OUTDOOR_WEIGHT = 0.4
-# Setpoint limits, °C (typical thermostat range 45-90 °F).
-MIN_SETPOINT_C = 7.0
-MAX_SETPOINT_C = 32.0
 
 
 def heating_capacity_factor(outdoor_c: float) -> float:
@@ -88,25 +86,75 @@ def cooling_cop_factor(outdoor_c: float) -> float:
 
 
 class Damper:
-    """A zone damper; position 0 (closed) … 100 (open), like a HA ``cover``."""
+    """A zone damper; position 0 (closed) … 100 (open), like a HA ``cover``.
 
-    __slots__ = ("_position", "design_cfm", "id", "room", "room_index")
+    By default it moves at once and always obeys. A ``DamperSpec`` can give it a stroke
+    time, and chances to stop part-way or to ignore a command (seeded, reproducible).
+    """
+
+    __slots__ = (
+        "_position",
+        "_rng",
+        "_stop_at",
+        "_target",
+        "design_cfm",
+        "id",
+        "room",
+        "room_index",
+        "spec",
+    )
 
     def __init__(self, spec: DamperSpec, room_index: int) -> None:
         self.id = spec.id
         self.room = spec.room
         self.room_index = room_index
         self.design_cfm = spec.design_cfm
+        self.spec = spec
         self._position = 100.0
+        self._target = 100.0  # the last position it was told and took as its goal
+        self._stop_at = 100.0  # where the move under way ends (part-way if it stalls)
+        faulty = spec.stall_chance > 0.0 or spec.ignore_chance > 0.0
+        self._rng = random.Random(spec.seed) if faulty else None
 
     @property
     def position(self) -> float:
         """Current position, 0..100."""
         return self._position
 
+    @property
+    def target(self) -> float:
+        """The position it is heading for (its last accepted command)."""
+        return self._target
+
+    @property
+    def moving(self) -> bool:
+        """True while the blade travels."""
+        return self._position != self._stop_at
+
     def set_position(self, position: float) -> None:
-        """Move the damper (instantaneous), clamped to 0..100."""
-        self._position = min(max(float(position), 0.0), 100.0)
+        """Command a position, clamped to 0..100 (instant unless the spec says otherwise)."""
+        goal = min(max(float(position), 0.0), 100.0)
+        spec = self.spec
+        rng = self._rng
+        if rng is not None and rng.random() < spec.ignore_chance:
+            return  # the command never arrives (a sleepy vent, a lost radio message)
+        self._target = goal
+        stop = goal
+        if rng is not None and goal != self._position and rng.random() < spec.stall_chance:
+            stop = self._position + (goal - self._position) * rng.random()
+        self._stop_at = stop
+        if spec.travel_s <= 0.0:
+            self._position = stop
+
+    def advance(self, dt: float) -> None:
+        """Travel for ``dt`` seconds towards where the current move ends."""
+        gap = self._stop_at - self._position
+        if gap == 0.0:
+            return
+        stride = 100.0 * dt / self.spec.travel_s
+        self._position = (
+            self._stop_at if abs(gap) <= stride else self._position + math.copysign(stride, gap)
+        )
 
     @property
     def is_closed(self) -> bool:
@@ -180,7 +228,8 @@ class DuctedHeatPump:
         """Set the target temperature (°C), clamped to the thermostat's range."""
         if not math.isfinite(temperature_c):
             raise ValueError("setpoint must be a finite number")
-        self.target_temperature = min(max(float(temperature_c), MIN_SETPOINT_C), MAX_SETPOINT_C)
+        low, high = self.spec.min_setpoint_c, self.spec.max_setpoint_c
+        self.target_temperature = min(max(float(temperature_c), low), high)
 
     @property
     def current_temperature(self) -> float:
@@ -199,12 +248,12 @@ class DuctedHeatPump:
     @property
     def min_temp(self) -> float:
         """Lowest settable setpoint, °C."""
-        return MIN_SETPOINT_C
+        return self.spec.min_setpoint_c
 
     @property
     def max_temp(self) -> float:
         """Highest settable setpoint, °C."""
-        return MAX_SETPOINT_C
+        return self.spec.max_setpoint_c
 
     # --- performance -------------------------------------------------------------------
 
@@ -284,6 +333,9 @@ class DuctedHeatPump:
         self, dt: float, q: list[float], outdoor_c: float, ghi: float, ground_c: float
     ) -> None:
         """Advance ``dt`` seconds: decide on/off, add delivered heat (W) into ``q``."""
+        for damper in self.dampers:
+            if damper.moving:
+                damper.advance(dt)
         self._thermostat()
         if not self.running:
             self._off_time += dt

@@ -122,7 +122,16 @@ def _validate(spec: HouseSpec, index: dict[str, int]) -> None:
 class Room:
     """A room's observable state (what room sensors in HA would report)."""
 
-    __slots__ = ("_house", "floor_area_m2", "id", "index", "name", "spec")
+    __slots__ = (
+        "_house",
+        "_next_report",
+        "_reported",
+        "floor_area_m2",
+        "id",
+        "index",
+        "name",
+        "spec",
+    )
 
     def __init__(self, spec: RoomSpec, index: int, house: House) -> None:
         self.id = spec.id
@@ -131,6 +140,25 @@ class Room:
         self.index = index
         self.floor_area_m2 = spec.floor_area_m2
         self._house = house
+        self._reported: float | None = None
+        self._next_report = -math.inf
+
+    @property
+    def reading(self) -> float:
+        """What the room's temperature sensor shows now, °C: the air itself, or (with a
+        `SensorSpec`) its last report, taken every interval and rounded to its resolution."""
+        sensor = self.spec.sensor
+        if sensor is None:
+            return self.temperature
+        now = self._house.time
+        if self._reported is None or now >= self._next_report - 1e-6:
+            step = sensor.resolution_k
+            self._reported = round(self.temperature / step) * step
+            if self._next_report == -math.inf:
+                self._next_report = self._house.start_time + sensor.phase_s
+            while self._next_report <= now + 1e-6:
+                self._next_report += sensor.interval_s
+        return self._reported
 
     @property
     def temperature(self) -> float:
@@ -164,6 +192,7 @@ class House:
         self.spec = spec
         self.weather = weather
         self.time = weather.start if start is None else float(start)
+        self.start_time = self.time
         self.gains_scale = gains_scale
         rooms = spec.rooms
         n = len(rooms)
