@@ -97,6 +97,7 @@ class Damper:
         "_rng",
         "_stop_at",
         "_target",
+        "commanded",
         "design_cfm",
         "id",
         "room",
@@ -113,6 +114,7 @@ class Damper:
         self._position = 100.0
         self._target = 100.0  # the last position it was told and took as its goal
         self._stop_at = 100.0  # where the move under way ends (part-way if it stalls)
+        self.commanded = False  # told a new position since the last step (House counts it)
         faulty = spec.stall_chance > 0.0 or spec.ignore_chance > 0.0
         self._rng = random.Random(spec.seed) if faulty else None
 
@@ -134,6 +136,7 @@ class Damper:
     def set_position(self, position: float) -> None:
         """Command a position, clamped to 0..100 (instant unless the spec says otherwise)."""
         goal = min(max(float(position), 0.0), 100.0)
+        self.commanded |= goal != self._target
         spec = self.spec
         rng = self._rng
         if rng is not None and rng.random() < spec.ignore_chance:
@@ -189,6 +192,7 @@ class DuctedHeatPump:
         self._room_truths = room_truths
         self.hvac_mode = HVACMode.OFF
         self.target_temperature = 21.0
+        self.commanded = False  # told something new since the last step (House counts it)
         self.running = False
         self.power_w = 0.0
         self.airflow_share = 0.0
@@ -222,14 +226,18 @@ class DuctedHeatPump:
 
     def set_mode(self, mode: HVACMode | str) -> None:
         """Set hvac_mode: "off", "heat" or "cool"."""
-        self.hvac_mode = HVACMode(mode)
+        new = HVACMode(mode)
+        self.commanded |= new is not self.hvac_mode
+        self.hvac_mode = new
 
     def set_setpoint(self, temperature_c: float) -> None:
         """Set the target temperature (°C), clamped to the thermostat's range."""
         if not math.isfinite(temperature_c):
             raise ValueError("setpoint must be a finite number")
         low, high = self.spec.min_setpoint_c, self.spec.max_setpoint_c
-        self.target_temperature = min(max(float(temperature_c), low), high)
+        new = min(max(float(temperature_c), low), high)
+        self.commanded |= new != self.target_temperature
+        self.target_temperature = new
 
     @property
     def current_temperature(self) -> float:

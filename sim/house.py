@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sim.ducted import Damper, DuctedHeatPump
 from sim.minisplit import MiniSplit, MiniSplitHead
@@ -117,6 +117,12 @@ def _validate(spec: HouseSpec, index: dict[str, int]) -> None:
     for r in spec.rooms:
         if r.floor_area_m2 <= 0.0:
             raise ValueError(f"room {r.id}: floor area must be positive")
+
+
+class Commandable(Protocol):
+    """A device whose commands are counted: it says whether it was told something new."""
+
+    commanded: bool
 
 
 class Room:
@@ -324,6 +330,11 @@ class House:
             raise ValueError("system ids must be unique across ducted units and mini-splits")
         self._ducted_list = list(self.ducted.values())
         self._minisplit_list = list(self.minisplits.values())
+        self._commandable: list[tuple[str, Commandable]] = [
+            *((f"thermostat:{sid}", unit) for sid, unit in self.ducted.items()),
+            *((f"head:{hid}", head) for hid, head in self.heads.items()),
+            *((f"damper:{did}", damper) for did, damper in self.dampers.items()),
+        ]
         self._next_sample = self.time
         self._sample()
 
@@ -476,6 +487,7 @@ class House:
         ghi = a + (ghis[(k + 1) % hours] - a) * frac
         t_gnd = self.ground_temperature
 
+        self._count_commands()
         hvac = self._q
         hvac[:] = self._zeros
         for unit in self._ducted_list:
@@ -500,6 +512,14 @@ class House:
         self.truth.simulated_s += dt
         if self.time >= self._next_sample - 1e-6:
             self._sample()
+
+    def _count_commands(self) -> None:
+        """One command per device told something new since the last step."""
+        commands = self.truth.commands
+        for key, device in self._commandable:
+            if device.commanded:
+                device.commanded = False
+                commands[key] = commands.get(key, 0) + 1
 
     def _sample(self) -> None:
         truth = self.truth

@@ -89,6 +89,7 @@ class MiniSplitHead:
         self._truth = truth
         self.hvac_mode = HVACMode.OFF
         self.target_temperature = 21.0
+        self.commanded = False  # told something new since the last step (House counts it)
         self.output_w = 0.0  # sensible heat into the room, signed (cooling < 0)
         self.power_w = 0.0  # electrical power metered to this head (see `MiniSplit.step`)
         self.calling = False
@@ -103,6 +104,7 @@ class MiniSplitHead:
         """Set hvac_mode: "off", "heat" or "cool"."""
         new = HVACMode(mode)
         if new is not self.hvac_mode:
+            self.commanded = True
             self.hvac_mode = new
             self._on_seq = _next_seq()
             self.calling = False
@@ -119,6 +121,7 @@ class MiniSplitHead:
             value = f_to_c(round(c_to_f(value)))
         elif spec.setpoint_step_c > 0.0:
             value = round(value / spec.setpoint_step_c) * spec.setpoint_step_c
+        self.commanded |= value != self.target_temperature
         self.target_temperature = value
 
     @property
