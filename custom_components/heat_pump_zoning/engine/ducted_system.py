@@ -118,6 +118,8 @@ class DuctedSystem:
 
         if running and not was_running:
             self._run_zones = set()
+            if mode is not None:  # as every later step of this run will see them
+                views = self._top_up(views, mode, served)
         if running:
             self._run_zones |= {v.config.zone_id for v in views if v.call is mode}
         else:
