@@ -4,8 +4,8 @@ A shorter run than `benchmarks/bench_accuracy.py` (8 measured days per season af
 day: the zoning-savings estimate needs 7 days to learn what a degree costs) with looser bounds:
 runtime attribution within 5 % (6 % per ducted room), per-zone energy within 20 %, duct-loss
 share within 6 pp, zoning savings positive, never above the truth and at least 15 % of it (over
-these 8 days the method reads low; over the benchmark's 30 days it measured 45-122 % of the truth, below it in 7 cases
-of 8). Truth definitions are in the benchmark's docstring and
+these 8 days the method reads low; over the benchmark's 30 days it measured 45-122 % of the
+truth, below it in 7 cases of 8). Truth definitions are in the benchmark's docstring and
 `benchmarks.engine_bridge.TruthMeter`; the savings truth is per system (that system conditioning
 every room, the others zoned).
 
