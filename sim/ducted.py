@@ -24,6 +24,8 @@ from sim.performance import (
 from sim.spec import (
     DUCT_AREA_SHARE,
     DUCT_U_W_K_M2,
+    DUCT_WALL_FILM_RATIO,
+    MAX_LEAKAGE,
     SHORT_CYCLE_S,
     DamperSpec,
     DuctedSpec,
@@ -214,6 +216,7 @@ class DuctedHeatPump:
         if area is None:
             area = DUCT_AREA_SHARE * served_floor_area_m2
         self._duct_ua = area * DUCT_U_W_K_M2
+        self._wall_temperature: float | None = None  # duct walls (with `duct_mass_j_k`)
         total_design = sum(d.design_cfm for d in dampers)
         if total_design <= 0.0:
             raise ValueError(f"ducted unit {spec.id}: dampers need design airflow")
@@ -349,6 +352,8 @@ class DuctedHeatPump:
             self._off_time += dt
             self.power_w = 0.0
             self.supply_temperature = None
+            if self.spec.duct_mass_j_k:
+                self._relax_ducts(dt, self.duct_space_temperature(outdoor_c, ghi, ground_c))
             return
         truth = self._truth
         heat = self._run_mode is HVACMode.HEAT
@@ -391,19 +396,27 @@ class DuctedHeatPump:
         t_ret = 0.0
         for idx, w in self._design_weights:
             t_ret += temps[idx] * w
-        t_sup = t_ret + sensible / mcp
-        self.supply_temperature = t_sup
-        location = self.spec.duct_location
+        spec = self.spec
+        location = spec.duct_location
         t_amb = self.duct_space_temperature(outdoor_c, ghi, ground_c)
         if t_amb is None:
             t_amb = t_ret
+        # Return ducts outside draw some air from the duct space: the coil sees it, the rooms pay.
+        t_coil = t_ret + spec.return_leakage * (t_amb - t_ret)
+        t_sup = t_coil + sensible / mcp
+        self.supply_temperature = t_sup
         # Supply-duct conduction, ASHRAE 152 style: air leaves at
         # t_amb + (t_sup - t_amb)·exp(-UA/ṁcp).
         t_sup2 = t_amb + (t_sup - t_amb) * math.exp(-self._duct_ua / mcp)
         conduction = mcp * (t_sup - t_sup2)
-        leak = self.spec.duct_leakage * mcp * (t_sup2 - t_ret)
-        delivered = sensible - conduction - leak
-        lost = conduction + leak
+        leakage = spec.duct_leakage
+        if spec.leakage_pressure_exponent:
+            leakage = min(leakage * share**-spec.leakage_pressure_exponent, MAX_LEAKAGE)
+        leak = leakage * mcp * (t_sup2 - t_ret)
+        return_loss = mcp * (t_ret - t_coil)  # heat that warming the duct-space air took
+        storage = self._duct_storage(dt, t_sup, t_amb) if spec.duct_mass_j_k else 0.0
+        delivered = sensible - conduction - leak - return_loss - storage
+        lost = conduction + leak + return_loss + storage
         room_truths = self._room_truths
         sign = 1.0 if heat else -1.0
         if location is DuctLocation.CONDITIONED:
@@ -432,6 +445,27 @@ class DuctedHeatPump:
             truth.cool_output_j -= sensible * dt
             truth.delivered_cool_j -= delivered * dt
         self._advance_on(dt)
+
+    def _duct_storage(self, dt: float, t_sup: float, t_amb: float) -> float:
+        """Heat the duct walls take from the supply air this step (W): they start at the duct
+        space's temperature and approach the air's while it runs (what they hold is lost to the
+        space after the stop: see `_relax_ducts`)."""
+        film = self._duct_ua * DUCT_WALL_FILM_RATIO
+        capacity = self.spec.duct_mass_j_k
+        if self._wall_temperature is None:
+            self._wall_temperature = t_amb
+        wall = self._wall_temperature
+        # Exact exponential approach over the step towards the air temperature.
+        new = wall + (t_sup - wall) * (1.0 - math.exp(-film * dt / capacity))
+        self._wall_temperature = new
+        return capacity * (new - wall) / dt
+
+    def _relax_ducts(self, dt: float, t_amb: float | None) -> None:
+        """While off, the duct walls settle to the duct space (their heat is lost there)."""
+        if self._wall_temperature is None or t_amb is None:
+            return
+        alpha = 1.0 - math.exp(-self._duct_ua * dt / self.spec.duct_mass_j_k)
+        self._wall_temperature += (t_amb - self._wall_temperature) * alpha
 
     @staticmethod
     def _credit(room: RoomTruth, joules: float) -> None:

@@ -211,6 +211,11 @@ class DamperSpec:
     seed: int = 0
 
 
+# Supply leakage never exceeds this share of the air, however closed the dampers (assumption).
+MAX_LEAKAGE = 0.35
+# Air-side conductance between the supply air and the duct walls, per W/K of the ducts'
+# insulation UA (assumption: film coefficient ≈ 20 W/(m²K) against an R-6 wall's 0.8).
+DUCT_WALL_FILM_RATIO = 25.0
 # Setpoint limits, °C (typical thermostat range 45-90 °F).
 MIN_SETPOINT_C = 7.0
 MAX_SETPOINT_C = 32.0
@@ -273,6 +278,16 @@ class DuctedSpec:
     thermostat_offset_k: float = 0.0  # sensor bias of the wall thermostat
     min_setpoint_c: float = MIN_SETPOINT_C  # the thermostat refuses setpoints outside
     max_setpoint_c: float = MAX_SETPOINT_C
+    # Duct physics beyond ASHRAE 152's steady equations (all off by default):
+    # ``leakage_pressure_exponent``: supply leakage grows as dampers close and the static
+    # pressure rises, as ``duct_leakage x open_share^-exponent`` (0.5: orifice flow at a
+    # pressure ∝ 1/open share), at most ``MAX_LEAKAGE`` of the air; ``return_leakage``: the
+    # share of return air drawn from the duct space (return ducts outside); ``duct_mass_j_k``:
+    # the ducts' heat capacity, warmed (or cooled) at every start and lost to the duct space
+    # after every stop.
+    leakage_pressure_exponent: float = 0.0
+    return_leakage: float = 0.0
+    duct_mass_j_k: float = 0.0
 
 
 # Mini-split defaults.
