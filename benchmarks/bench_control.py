@@ -33,8 +33,9 @@ import tempfile
 import time
 from typing import Any
 
+from benchmarks import bench_family as family
 from benchmarks.baselines import HeadsOnOwn, NaiveZoning, Unzoned
-from benchmarks.engine_control import run_engine
+from benchmarks.engine_control import HouseBuilder, run_engine
 from sim import House
 from sim.scenario import SEASONS, Monitor, Season, SystemScore, build_season_house
 
@@ -55,10 +56,16 @@ SYSTEM_NAMES = {"main": "Main floor (ducted)", "upstairs": "Upstairs (mini-split
 
 
 def run_baseline(
-    season: Season, ducted: Controller, split: Controller, days: float, warmup_h: float, seed: int
+    season: Season,
+    ducted: Controller,
+    split: Controller,
+    days: float,
+    warmup_h: float,
+    seed: int,
+    build: HouseBuilder = build_season_house,
 ) -> dict[str, SystemScore]:
-    """Run one pair of baseline controllers; scores per system."""
-    house = build_season_house(season, days + warmup_h / 24.0, seed)
+    """Run one pair of baseline controllers; scores per system (`build`: the house)."""
+    house = build(season, days + warmup_h / 24.0, seed)
     monitor = Monitor(house, season, score_from=house.time + warmup_h * 3600.0)
     for _ in range(round((warmup_h + 24.0 * days) * 3600.0 / STEP_S)):
         ducted(house)
@@ -205,9 +212,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run Heat Pump Zoning's engine directly instead of inside Home Assistant (faster)",
     )
+    parser.add_argument(
+        "--family",
+        type=int,
+        metavar="N",
+        help="run N variants of the equipment family per season (engine; median and worst)",
+    )
     args = parser.parse_args(argv)
     seasons: list[Season] = [s for s in SEASONS if s in args.seasons.split(",")]
     options = {k: json.loads(v) for k, v in (o.split("=", 1) for o in args.option)}
+    if args.family:
+        return print_family(seasons, args.family, args.days, args.warmup_h, args.seed, options)
 
     started = time.perf_counter()
     results: dict[str, dict[tuple[str, str], SystemScore]] = {s: {} for s in seasons}
@@ -263,6 +278,39 @@ def main(argv: list[str] | None = None) -> int:
             ),
             encoding="utf-8",
         )
+    return 0
+
+
+def print_family(
+    seasons: list[Season],
+    variants: int,
+    days: float,
+    warmup_h: float,
+    seed: int,
+    options: dict[str, Any],
+) -> int:
+    """`--family`: every controller over `variants` members of the equipment family."""
+    started = time.perf_counter()
+    results: dict[str, family.Runs] = {
+        season: family.run_family(season, variants, days, warmup_h, seed, options, run_baseline)
+        for season in seasons
+    }
+    print()
+    print(
+        f"Equipment family: {variants} variants per season (seed {seed}), {days:g} scored days "
+        f"after {warmup_h:g} h warm-up; options {options or 'default'}; median / worst variant"
+    )
+    print(family.table(results))
+    print()
+    lines = [
+        check.line(season, system)
+        for season, runs in results.items()
+        for system in family.SYSTEM_NAMES
+        for check in family.checks(runs, system, days)
+    ]
+    print("\n".join(lines))
+    misses = sum(line.startswith("MISS") for line in lines)
+    print(f"\n{misses} target(s) missed; {time.perf_counter() - started:.0f} s")
     return 0
 
 

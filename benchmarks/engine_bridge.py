@@ -168,12 +168,19 @@ def most_demanding(season: Season, plans: Iterable[ZonePlan], t: float, site: Si
 
 
 def build_season_house(
-    season: Season, days: float, seed: int = 1, duct_location: DuctLocation | None = None
+    season: Season,
+    days: float,
+    seed: int = 1,
+    duct_location: DuctLocation | None = None,
+    ducts: Mapping[str, float] | None = None,
 ) -> House:
     """The demo house in seeded weather of ``season`` (``days`` rounded up, plus one), starting
     at local midnight with every node at the season's initial temperature (ducts in the demo's
-    crawlspace unless ``duct_location`` says otherwise)."""
+    crawlspace unless ``duct_location`` says otherwise; ``ducts``: `DuctedSpec` fields to change,
+    such as the duct physics the estimate does not model)."""
     spec = demo_house_spec() if duct_location is None else demo_house_spec(duct_location)
+    if ducts:
+        spec = replace(spec, ducted=tuple(replace(unit, **ducts) for unit in spec.ducted))  # type: ignore[arg-type]
     start = INITIAL_TEMPERATURE_C[season]
     spec = replace(spec, rooms=tuple(replace(r, initial_temperature_c=start) for r in spec.rooms))
     return House(spec, synthetic_weather(season, math.ceil(days) + 1, seed=seed))
@@ -256,7 +263,7 @@ def observe(
     zones = {
         z.zone_id: ZoneInput(
             settings=settings[z.zone_id],
-            temperature=house.rooms[z.zone_id].temperature,
+            temperature=house.rooms[z.zone_id].reading,
             output=head_output(house, z, attribution),
         )
         for z in config.zones
@@ -285,12 +292,12 @@ def observe(
         head = house.heads[_head_id(z.head)]
         heads[z.head] = ClimateState(
             hvac_mode=head.hvac_mode.value,
-            hvac_action=head.hvac_action.value,
+            hvac_action=head.hvac_action.value if head.reports_action else None,
             current_temperature=head.current_temperature,
             target_temperature=head.target_temperature,
             min_temp=head.min_temp,
             max_temp=head.max_temp,
-            target_temp_step=SETPOINT_STEP,
+            target_temp_step=head.target_temp_step,
         )
     return SystemObservation(zones=zones, heads=heads)
 

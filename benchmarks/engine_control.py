@@ -12,6 +12,7 @@ each simulator step; Home Assistant instead reacts to every state change, so fig
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, cast
 
@@ -26,9 +27,11 @@ from engine import (
     finite,
     system_config,
 )
+from sim import House
 from sim.ha.demo import demo_systems
 from sim.scenario import (
     DEMO_PLANS,
+    HOME,
     Monitor,
     Season,
     SystemScore,
@@ -41,11 +44,17 @@ from sim.scenario import (
 STEP_S = 60.0
 SENSOR_DECIMALS = 1
 
+type HouseBuilder = Callable[[Season, float, int], House]
 
-def scheduled_settings(season: Season, room: str, t: float, driver: EngineDriver) -> ZoneSettings:
-    """The zone's settings at `t`: the season's mode at its scheduled preset's setpoints."""
+
+def scheduled_settings(
+    season: Season, room: str, t: float, driver: EngineDriver, *, held: bool = False
+) -> ZoneSettings:
+    """The zone's settings at `t`: the season's mode at its scheduled preset's setpoints (with
+    `held`, at its home preset all day)."""
     plan = DEMO_PLANS[room]
-    heat, cool = preset_setpoints(plan, scheduled_preset(plan, t, driver.site))
+    preset = HOME if held else scheduled_preset(plan, t, driver.site)
+    heat, cool = preset_setpoints(plan, preset)
     mode = ZoneMode(season_mode(season))
     target = cool if mode is ZoneMode.COOL else heat
     return ZoneSettings(hvac_mode=mode, target=target, target_low=heat, target_high=cool)
@@ -76,11 +85,15 @@ def configured(
 class ScheduledDriver(EngineDriver):
     """`EngineDriver` with the benchmark's schedule, the demo's options and rounded sensors."""
 
-    def __init__(self, house: Any, season: Season, options: dict[str, Any]) -> None:
-        """Controllers configured like the demo's config entries (plus `options`)."""
+    def __init__(
+        self, house: Any, season: Season, options: dict[str, Any], *, held: bool = False
+    ) -> None:
+        """Controllers configured like the demo's config entries (plus `options`); with
+        `held`, every zone at its home preset all day instead of the schedule."""
         # The base class's own schedule knows winter and summer only; `settings_now` replaces it.
         super().__init__(house, cast("Any", season))
         self.scenario_season: Season = season
+        self.held = held
         setups = {s.system: s for s in demo_systems(house, **options)}
         for sid, system in self.systems.items():
             thermostat = None
@@ -93,7 +106,7 @@ class ScheduledDriver(EngineDriver):
         """Each zone at its scheduled preset."""
         t = self.house.time
         return {
-            z.zone_id: scheduled_settings(self.scenario_season, z.zone_id, t, self)
+            z.zone_id: scheduled_settings(self.scenario_season, z.zone_id, t, self, held=self.held)
             for z in self.systems[system_id].config.zones
         }
 
@@ -121,13 +134,21 @@ def rounded(obs: SystemObservation) -> SystemObservation:
 
 
 def run_engine(
-    seasons: list[Season], days: float, warmup_h: float, seed: int, options: dict[str, Any]
+    seasons: list[Season],
+    days: float,
+    warmup_h: float,
+    seed: int,
+    options: dict[str, Any],
+    *,
+    build: HouseBuilder = build_season_house,
+    held: bool = False,
 ) -> dict[str, dict[str, SystemScore]]:
-    """Scores per season and system, as `bench_control.run_hpz` returns them."""
+    """Scores per season and system, as `bench_control.run_hpz` returns them (`build`: the
+    house, the demo house by default; `held`: every zone at home all day)."""
     results: dict[str, dict[str, SystemScore]] = {}
     for season in seasons:
-        house = build_season_house(season, days + warmup_h / 24.0, seed)
-        driver = ScheduledDriver(house, season, options)
+        house = build(season, days + warmup_h / 24.0, seed)
+        driver = ScheduledDriver(house, season, options, held=held)
         monitor = Monitor(house, season, score_from=house.time + warmup_h * 3600.0)
         for _ in range(round((warmup_h + 24.0 * days) * 3600.0 / STEP_S)):
             driver.before_step()

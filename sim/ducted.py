@@ -9,6 +9,7 @@ setpoint to make it run or stop, and open the dampers of the rooms that should g
 from __future__ import annotations
 
 import math
+import random
 from typing import TYPE_CHECKING
 
 from sim.performance import (
@@ -23,6 +24,8 @@ from sim.performance import (
 from sim.spec import (
     DUCT_AREA_SHARE,
     DUCT_U_W_K_M2,
+    DUCT_WALL_FILM_RATIO,
+    MAX_LEAKAGE,
     SHORT_CYCLE_S,
     DamperSpec,
     DuctedSpec,
@@ -58,9 +61,6 @@ ATTIC_NIGHT_OFFSET_K = 2.0
 ATTIC_SOLAR_K_PER_W_M2 = 0.025
 # Vented crawlspace temperature as a blend of outdoor air and ground (assumption).
 CRAWLSPACE_OUTDOOR_WEIGHT = 0.4
-# Setpoint limits, °C (typical thermostat range 45-90 °F).
-MIN_SETPOINT_C = 7.0
-MAX_SETPOINT_C = 32.0
 
 
 def heating_capacity_factor(outdoor_c: float) -> float:
@@ -88,25 +88,78 @@ def cooling_cop_factor(outdoor_c: float) -> float:
 
 
 class Damper:
-    """A zone damper; position 0 (closed) … 100 (open), like a HA ``cover``."""
+    """A zone damper; position 0 (closed) … 100 (open), like a HA ``cover``.
 
-    __slots__ = ("_position", "design_cfm", "id", "room", "room_index")
+    By default it moves at once and always obeys. A ``DamperSpec`` can give it a stroke
+    time, and chances to stop part-way or to ignore a command (seeded, reproducible).
+    """
+
+    __slots__ = (
+        "_position",
+        "_rng",
+        "_stop_at",
+        "_target",
+        "commanded",
+        "design_cfm",
+        "id",
+        "room",
+        "room_index",
+        "spec",
+    )
 
     def __init__(self, spec: DamperSpec, room_index: int) -> None:
         self.id = spec.id
         self.room = spec.room
         self.room_index = room_index
         self.design_cfm = spec.design_cfm
+        self.spec = spec
         self._position = 100.0
+        self._target = 100.0  # the last position it was told and took as its goal
+        self._stop_at = 100.0  # where the move under way ends (part-way if it stalls)
+        self.commanded = False  # told a new position since the last step (House counts it)
+        faulty = spec.stall_chance > 0.0 or spec.ignore_chance > 0.0
+        self._rng = random.Random(spec.seed) if faulty else None
 
     @property
     def position(self) -> float:
         """Current position, 0..100."""
         return self._position
 
+    @property
+    def target(self) -> float:
+        """The position it is heading for (its last accepted command)."""
+        return self._target
+
+    @property
+    def moving(self) -> bool:
+        """True while the blade travels."""
+        return self._position != self._stop_at
+
     def set_position(self, position: float) -> None:
-        """Move the damper (instantaneous), clamped to 0..100."""
-        self._position = min(max(float(position), 0.0), 100.0)
+        """Command a position, clamped to 0..100 (instant unless the spec says otherwise)."""
+        goal = min(max(float(position), 0.0), 100.0)
+        self.commanded |= goal != self._target
+        spec = self.spec
+        rng = self._rng
+        if rng is not None and rng.random() < spec.ignore_chance:
+            return  # the command never arrives (a sleepy vent, a lost radio message)
+        self._target = goal
+        stop = goal
+        if rng is not None and goal != self._position and rng.random() < spec.stall_chance:
+            stop = self._position + (goal - self._position) * rng.random()
+        self._stop_at = stop
+        if spec.travel_s <= 0.0:
+            self._position = stop
+
+    def advance(self, dt: float) -> None:
+        """Travel for ``dt`` seconds towards where the current move ends."""
+        gap = self._stop_at - self._position
+        if gap == 0.0:
+            return
+        stride = 100.0 * dt / self.spec.travel_s
+        self._position = (
+            self._stop_at if abs(gap) <= stride else self._position + math.copysign(stride, gap)
+        )
 
     @property
     def is_closed(self) -> bool:
@@ -141,6 +194,7 @@ class DuctedHeatPump:
         self._room_truths = room_truths
         self.hvac_mode = HVACMode.OFF
         self.target_temperature = 21.0
+        self.commanded = False  # told something new since the last step (House counts it)
         self.running = False
         self.power_w = 0.0
         self.airflow_share = 0.0
@@ -162,6 +216,7 @@ class DuctedHeatPump:
         if area is None:
             area = DUCT_AREA_SHARE * served_floor_area_m2
         self._duct_ua = area * DUCT_U_W_K_M2
+        self._wall_temperature: float | None = None  # duct walls (with `duct_mass_j_k`)
         total_design = sum(d.design_cfm for d in dampers)
         if total_design <= 0.0:
             raise ValueError(f"ducted unit {spec.id}: dampers need design airflow")
@@ -174,13 +229,18 @@ class DuctedHeatPump:
 
     def set_mode(self, mode: HVACMode | str) -> None:
         """Set hvac_mode: "off", "heat" or "cool"."""
-        self.hvac_mode = HVACMode(mode)
+        new = HVACMode(mode)
+        self.commanded |= new is not self.hvac_mode
+        self.hvac_mode = new
 
     def set_setpoint(self, temperature_c: float) -> None:
         """Set the target temperature (°C), clamped to the thermostat's range."""
         if not math.isfinite(temperature_c):
             raise ValueError("setpoint must be a finite number")
-        self.target_temperature = min(max(float(temperature_c), MIN_SETPOINT_C), MAX_SETPOINT_C)
+        low, high = self.spec.min_setpoint_c, self.spec.max_setpoint_c
+        new = min(max(float(temperature_c), low), high)
+        self.commanded |= new != self.target_temperature
+        self.target_temperature = new
 
     @property
     def current_temperature(self) -> float:
@@ -199,12 +259,12 @@ class DuctedHeatPump:
     @property
     def min_temp(self) -> float:
         """Lowest settable setpoint, °C."""
-        return MIN_SETPOINT_C
+        return self.spec.min_setpoint_c
 
     @property
     def max_temp(self) -> float:
         """Highest settable setpoint, °C."""
-        return MAX_SETPOINT_C
+        return self.spec.max_setpoint_c
 
     # --- performance -------------------------------------------------------------------
 
@@ -285,11 +345,16 @@ class DuctedHeatPump:
         self, dt: float, q: list[float], outdoor_c: float, ghi: float, ground_c: float
     ) -> None:
         """Advance ``dt`` seconds: decide on/off, add delivered heat (W) into ``q``."""
+        for damper in self.dampers:
+            if damper.moving:
+                damper.advance(dt)
         self._thermostat()
         if not self.running:
             self._off_time += dt
             self.power_w = 0.0
             self.supply_temperature = None
+            if self.spec.duct_mass_j_k:
+                self._relax_ducts(dt, self.duct_space_temperature(outdoor_c, ghi, ground_c))
             return
         truth = self._truth
         heat = self._run_mode is HVACMode.HEAT
@@ -332,19 +397,27 @@ class DuctedHeatPump:
         t_ret = 0.0
         for idx, w in self._design_weights:
             t_ret += temps[idx] * w
-        t_sup = t_ret + sensible / mcp
-        self.supply_temperature = t_sup
-        location = self.spec.duct_location
+        spec = self.spec
+        location = spec.duct_location
         t_amb = self.duct_space_temperature(outdoor_c, ghi, ground_c)
         if t_amb is None:
             t_amb = t_ret
+        # Return ducts outside draw some air from the duct space: the coil sees it, the rooms pay.
+        t_coil = t_ret + spec.return_leakage * (t_amb - t_ret)
+        t_sup = t_coil + sensible / mcp
+        self.supply_temperature = t_sup
         # Supply-duct conduction, ASHRAE 152 style: air leaves at
         # t_amb + (t_sup - t_amb)·exp(-UA/ṁcp).
         t_sup2 = t_amb + (t_sup - t_amb) * math.exp(-self._duct_ua / mcp)
         conduction = mcp * (t_sup - t_sup2)
-        leak = self.spec.duct_leakage * mcp * (t_sup2 - t_ret)
-        delivered = sensible - conduction - leak
-        lost = conduction + leak
+        leakage = spec.duct_leakage
+        if spec.leakage_pressure_exponent:
+            leakage = min(leakage * share**-spec.leakage_pressure_exponent, MAX_LEAKAGE)
+        leak = leakage * mcp * (t_sup2 - t_ret)
+        return_loss = mcp * (t_ret - t_coil)  # heat that warming the duct-space air took
+        storage = self._duct_storage(dt, t_sup, t_amb) if spec.duct_mass_j_k else 0.0
+        delivered = sensible - conduction - leak - return_loss - storage
+        lost = conduction + leak + return_loss + storage
         room_truths = self._room_truths
         sign = 1.0 if heat else -1.0
         if location is DuctLocation.CONDITIONED:
@@ -373,6 +446,27 @@ class DuctedHeatPump:
             truth.cool_output_j -= sensible * dt
             truth.delivered_cool_j -= delivered * dt
         self._advance_on(dt)
+
+    def _duct_storage(self, dt: float, t_sup: float, t_amb: float) -> float:
+        """Heat the duct walls take from the supply air this step (W): they start at the duct
+        space's temperature and approach the air's while it runs (what they hold is lost to the
+        space after the stop: see `_relax_ducts`)."""
+        film = self._duct_ua * DUCT_WALL_FILM_RATIO
+        capacity = self.spec.duct_mass_j_k
+        if self._wall_temperature is None:
+            self._wall_temperature = t_amb
+        wall = self._wall_temperature
+        # Exact exponential approach over the step towards the air temperature.
+        new = wall + (t_sup - wall) * (1.0 - math.exp(-film * dt / capacity))
+        self._wall_temperature = new
+        return capacity * (new - wall) / dt
+
+    def _relax_ducts(self, dt: float, t_amb: float | None) -> None:
+        """While off, the duct walls settle to the duct space (their heat is lost there)."""
+        if self._wall_temperature is None or t_amb is None:
+            return
+        alpha = 1.0 - math.exp(-self._duct_ua * dt / self.spec.duct_mass_j_k)
+        self._wall_temperature += (t_amb - self._wall_temperature) * alpha
 
     @staticmethod
     def _credit(room: RoomTruth, joules: float) -> None:

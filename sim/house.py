@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sim.ducted import Damper, DuctedHeatPump
 from sim.minisplit import MiniSplit, MiniSplitHead
@@ -119,10 +119,25 @@ def _validate(spec: HouseSpec, index: dict[str, int]) -> None:
             raise ValueError(f"room {r.id}: floor area must be positive")
 
 
+class Commandable(Protocol):
+    """A device whose commands are counted: it says whether it was told something new."""
+
+    commanded: bool
+
+
 class Room:
     """A room's observable state (what room sensors in HA would report)."""
 
-    __slots__ = ("_house", "floor_area_m2", "id", "index", "name", "spec")
+    __slots__ = (
+        "_house",
+        "_next_report",
+        "_reported",
+        "floor_area_m2",
+        "id",
+        "index",
+        "name",
+        "spec",
+    )
 
     def __init__(self, spec: RoomSpec, index: int, house: House) -> None:
         self.id = spec.id
@@ -131,6 +146,25 @@ class Room:
         self.index = index
         self.floor_area_m2 = spec.floor_area_m2
         self._house = house
+        self._reported: float | None = None
+        self._next_report = -math.inf
+
+    @property
+    def reading(self) -> float:
+        """What the room's temperature sensor shows now, °C: the air itself, or (with a
+        `SensorSpec`) its last report, taken every interval and rounded to its resolution."""
+        sensor = self.spec.sensor
+        if sensor is None:
+            return self.temperature
+        now = self._house.time
+        if self._reported is None or now >= self._next_report - 1e-6:
+            step = sensor.resolution_k
+            self._reported = round(self.temperature / step) * step
+            if self._next_report == -math.inf:
+                self._next_report = self._house.start_time + sensor.phase_s
+            while self._next_report <= now + 1e-6:
+                self._next_report += sensor.interval_s
+        return self._reported
 
     @property
     def temperature(self) -> float:
@@ -165,6 +199,7 @@ class House:
         self.spec = spec
         self.weather = weather
         self.time = weather.start if start is None else float(start)
+        self.start_time = self.time
         self.gains_scale = gains_scale
         rooms = spec.rooms
         n = len(rooms)
@@ -296,6 +331,11 @@ class House:
             raise ValueError("system ids must be unique across ducted units and mini-splits")
         self._ducted_list = list(self.ducted.values())
         self._minisplit_list = list(self.minisplits.values())
+        self._commandable: list[tuple[str, Commandable]] = [
+            *((f"thermostat:{sid}", unit) for sid, unit in self.ducted.items()),
+            *((f"head:{hid}", head) for hid, head in self.heads.items()),
+            *((f"damper:{did}", damper) for did, damper in self.dampers.items()),
+        ]
         self._next_sample = self.time
         self._sample()
 
@@ -448,6 +488,7 @@ class House:
         ghi = a + (ghis[(k + 1) % hours] - a) * frac
         t_gnd = self.ground_temperature
 
+        self._count_commands()
         hvac = self._q
         hvac[:] = self._zeros
         for unit in self._ducted_list:
@@ -472,6 +513,14 @@ class House:
         self.truth.simulated_s += dt
         if self.time >= self._next_sample - 1e-6:
             self._sample()
+
+    def _count_commands(self) -> None:
+        """One command per device told something new since the last step."""
+        commands = self.truth.commands
+        for key, device in self._commandable:
+            if device.commanded:
+                device.commanded = False
+                commands[key] = commands.get(key, 0) + 1
 
     def _sample(self) -> None:
         truth = self.truth

@@ -13,12 +13,7 @@ import itertools
 import math
 from typing import TYPE_CHECKING
 
-from sim.ducted import (
-    MAX_SETPOINT_C,
-    MIN_SETPOINT_C,
-    cooling_capacity_factor,
-    cooling_cop_factor,
-)
+from sim.ducted import cooling_capacity_factor, cooling_cop_factor
 from sim.performance import (
     SENSIBLE_HEAT_RATIO,
     defrost_fraction,
@@ -34,13 +29,15 @@ from sim.spec import (
     HEAD_STRAT_HEATING_K,
     HEAD_STRAT_IDLE_K,
     HEAD_STRAT_TAU_S,
+    MAX_SETPOINT_C,
+    MIN_SETPOINT_C,
     SHORT_CYCLE_S,
     HeadSpec,
     HVACAction,
     HVACMode,
     MiniSplitSpec,
 )
-from sim.units import btuh_to_w, c_to_f
+from sim.units import btuh_to_w, c_to_f, f_to_c
 
 if TYPE_CHECKING:
     from sim.truth import HeadTruth, MiniSplitTruth, RoomTruth
@@ -92,6 +89,7 @@ class MiniSplitHead:
         self._truth = truth
         self.hvac_mode = HVACMode.OFF
         self.target_temperature = 21.0
+        self.commanded = False  # told something new since the last step (House counts it)
         self.output_w = 0.0  # sensible heat into the room, signed (cooling < 0)
         self.power_w = 0.0  # electrical power metered to this head (see `MiniSplit.step`)
         self.calling = False
@@ -106,16 +104,25 @@ class MiniSplitHead:
         """Set hvac_mode: "off", "heat" or "cool"."""
         new = HVACMode(mode)
         if new is not self.hvac_mode:
+            self.commanded = True
             self.hvac_mode = new
             self._on_seq = _next_seq()
             self.calling = False
             self._integral = 0.0
 
     def set_setpoint(self, temperature_c: float) -> None:
-        """Set the target temperature (°C), clamped to the head's range."""
+        """Set the target temperature (°C), clamped to the head's range and rounded to the
+        setpoints it accepts (its spec's step in °C, or whole °F)."""
         if not math.isfinite(temperature_c):
             raise ValueError("setpoint must be a finite number")
-        self.target_temperature = min(max(float(temperature_c), MIN_SETPOINT_C), MAX_SETPOINT_C)
+        value = min(max(float(temperature_c), MIN_SETPOINT_C), MAX_SETPOINT_C)
+        spec = self.spec
+        if spec.setpoint_in_f:
+            value = f_to_c(round(c_to_f(value)))
+        elif spec.setpoint_step_c > 0.0:
+            value = round(value / spec.setpoint_step_c) * spec.setpoint_step_c
+        self.commanded |= value != self.target_temperature
+        self.target_temperature = value
 
     @property
     def current_temperature(self) -> float:
@@ -124,8 +131,24 @@ class MiniSplitHead:
 
     @property
     def stratification_k(self) -> float:
-        """How much warmer the head's sensor is than the room air."""
+        """How much warmer the head's sensor is than the room air: ceiling stratification
+        (warmer while heating), or its spec's own bias for the mode it is in."""
+        bias = self.spec.sensor_bias_k
+        if bias is not None:
+            return bias[1] if self.hvac_mode is HVACMode.COOL else bias[0]
         return HEAD_STRAT_IDLE_K + HEAD_STRAT_HEATING_K * self._strat
+
+    @property
+    def target_temp_step(self) -> float:
+        """The setpoint step its entity shows, °C (whole-°F heads: 0.5 °C, as Home Assistant
+        shows them in a metric installation)."""
+        step = self.spec.setpoint_step_c
+        return 0.5 if self.spec.setpoint_in_f or step <= 0.0 else step
+
+    @property
+    def reports_action(self) -> bool:
+        """Whether its integration exposes `hvac_action` (its spec says)."""
+        return self.spec.reports_action
 
     @property
     def hvac_action(self) -> HVACAction:
@@ -168,7 +191,12 @@ class MiniSplitHead:
         return err
 
     def _request(self, err: float, dt: float, cap_factor: float) -> float:
-        """PI modulation: requested steady capacity (W) between min and max."""
+        """Requested steady capacity (W) between min and max: PI modulation, or with a
+        ``droop_k`` proportional only (full output at that error, no integral)."""
+        droop = self.spec.droop_k
+        if droop is not None:
+            u = min(max(err / droop, 0.0), 1.0)
+            return (self.min_w + (self.max_w - self.min_w) * u) * cap_factor
         integral = self._integral + HEAD_KI_PER_K_S * err * dt
         integral = min(max(integral, 0.0), 1.0)
         self._integral = integral

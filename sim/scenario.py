@@ -153,6 +153,7 @@ class SystemScore:
     short_offs: int = 0
     low_airflow_min: float = 0.0
     mode_conflict_min: float = 0.0
+    commands_per_day: dict[str, float] = field(default_factory=dict)  # per device (see Truth)
 
     @property
     def comfort_total_kh(self) -> float:
@@ -208,6 +209,14 @@ class Monitor:
             score.worst_k = dict.fromkeys(rooms, 0.0)
         self._compressors = {sid: _Compressor(self._running(sid), house.time) for sid in self.rooms}
         self._base: dict[str, tuple[float, float, float]] | None = None
+        self._commands_base: dict[str, int] = {}
+        self.devices: dict[str, list[str]] = {
+            sid: [f"thermostat:{sid}", *(f"damper:{d.id}" for d in unit.dampers)]
+            for sid, unit in house.ducted.items()
+        }
+        self.devices.update(
+            {sid: [f"head:{h.id}" for h in ms.heads] for sid, ms in house.minisplits.items()}
+        )
         self.blower_below_minimum_steps = 0  # independent check of the airflow invariant
         if house.time >= self.score_from:
             self._snapshot()
@@ -227,6 +236,7 @@ class Monitor:
 
     def _snapshot(self) -> None:
         self._base = {sid: self._truth(sid) for sid in self.rooms}
+        self._commands_base = dict(self.house.truth.commands)
 
     def record(self, dt: float) -> None:
         """Account for the step of `dt` seconds that just ended."""
@@ -285,6 +295,13 @@ class Monitor:
             score.energy_kwh = kwh(energy - e0)
             score.low_airflow_min = (low_airflow - a0) / 60.0
             score.mode_conflict_min = (conflict - c0) / 60.0
+            commands = self.house.truth.commands
+            days = score.hours / 24.0
+            score.commands_per_day = {
+                key: (commands.get(key, 0) - self._commands_base.get(key, 0)) / days
+                for key in self.devices[sid]
+                if days > 0.0
+            }
         return self.scores
 
 

@@ -104,6 +104,17 @@ class Window:
 
 
 @dataclass(frozen=True, slots=True)
+class SensorSpec:
+    """How a room's temperature sensor reports: a reading every ``interval_s``, starting
+    ``phase_s`` into the run, rounded to ``resolution_k`` (battery sensors report every
+    5-15 minutes, or on a change, at 0.1-0.5 K)."""
+
+    interval_s: float = 600.0
+    resolution_k: float = 0.1
+    phase_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class RoomSpec:
     """One room: a fast air+furniture node and a slow envelope node.
 
@@ -121,6 +132,7 @@ class RoomSpec:
     envelope_capacitance_j_k: float | None = None
     internal_gain_w: float | None = None  # daily mean
     initial_temperature_c: float = INITIAL_TEMPERATURE_C
+    sensor: SensorSpec | None = None  # None: the room's sensor shows the air as it is
 
     @property
     def display_name(self) -> str:
@@ -183,12 +195,30 @@ class DuctLocation(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class DamperSpec:
-    """A motorised damper serving ``room`` with its outlets' design airflow (CFM)."""
+    """A motorised damper serving ``room`` with its outlets' design airflow (CFM).
+
+    The defaults move instantly and always obey. Real dampers and smart vents take
+    ``travel_s`` for a full stroke, now and then stop part-way (``stall_chance`` per move)
+    or ignore a command altogether (``ignore_chance``), drawn from ``seed``.
+    """
 
     id: str
     room: str
     design_cfm: float
+    travel_s: float = 0.0
+    stall_chance: float = 0.0
+    ignore_chance: float = 0.0
+    seed: int = 0
 
+
+# Supply leakage never exceeds this share of the air, however closed the dampers (assumption).
+MAX_LEAKAGE = 0.35
+# Air-side conductance between the supply air and the duct walls, per W/K of the ducts'
+# insulation UA (assumption: film coefficient ≈ 20 W/(m²K) against an R-6 wall's 0.8).
+DUCT_WALL_FILM_RATIO = 25.0
+# Setpoint limits, °C (typical thermostat range 45-90 °F).
+MIN_SETPOINT_C = 7.0
+MAX_SETPOINT_C = 32.0
 
 # Single-stage ducted heat pump defaults. Rated capacity is the nominal tonnage at
 # 47 °F (heating) and 95 °F (cooling).
@@ -246,6 +276,18 @@ class DuctedSpec:
     min_off_s: float = MIN_OFF_S
     low_airflow_share: float = LOW_AIRFLOW_SHARE
     thermostat_offset_k: float = 0.0  # sensor bias of the wall thermostat
+    min_setpoint_c: float = MIN_SETPOINT_C  # the thermostat refuses setpoints outside
+    max_setpoint_c: float = MAX_SETPOINT_C
+    # Duct physics beyond ASHRAE 152's steady equations (all off by default):
+    # ``leakage_pressure_exponent``: supply leakage grows as dampers close and the static
+    # pressure rises, as ``duct_leakage x open_share^-exponent`` (0.5: orifice flow at a
+    # pressure ∝ 1/open share), at most ``MAX_LEAKAGE`` of the air; ``return_leakage``: the
+    # share of return air drawn from the duct space (return ducts outside); ``duct_mass_j_k``:
+    # the ducts' heat capacity, warmed (or cooled) at every start and lost to the duct space
+    # after every stop.
+    leakage_pressure_exponent: float = 0.0
+    return_leakage: float = 0.0
+    duct_mass_j_k: float = 0.0
 
 
 # Mini-split defaults.
@@ -287,6 +329,17 @@ class HeadSpec:
     max_capacity_btuh: float = 12000.0
     min_fraction: float = HEAD_MIN_FRACTION
     fan_w: float = HEAD_FAN_W
+    # How real heads differ from the default (a PI head reading warm by stratification):
+    # ``droop_k``: proportional-only modulation reaching full output at this error, so under
+    # load it settles short of its setpoint; ``sensor_bias_k``: its own sensor's offset from
+    # the room air (heating, cooling), replacing stratification; ``setpoint_step_c``: the
+    # setpoints it accepts (0.5 or 1 °C; ``setpoint_in_f``: whole °F); ``reports_action``:
+    # whether its entity says what it is doing (many integrations do not).
+    droop_k: float | None = None
+    sensor_bias_k: tuple[float, float] | None = None
+    setpoint_step_c: float = 0.0
+    setpoint_in_f: bool = False
+    reports_action: bool = True
 
 
 @dataclass(frozen=True, slots=True)

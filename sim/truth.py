@@ -118,6 +118,10 @@ class Truth:
     trace_interval_s: float = 300.0
     trace_times: array[float] = field(default_factory=lambda: array("d"))
     simulated_s: float = 0.0
+    # Commands each device received that changed what it was told (its mode, setpoint or
+    # position), those between two steps counted as one: what a beep, a vent motor's run
+    # or a cloud call costs. Keys: "thermostat:<system>", "head:<id>", "damper:<id>".
+    commands: dict[str, int] = field(default_factory=dict)
 
     @property
     def mode_conflict_s(self) -> float:

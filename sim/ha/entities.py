@@ -136,11 +136,14 @@ class SimClimate(SimEntity, ClimateEntity):
         """Mode, setpoint, reading and action from the simulator."""
         device = self.device
         self._attr_hvac_mode = HVACMode(str(device.hvac_mode))
-        self._attr_hvac_action = HVACAction(str(device.hvac_action))
+        # Many heads' integrations do not say what the head is doing.
+        reports = getattr(device, "reports_action", True)
+        self._attr_hvac_action = HVACAction(str(device.hvac_action)) if reports else None
         self._target = device.target_temperature
         self._current = round(device.current_temperature, TEMPERATURE_DECIMALS)
         self._attr_min_temp = device.min_temp
         self._attr_max_temp = device.max_temp
+        self._attr_target_temperature_step = getattr(device, "target_temp_step", 0.5)
         if self._humidity is not None:
             self._attr_current_humidity = round(self._humidity())
 
@@ -212,7 +215,7 @@ class SimClimate(SimEntity, ClimateEntity):
 
 
 class SimDamper(SimEntity, CoverEntity):
-    """A motorised zone damper with a position (moves instantly)."""
+    """A motorised zone damper with a position; `opening` / `closing` while it travels."""
 
     _attr_device_class = CoverDeviceClass.DAMPER
     _attr_supported_features = (
@@ -226,13 +229,16 @@ class SimDamper(SimEntity, CoverEntity):
         self.refresh()
 
     def refresh(self) -> None:
-        """Position from the simulator."""
-        self._attr_current_cover_position = round(self.damper.position)
-        self._attr_is_closed = self.damper.is_closed
+        """Position and travel from the simulator."""
+        damper = self.damper
+        self._attr_current_cover_position = round(damper.position)
+        self._attr_is_closed = damper.is_closed
+        self._attr_is_opening = damper.moving and damper.target > damper.position
+        self._attr_is_closing = damper.moving and damper.target < damper.position
 
     def snapshot(self) -> Hashable:
-        """The position."""
-        return self._attr_current_cover_position
+        """The position and the travel."""
+        return (self._attr_current_cover_position, self._attr_is_opening, self._attr_is_closing)
 
     async def async_set_cover_position(self, **kwargs: Any) -> None:
         """Move to a position."""
@@ -340,7 +346,7 @@ def simulated_slot(house: House) -> str:
 
 
 def _room_temperature(room: Room) -> Callable[[], float]:
-    return lambda: room.temperature
+    return lambda: room.reading
 
 
 def _room_humidity(room: Room) -> Callable[[], float]:

@@ -348,3 +348,39 @@ def test_command_log_helpers() -> None:
     log.record(SetDamper("x", 50), 0)
     assert log.in_flight("x", 10) is None and log.last_climate("x") is None
     assert log.damper_recent("x", 50, 10) == 60 and log.damper_recent("x", 40, 10) is None
+
+
+def test_a_closing_never_plans_below_the_floor() -> None:
+    """The floor's dead band (a damper reporting 99 for 100) keeps a running unit running; it
+    never lets a closing take the open airflow below the floor. Found on the equipment
+    family: a relief damper that stalled at 19 % of its 20 % let another close to 39.7 %."""
+    cfg = ducted_config(3, min_airflow_percent=40)
+    calling = zones((heat(21), 19.0), (heat(21), 21.05), (heat(21), 22.5))
+    obs = ducted_obs(cfg, calling, position=100.0)
+
+    def seen(z1: float) -> SystemObservation:
+        return replace(
+            obs, dampers={**obs.dampers, "cover.z1_0": DamperState(position=z1, positionable=True)}
+        )
+
+    c = Controller(cfg, 0.0, STOPPED)
+    d = c.step(0.0, seen(0.0))  # z1 is the relief zone (20 %): it opens, z2 waits to close
+    assert damper_commands(d) == {"cover.z1_0": 20.0}
+    d = c.step(10.0, seen(19.0))  # stalled short: 119 of 300 seen open without z2
+    assert "cover.z2_0" not in damper_commands(d)
+    d = c.step(20.0, seen(20.0))
+    assert damper_commands(d) == {"cover.z2_0": 0.0}
+
+
+def test_a_start_plans_the_run_as_its_next_steps_will() -> None:
+    """Zones short of their target join a run from its first step (found by the property
+    test: a second step at the same moment opened one more damper)."""
+    cfg = ducted_config(2, min_airflow_percent=10, tolerance=0.5)
+    obs = ducted_obs(
+        cfg, zones((heat(21), 20.0), (auto(20.25, 22.0), 20.0)), position=0.0, positionable=False
+    )
+    obs = replace(obs, dampers={**obs.dampers, "cover.z1_0": DamperState(position=50.0)})
+    c = Controller(cfg, 0.0, STOPPED)
+    first = c.step(0.0, obs)
+    assert damper_commands(first) == {"cover.z0_0": 100.0, "cover.z1_0": 100.0}
+    assert c.step(0.0, obs).commands == ()

@@ -2,10 +2,10 @@
 
 A shorter run than `benchmarks/bench_accuracy.py` (8 measured days per season after one warm-up
 day: the zoning-savings estimate needs 7 days to learn what a degree costs) with looser bounds:
-runtime attribution within 5 %, per-zone energy within 20 %, duct-loss share within 6 pp, zoning
-savings positive, never above the truth and at least 15 % of it (over these 8 days the method
-reads low; over the benchmark's 30 days it measured 45-122 % of the truth, below it in 7 cases
-of 8). Truth definitions are in the benchmark's docstring and
+runtime attribution within 5 % (6 % per ducted room), per-zone energy within 20 %, duct-loss
+share within 6 pp, zoning savings positive, never above the truth and at least 15 % of it (over
+these 8 days the method reads low; over the benchmark's 30 days it measured 45-122 % of the
+truth, below it in 7 cases of 8). Truth definitions are in the benchmark's docstring and
 `benchmarks.engine_bridge.TruthMeter`; the savings truth is per system (that system conditioning
 every room, the others zoned).
 
@@ -70,7 +70,11 @@ def test_ducted_runtime_and_energy_per_zone(season: Season) -> None:
     for zone, truth in meter.rooms.items():
         booked = ledger.zone_lifetime(zone)
         assert truth.runtime_s > 3600.0
-        assert booked["runtime_s"] == pytest.approx(truth.runtime_s, rel=0.05), zone
+        # 6 %: the kitchen reads about 5 % high in summer (+4.7 % before a start's first step
+        # kept the dampers of rooms short of their target open instead of closing them and
+        # opening them again a step later, +5.0 % since): the ledger splits by design airflow,
+        # the simulator by the air each room really gets.
+        assert booked["runtime_s"] == pytest.approx(truth.runtime_s, rel=0.06), zone
         assert booked["kwh"] == pytest.approx(kwh(truth.electrical_j), rel=0.20), zone
 
 

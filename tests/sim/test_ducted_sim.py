@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from sim import DuctLocation, HVACAction, HVACMode, build_demo_house, constant_weather
+from sim import DuctLocation, House, HVACAction, HVACMode, build_demo_house, constant_weather
 from sim.ducted import (
     cooling_capacity_factor,
     cooling_cop_factor,
     heating_capacity_factor,
 )
+from sim.houses import demo_house_spec
 from sim.performance import (
     CD_RATING_DEFAULT,
     _cd_of_tau,
@@ -210,3 +213,32 @@ def test_low_airflow_minutes_are_counted() -> None:
     t = house.truth.ducted["main"]
     assert t.low_airflow_s == pytest.approx(t.cycles.runtime_s)
     assert house.truth.rooms["office"].heat_j > 0.0
+
+
+def _duct_loss_share(changes: dict[str, float], *, closed: tuple[str, ...] = ()) -> float:
+    """Duct loss over coil output for two hours of heating at 0 °C, crawlspace ducts."""
+    spec = demo_house_spec()
+    unit = replace(spec.ducted[0], **changes)  # type: ignore[arg-type]
+    house = House(replace(spec, ducted=(unit,)), constant_weather(0.0, hours=48))
+    main = house.ducted["main"]
+    main.set_mode("heat")
+    main.set_setpoint(30.0)
+    for damper in closed:
+        house.dampers[damper].set_position(0)
+    for _ in range(120):
+        house.step(60.0)
+    truth = house.truth.ducted["main"]
+    return truth.duct_loss_j / truth.heat_output_j
+
+
+def test_duct_effects_beyond_ashrae_152_each_add_loss() -> None:
+    """Leakage that grows as dampers close, return leaks and the ducts' heat capacity: each
+    takes a share of the coil's output that the steady ASHRAE 152 equations do not."""
+    closed = ("bedroom", "office")
+    base = _duct_loss_share({}, closed=closed)
+    assert _duct_loss_share({"leakage_pressure_exponent": 0.5}, closed=closed) > base + 0.01
+    assert _duct_loss_share({"leakage_pressure_exponent": 0.5}) == pytest.approx(
+        _duct_loss_share({})
+    )  # all open: the rated leakage
+    assert _duct_loss_share({"return_leakage": 0.05}) > _duct_loss_share({}) + 0.01
+    assert _duct_loss_share({"duct_mass_j_k": 200_000.0}) > _duct_loss_share({})

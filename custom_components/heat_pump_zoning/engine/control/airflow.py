@@ -33,8 +33,9 @@ for users in the README:
   take no air (stuck closed, the rest unavailable) cannot be served: its call does not run the
   unit, and it waits with reason `damper`.
 - Command order: source stop first; then damper openings; then the source start or setpoint;
-  then closings. A closing is sent only when the dampers *seen* open without it keep the floor
-  (openings not yet seen do not count); otherwise it waits for the openings to show.
+  then closings. A closing is sent only when the dampers *seen* open without it keep the whole
+  floor, with no dead band (openings not yet seen do not count); otherwise it waits for the
+  openings to show.
 """
 
 from __future__ import annotations
@@ -99,9 +100,12 @@ def floor_met(
     positions: Mapping[str, float],
     dampers: Mapping[str, DamperState],
     percent: float,
+    *,
+    dead_band: float = FLOOR_DEAD_BAND,
 ) -> bool:
-    """Whether the open airflow at `positions` meets the floor (less `FLOOR_DEAD_BAND`)."""
-    slack = required_airflow(views, FLOOR_DEAD_BAND)
+    """Whether the open airflow at `positions` meets the floor, less `dead_band` percentage
+    points (for judging what dampers report; a plan uses none)."""
+    slack = required_airflow(views, dead_band)
     return open_airflow(views, positions, dampers) >= required_airflow(views, percent) - slack - EPS
 
 
@@ -255,7 +259,8 @@ def damper_commands(
     for command in closings:
         trial = {**positions, command.entity_id: command.position}
         if (
-            floor_met(views, trial, dampers, percent)
+            # The dead band tolerates what dampers report; a closing must keep the whole floor.
+            floor_met(views, trial, dampers, percent, dead_band=0.0)
             or open_airflow(views, trial, dampers) >= open_airflow(views, positions, dampers) - EPS
         ):
             positions = trial

@@ -114,6 +114,9 @@ class DuctedSystem(TopologySystem):
         was_running = sup.running
         src, mode = self._drive(now, cfg.source, source, planned, was_running)
         running = sup.running
+        if running and not was_running and mode is not None:
+            # Topped up as every later step of this run will see them.
+            planned = replace(planned, views=self._top_up(planned.views, mode, planned.served))
         in_min_run = running and not sup.protection.can_stop(now)
         open_zones = self._open_zones(planned.views, mode, running, was_running, in_min_run)
         targets, _relief = damper_targets(
