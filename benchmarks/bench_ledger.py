@@ -10,7 +10,7 @@ Fills two ledgers with the same samples (one a minute) and compares, in the same
 
 - *old*: the ledger as stored before schema 2: every day in the verbose, full-precision form
   (`DayBucket.to_dict`), i.e. a ledger whose days are never closed;
-- *new*: schema 2: closed days quantised (whole seconds, 0.1 Wh) and kept as compact strings,
+- *new*: schema 2: closed days quantised (0.1 s, 0.01 Wh) and kept as compact strings,
   only the open day verbose.
 
 Sizes are those of the file Home Assistant's `Store` writes (`prepare_save_json`, the function

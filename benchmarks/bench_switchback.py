@@ -3,8 +3,8 @@
 Run: .venv/bin/python -m benchmarks.bench_switchback [--days 30] [--warmup 2] [--seed 1]
      [--blocks 1,3,7]
 
-The zoning-savings estimate (`comfort_gap_regression`) misses the ±20 % target (README,
-Benchmarks). The usual way to *measure* a control change in a building is a switchback
+The zoning-savings estimate (`comfort_gap_regression`) misses the ±20 % target
+(docs/BENCHMARKS.md). The usual way to *measure* a control change in a building is a switchback
 experiment: alternate blocks of days with and without the change and compare the energy after
 allowing for the weather. This benchmark asks whether Heat Pump Zoning could do that instead: run
 one system in "every room" mode (each of its zones held at the most demanding target of its

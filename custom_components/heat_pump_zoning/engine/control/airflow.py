@@ -1,7 +1,7 @@
 """Ducted systems' airflow: the floor, the dampers' positions and relief, judged as seen.
 
 (The central unit's commands are in `source`; `ducted` sequences a step.) Choices, documented
-for users in the README:
+for users in the README and docs/METHODS.md:
 - The airflow floor is judged on what the dampers are *observed* to do (`dampers`): a damper
   counts at the position it reports (or lower, while a command to close it is in flight);
   unavailable, or reporting no position, it counts as closed. A commanded opening is never taken

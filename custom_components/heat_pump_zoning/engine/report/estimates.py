@@ -17,9 +17,9 @@ Zoning savings (`zoning_savings`, method id ``comfort_gap_regression``)
     comfort temperature recorded, energy used in that mode):
 
     - Comfort gap G_id (K·day): the ledger's integral of max(0, s·(T*_t - T_i,t)) dt / 1 day,
-      where T*_t is the most demanding zone target in force at t less half the tolerance (where
-      the controller holds a room, `sampling.comfort_temperatures`). Rooms the sun keeps warmer
-      than T* have no gap, as they would not in an unzoned house either.
+      where T*_t is the most demanding zone target in force at t less a quarter of the tolerance
+      (where the controller holds a room on average, `sampling.comfort_temperatures`). Rooms the
+      sun keeps warmer than T* have no gap, as they would not in an unzoned house either.
     - Output proxy y_d = E_d · COP(T_out,d): the day's energy in that mode times the unit's COP
       from its energy model at the day's mean outdoor temperature (1 without a model), so colder
       days' lower COP is not mistaken for more heat loss.
@@ -40,7 +40,7 @@ Zoning savings (`zoning_savings`, method id ``comfort_gap_regression``)
 
     Assumptions: losses linear in the indoor-outdoor difference; heat moving between zones of the
     system cancels in the sum; energy ~ output / COP at the same outdoor temperature. Known
-    limit, measured in the simulator (README, Benchmarks): day-to-day outdoor swings only show
+    limit, measured in the simulator (docs/BENCHMARKS.md): day-to-day outdoor swings only show
     the conductance to outdoors, damped by the building's mass. A room held warmer also loses
     heat to the ground and to rooms of *other* systems (floors, stairs), which no outdoor
     regression can see; in the demo house those paths are about as large as the outdoor one, and
@@ -54,7 +54,7 @@ Duct-loss share from the ducts' physics (``ashrae152_delivery_effectiveness``)
     has the method, its defaults and assumptions). It is the report's figure wherever it can run
     (ducts outside the living space, every zone's floor area known, 10 running hours with the
     duct space's temperature); "medium" with a sensor in the duct space, "low" with outdoors
-    standing in for it. In the simulator it is within 2-3 pp of the truth (README, Benchmarks),
+    standing in for it. In the simulator it is within 2-3 pp of the truth (docs/BENCHMARKS.md),
     but the simulator's ducts follow the same equations: that checks the bookkeeping, not the
     declared duct figures. The two methods below remain as the cross-check (the data-based one is
     returned as ``ductless_reference``) and the fallback.
