@@ -53,9 +53,9 @@ def form_text(b: Browser) -> str:
     return deep_text(b, form(b))
 
 
-def form_error(b: Browser) -> str | None:
-    """The error shown at the top of the form, if any."""
-    alerts = b.find_all('ha-alert[alert-type="error"]', root=form(b))
+def form_error(b: Browser, step: WebElement | None = None) -> str | None:
+    """The error shown at the top of the form (`step`, or the one shown now), if any."""
+    alerts = b.find_all('ha-alert[alert-type="error"]', root=step or form(b))
     return deep_text(b, alerts[0]) if alerts else None
 
 
@@ -156,7 +156,9 @@ def submit(b: Browser) -> None:
     def next_page() -> bool:
         if not b.find_all("dialog-data-entry-flow", hidden=True):
             return True
-        if b.find_all("step-flow-form", root=dialog) and (error := form_error(b)):
+        # The step found here, not found again: the flow may move on in between.
+        steps = b.find_all("step-flow-form", root=dialog)
+        if steps and (error := form_error(b, steps[0])):
             raise AssertionError(f"the form was refused: {error}")
         return deep_text(b, dialog) != before
 
