@@ -247,3 +247,23 @@ def test_a_closing_waits_for_the_move_interval_and_a_floor_opening_never_does() 
     assert not decision.running
     assert [c.hvac_mode for c in climate_commands(decision)] == ["off"]
     assert damper_commands(decision) == {"cover.z1_0": 100.0}
+
+
+def test_an_idle_system_keeps_retrying_a_calling_zones_stuck_damper() -> None:
+    """Idle dampers stay where they are, but a calling zone's stuck damper keeps its retries
+    (found on the equipment family: a damper that missed a command left its room waiting with
+    reason `damper` for hours while the unit was idle)."""
+    cfg = ducted_config(2, min_airflow_percent=40)
+    obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 21.0)))
+    obs = replace(obs, dampers={**obs.dampers, "cover.z0_0": DamperState(position=0.0)})
+    controller = Controller(cfg, 0.0, STOPPED)
+    idle_retries: list[float] = []
+    now = 0.0
+    while now <= 3600.0:
+        decision = controller.step(now, obs)
+        if "cover.z0_0" in damper_commands(decision) and not decision.running:
+            idle_retries.append(now)
+        obs = obey(obs, decision, {"cover.z0_0"})
+        now += 30.0
+    assert decision.zones["z0"].waiting is WaitReason.DAMPER and not decision.running
+    assert idle_retries == [360.0, 840.0, 1800.0]  # its backoff, with the unit stopped at 300

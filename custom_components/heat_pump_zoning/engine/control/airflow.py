@@ -20,7 +20,9 @@ for users in the README and docs/METHODS.md:
   the same discomfort and energy.) When the floor is not seen open
   while idle (a damper dropped off, nothing seen open after a restart, a floor lost while
   running), the zones calling the mode the system means to serve open first, then whole relief
-  zones in the running order below, at once; nothing is closed while idle.
+  zones in the running order below, at once; nothing is closed while idle. A calling zone's
+  stuck damper keeps its retries while idle (without them a damper that missed one command left
+  its room waiting for hours on family variant 1).
 - While running, the dampers of calling zones open fully, and so do those of zones that called
   during this run while the minimum run time is not over (they keep getting the air the
   compressor must deliver anyway). Everything else closes, except the relief zones needed for the
@@ -211,7 +213,14 @@ def idle_targets(
     """
     percent = config.min_airflow_percent
     if floor_met(views, counted, dampers, percent):
-        return {}
+        # A calling zone's stuck dampers keep being retried (on their backoff, see `dampers`).
+        return {
+            d: 100.0
+            for v in views
+            if v.config.zone_id in open_zones
+            for d in v.config.dampers
+            if d in stuck
+        }
     required = required_airflow(views, percent)
     mode = relief_mode or Mode.HEAT
     ordered = sorted(
