@@ -16,8 +16,8 @@ for users in the README and docs/METHODS.md:
   as the floor is seen open: a fan-only blower has its minimum, and the next start moves only the
   dampers whose zones changed. (Zone panels open every damper with no call; that moves every
   non-calling damper twice a cycle: on the equipment family, variants 0–3, 3 days, the busiest
-  damper made 45–78 moves a day in summer and 56–80 in winter; held, 23–38 and 26–36, at about
-  the same discomfort and energy.) When the floor is not seen open
+  damper made 45–78 moves a day in summer and 56–80 in winter; with these rules, 24–40 and
+  30–38, at about the same discomfort and energy.) When the floor is not seen open
   while idle (a damper dropped off, nothing seen open after a restart, a floor lost while
   running), the zones calling the mode the system means to serve open first, then whole relief
   zones in the running order below, at once; nothing is closed while idle. A calling zone's
