@@ -191,3 +191,79 @@ def test_watch_details() -> None:
     health = watch.health(130.0, {"d": open_, "e": DamperState(position=None)})
     assert health["d"].status is DamperStatus.STUCK and health["d"].for_s == 0.0
     assert health["e"].status is DamperStatus.UNKNOWN and health["e"].target is None
+
+
+def test_idle_dampers_stay_where_they_are_while_the_floor_is_seen() -> None:
+    """Issue 13 (quiet dampers): a stop moves no damper, and hours without a call move none, as
+    long as what is seen open meets the floor; when it no longer does (a damper drops off), the
+    idle system opens what it needs at once, whole zones, the likeliest takers first."""
+    cfg = ducted_config(3, min_airflow_percent=40, min_run=0.0)
+    calling = zones((heat(21), 19.0), (heat(21), 21.0), (heat(21), 22.5))
+    controller, obs, decision = started(cfg, ducted_obs(cfg, calling))
+    assert decision.running
+    obs = obey(obs, controller.step(1.0, obs), set())  # z2 closes once z0 and z1 are seen
+    assert obs.dampers["cover.z2_0"].position == 0.0
+    satisfied = zones((heat(21), 21.5), (heat(21), 21.5), (heat(21), 22.5))
+    obs = replace(obs, zones=satisfied)
+    decision = controller.step(300.0, obs)
+    assert not decision.running and [c.hvac_mode for c in climate_commands(decision)] == ["off"]
+    assert damper_commands(decision) == {}
+    obs = obey(obs, decision, set())
+    for now in range(360, 4 * 3600, 600):
+        decision = controller.step(float(now), obs)
+        assert decision.commands == (), now  # z0 and z1's relief (40 %) seen open: none moves
+    gone = replace(obs, dampers={**obs.dampers, "cover.z0_0": DamperState(available=False)})
+    decision = controller.step(4 * 3600.0, gone)
+    # 7 % seen (z1's relief): z1, then z2, open whole; z0 is gone.
+    assert damper_commands(decision) == {"cover.z1_0": 100.0, "cover.z2_0": 100.0}
+
+
+def test_a_closing_waits_for_the_move_interval_and_a_floor_opening_never_does() -> None:
+    """A damper that just moved is not closed again within `damper_move_interval` (15 minutes
+    here; the default is 5, see airflow's docstring for why):
+    the zone keeps its air a little longer, and `next_check` wakes the engine when the interval
+    ends. An opening the floor needs goes out at once, even right after a move."""
+    cfg = ducted_config(
+        3, min_airflow_percent=30, min_run=0.0, min_off=0.0, damper_move_interval=900.0
+    )
+    obs = ducted_obs(
+        cfg, zones((heat(21), 19.0), (heat(21), 19.0), (OFF, 20.0)), source=HEATING, position=0.0
+    )
+    obs = replace(obs, dampers={**obs.dampers, "cover.z0_0": DamperState(position=100.0)})
+    controller = Controller(cfg, 0.0, RUNNING)
+    decision = controller.step(0.0, obs)
+    assert decision.running and damper_commands(decision) == {"cover.z1_0": 100.0}
+    obs = obey(obs, decision, set())
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)))
+    decision = controller.step(60.0, obs)  # z1 is satisfied: its damper would close, but waits
+    assert decision.running and decision.commands == ()
+    assert decision.next_check == 900.0
+    assert controller.step(600.0, obs).commands == ()
+    decision = controller.step(900.0, obs)
+    assert damper_commands(decision) == {"cover.z1_0": 0.0}  # z0 alone keeps the 30 % floor
+    obs = obey(obs, decision, set())
+    obs = replace(obs, dampers={**obs.dampers, "cover.z0_0": DamperState(available=False)})
+    decision = controller.step(960.0, obs)  # z1 moved 60 s ago: the floor's opening goes anyway
+    assert not decision.running
+    assert [c.hvac_mode for c in climate_commands(decision)] == ["off"]
+    assert damper_commands(decision) == {"cover.z1_0": 100.0}
+
+
+def test_an_idle_system_keeps_retrying_a_calling_zones_stuck_damper() -> None:
+    """Idle dampers stay where they are, but a calling zone's stuck damper keeps its retries
+    (found on the equipment family: a damper that missed a command left its room waiting with
+    reason `damper` for hours while the unit was idle)."""
+    cfg = ducted_config(2, min_airflow_percent=40)
+    obs = ducted_obs(cfg, zones((heat(21), 19.0), (heat(21), 21.0)))
+    obs = replace(obs, dampers={**obs.dampers, "cover.z0_0": DamperState(position=0.0)})
+    controller = Controller(cfg, 0.0, STOPPED)
+    idle_retries: list[float] = []
+    now = 0.0
+    while now <= 3600.0:
+        decision = controller.step(now, obs)
+        if "cover.z0_0" in damper_commands(decision) and not decision.running:
+            idle_retries.append(now)
+        obs = obey(obs, decision, {"cover.z0_0"})
+        now += 30.0
+    assert decision.zones["z0"].waiting is WaitReason.DAMPER and not decision.running
+    assert idle_retries == [360.0, 840.0, 1800.0]  # its backoff, with the unit stopped at 300

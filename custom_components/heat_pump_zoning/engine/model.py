@@ -69,6 +69,7 @@ DEFAULT_MIN_RUN_MINUTES: Final = 5.0
 DEFAULT_MIN_OFF_MINUTES: Final = 5.0
 DEFAULT_MODE_DWELL_MINUTES: Final = 20.0
 COMMAND_INTERVAL_SECONDS: Final = 60.0
+DAMPER_MOVE_INTERVAL_SECONDS: Final = 300.0  # a damper's closings wait this long after a move
 # Tuning constants, in kelvin (`control.config` scales them to the system's unit).
 SOURCE_NUDGE_K: Final = 2.0
 HEAD_OFFSET_LIMIT_K: Final = 3.0
@@ -107,6 +108,7 @@ class SystemConfig:
     max_starts_per_hour: int = 3  # compressor cycle-rate limit (0: none); Honeywell HP default 3
     source_nudge: float = SOURCE_NUDGE_K  # ducted: how far past its own reading the source is set
     damper_grace: float = 120.0  # ducted: seconds a damper gets to reach a commanded position
+    damper_move_interval: float = DAMPER_MOVE_INTERVAL_SECONDS  # ducted: see control/airflow.py
     head_offset_limit: float = HEAD_OFFSET_LIMIT_K  # mini-split: largest head/room offset applied
 
 

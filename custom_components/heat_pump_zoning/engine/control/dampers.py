@@ -18,6 +18,10 @@ hangs. So:
   well again once it is seen at a position other than the one it was stuck at (it moved); one
   that comes back from being unavailable is commanded again at once.
 - Nothing is re-sent to a damper that is travelling (inside its grace time) or in place.
+- Every damper's last *move* (a command to a new target; a retry of the same target is none) is
+  remembered, so that `airflow.damper_commands` can hold back a closing within
+  `SystemConfig.damper_move_interval` of it (`DamperWatch.move_ready_at`). It is not kept across
+  a restart: a new controller may move each damper once without waiting.
 
 Pure Python; `DamperWatch` is owned by the ducted system and fed every observation.
 """
@@ -74,6 +78,7 @@ class DamperWatch:
         """`grace`: seconds a damper gets to reach a commanded position."""
         self.grace = max(grace, 0.0)
         self._tracks: dict[str, _Track] = {}
+        self._moves: dict[str, tuple[float, float]] = {}  # damper: (target, when) of its last move
 
     def observe(self, now: float, dampers: Mapping[str, DamperState]) -> None:
         """Take in what the dampers report now: arrived, moved, stuck or away."""
@@ -123,8 +128,19 @@ class DamperWatch:
         # Otherwise it is travelling, inside its grace time.
         return abs(track.target - target) > EPS or track.away or track.reached or not track.commands
 
+    def move_ready_at(self, damper: str, target: float, interval: float) -> float | None:
+        """When `damper` may be told `target`, if that is a move inside `interval` of its last
+        one (None: now). The same target again (a retry) is not a new move."""
+        last = self._moves.get(damper)
+        if last is None or abs(last[0] - target) <= EPS:
+            return None
+        return last[1] + interval
+
     def sent(self, damper: str, target: float, now: float) -> None:
         """Note a command sent to `damper` now."""
+        last = self._moves.get(damper)
+        if last is None or abs(last[0] - target) > EPS:
+            self._moves[damper] = (target, now)
         track = self._tracks.get(damper)
         if track is None or track.stuck_at is None:
             flying = [] if track is None else self._flying(track, now)

@@ -4,10 +4,12 @@
 while the source is and at least one of its dampers reports), `_plan` (which zones the unit can
 serve, topping up rooms short of the running mode, the supervisor's plan and whether the airflow
 floor is seen open), `_drive` (the source: `source.drive_source`, committed to protection),
-`_open_zones` and the dampers (`airflow.damper_targets`, `airflow.damper_commands`), the command
-order (`_ordered`), then `_verdicts`. The pieces (airflow budget, damper layout, source nudging)
-live in `airflow` and `source`, the dampers' observed behaviour in `dampers`; this module only
-sequences them. If the source is missing or unavailable, every zone is unavailable and nothing
+`_targets` (running: `_open_zones` and `airflow.damper_targets`; idle: `airflow.idle_targets`,
+the dampers left where they are while the floor is seen open), `airflow.damper_commands` (which
+holds a closing back within the damper's move interval; its `wake` joins the step's timers), the
+command order (`_ordered`), then `_verdicts`. The pieces (airflow budget, damper layout, source
+nudging) live in `airflow` and `source`, the dampers' observed behaviour in `dampers`; this module
+only sequences them. If the source is missing or unavailable, every zone is unavailable and nothing
 is commanded (the compressor state is left as remembered: it cannot be observed). The unit runs
 only while the airflow floor is seen open (`airflow`).
 """
@@ -33,6 +35,7 @@ from .airflow import (
     damper_targets,
     dampers_seen,
     floor_met,
+    idle_targets,
     observed_positions,
     open_airflow,
     open_fraction,
@@ -118,15 +121,11 @@ class DuctedSystem(TopologySystem):
             # Topped up as every later step of this run will see them.
             planned = replace(planned, views=self._top_up(planned.views, mode, planned.served))
         in_min_run = running and not sup.protection.can_stop(now)
-        open_zones = self._open_zones(planned.views, mode, running, was_running, in_min_run)
-        targets, _relief = damper_targets(
-            planned.views, obs.dampers, mode if running else None, open_zones, cfg, watch.stuck()
-        )
-        dampers = damper_commands(
-            planned.views, targets, obs.dampers, watch, now, cfg.min_airflow_percent
-        )
+        targets = self._targets(now, planned, obs, mode if running else None, was_running)
+        dampers = damper_commands(planned.views, targets, obs.dampers, watch, now, cfg)
         zones = self._verdicts(obs, source, planned, src, mode if running else None)
         timers: list[float | None] = [*planned.plan.timers, src.timer, *watch.timers(now)]
+        timers.append(dampers.wake)
         timers.append(sup.pending_start(planned.demand))
         if in_min_run:
             timers.append(sup.protection.stop_allowed_at())
@@ -187,22 +186,41 @@ class DuctedSystem(TopologySystem):
         sup.commit(now, src.running and mode is not None, mode)
         return src, mode
 
-    def _open_zones(
+    def _targets(
         self,
-        views: list[ZoneView],
+        now: float,
+        planned: _Planned,
+        obs: SystemObservation,
         mode: Mode | None,
-        running: bool,
         was_running: bool,
-        in_min_run: bool,
+    ) -> dict[str, float]:
+        """The dampers' targets: the running layout (`airflow.damper_targets`), or while the
+        compressor is not running only the openings the floor needs (`airflow.idle_targets`)."""
+        cfg, watch, views = self._config, self._watch, planned.views
+        if mode is None:
+            self._run_zones = set()
+            target = planned.plan.target
+            calling = {
+                v.config.zone_id
+                for v in views
+                if target is not None and v.available and v.call is target
+            }
+            counted = watch.counted(now, obs.dampers)
+            relief = target or self._sup.active_mode
+            return idle_targets(views, obs.dampers, counted, calling, cfg, watch.stuck(), relief)
+        in_min_run = not self._sup.protection.can_stop(now)
+        open_zones = self._open_zones(views, mode, was_running, in_min_run)
+        targets, _relief = damper_targets(views, obs.dampers, mode, open_zones, cfg, watch.stuck())
+        return targets
+
+    def _open_zones(
+        self, views: list[ZoneView], mode: Mode, was_running: bool, in_min_run: bool
     ) -> set[str]:
         """The zones whose dampers open: those calling the running mode, and during the minimum
         run those that called during this run (they keep the air the unit must deliver)."""
-        if running and not was_running:
+        if not was_running:
             self._run_zones = set()
-        if running:
-            self._run_zones |= {v.config.zone_id for v in views if v.call is mode}
-        else:
-            self._run_zones = set()
+        self._run_zones |= {v.config.zone_id for v in views if v.call is mode}
         return {
             v.config.zone_id
             for v in views
