@@ -33,7 +33,8 @@ async def async_get_config_entry_diagnostics(
 def system_diagnostics(coordinator: SystemCoordinator) -> dict[str, Any]:
     """A snapshot of the system: its engine's view, memory, clocks, issues and ledger."""
     wall, control = coordinator.clocks()
-    memory = coordinator.stored_memory(wall) if coordinator.controller else None
+    controller = coordinator.controller
+    memory = coordinator.stored_memory(wall) if controller else None
     return {
         "topology": coordinator.config.topology.value,
         "unit": coordinator.unit,
@@ -51,6 +52,8 @@ def system_diagnostics(coordinator: SystemCoordinator) -> dict[str, Any]:
         "stuck_dampers": sorted(coordinator.issues.stuck),
         "ledger": ledger_summary(coordinator.ledger),
         "last_errors": dict(coordinator.last_errors),
+        # Commands each device got (quiet is a promise: heads beep, vents spend batteries).
+        "commands": controller.command_counts(control) if controller else {},
     }
 
 

@@ -330,3 +330,19 @@ def test_cannot_express_head_state_for_unavailable_head_blocks_opposite() -> Non
     assert d.zones["z0"].waiting is WaitReason.MODE_CONFLICT
     assert isinstance(d.zones["z1"].available, bool) and not d.zones["z1"].available
     _ = ClimateState
+
+
+def test_commands_are_counted_per_entity_over_a_rolling_day() -> None:
+    """Diagnostics' command counts: what went to each head, in the last 24 h and since start."""
+    cfg = mini_config(2)
+    c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0), (OFF, 20.0))))
+    assert [x.entity_id for x in d.commands] == ["climate.h0"]
+    assert c.command_counts(0.0) == {"climate.h0": {"last_24h": 1, "since_start": 1}}
+    obs = replace(obs, zones=zones((OFF, 19.0), (OFF, 20.0)))
+    obs, d = step(c, 50_000.0, obs)
+    assert d.commands == (SetClimate("climate.h0", "off"),)
+    assert c.command_counts(50_000.0)["climate.h0"] == {"last_24h": 2, "since_start": 2}
+    # a day after the first command it has left the window; the total stays
+    late = c.command_counts(100_000.0)["climate.h0"]
+    assert late == {"last_24h": 1, "since_start": 2}
+    assert c.command_counts(200_000.0)["climate.h0"] == {"last_24h": 0, "since_start": 2}

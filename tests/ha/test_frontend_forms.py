@@ -15,6 +15,7 @@ from typing import Any
 from unittest.mock import AsyncMock
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -214,3 +215,21 @@ async def test_zone_forms_mark_the_equipment_required(
     assert not complete(step["data_schema"], initial_data(step["data_schema"]) | {"name": "A"})
     step = await frontend.submit_as_opened(SUBENTRY_FLOW, step, {"name": "Room"} | choices)
     assert step["type"] == "create_entry", step
+
+
+async def test_the_ui_speaks_of_systems_and_zones(hass: HomeAssistant) -> None:
+    """The buttons Home Assistant shows say "Add system" and "Add zone to a system", and each zone
+    form describes the temperature sensor for its own kind of system (read as Home Assistant
+    resolves the translations, so a misplaced key fails here)."""
+    config = await async_get_translations(hass, "en", "config", [DOMAIN])
+    subentries = await async_get_translations(hass, "en", "config_subentries", [DOMAIN])
+    prefix = f"component.{DOMAIN}"
+    assert config[f"{prefix}.config.initiate_flow.user"] == "Add system"
+    zone = f"{prefix}.config_subentries.{SUBENTRY_ZONE}"
+    assert subentries[f"{zone}.initiate_flow.user"] == "Add zone to a system"
+    for step in ("ducted", "reconfigure_ducted"):
+        help_text = subentries[f"{zone}.step.{step}.data_description.temperature_sensor"]
+        assert "head" not in help_text and not help_text.startswith("Optional"), help_text
+    for step in ("mini_split", "reconfigure_mini_split"):
+        help_text = subentries[f"{zone}.step.{step}.data_description.temperature_sensor"]
+        assert help_text.startswith("Optional") and "head" in help_text, help_text

@@ -8,6 +8,7 @@ the entity's state. Dampers may be moved at any time, but the same position is n
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 import math
 
@@ -94,6 +95,41 @@ class CommandLog:
         ):
             return sent.at + self.interval
         return None
+
+
+COUNT_WINDOW_S = 86400.0  # `CommandCounts`: the rolling window of "last 24 h"
+COUNT_KEPT = 10000  # at most this many send times per entity (far above any real rate)
+
+
+class CommandCounts:
+    """How many commands each entity got: in the last 24 hours (rolling) and since the start.
+
+    Quiet is a promise (every command beeps a head, moves a vent's motor or spends a cloud
+    thermostat's rate limit), so the counts are shown in diagnostics. Times are the controller's
+    (monotone) time; not persisted: "since start" is since the controller was created.
+    """
+
+    def __init__(self) -> None:
+        """Nothing counted yet."""
+        self._recent: dict[str, deque[float]] = {}
+        self._total: dict[str, int] = {}
+
+    def record(self, commands: tuple[Command, ...], now: float) -> None:
+        """Count `commands`, sent at `now`."""
+        for command in commands:
+            recent = self._recent.setdefault(command.entity_id, deque(maxlen=COUNT_KEPT))
+            recent.append(now)
+            self._total[command.entity_id] = self._total.get(command.entity_id, 0) + 1
+
+    def summary(self, now: float) -> dict[str, dict[str, int]]:
+        """Per entity id (sorted): `last_24h` and `since_start`."""
+        result: dict[str, dict[str, int]] = {}
+        for entity_id in sorted(self._recent):
+            recent = self._recent[entity_id]
+            while recent and recent[0] <= now - COUNT_WINDOW_S:
+                recent.popleft()
+            result[entity_id] = {"last_24h": len(recent), "since_start": self._total[entity_id]}
+        return result
 
 
 @dataclass(frozen=True, slots=True)

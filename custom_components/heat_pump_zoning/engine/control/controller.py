@@ -27,7 +27,7 @@ from dataclasses import replace
 from ..model import ControllerMemory, Decision, SystemConfig, SystemObservation, Topology
 from .arbitration import Supervisor
 from .clock import Monotone, restore_memory, shift_memory
-from .commands import CommandLog
+from .commands import CommandCounts, CommandLog
 from .ducted import DuctedSystem
 from .mini_split import MiniSplitSystem
 
@@ -50,13 +50,20 @@ class Controller:
             self._system = DuctedSystem(config, self._supervisor, log)
         else:
             self._system = MiniSplitSystem(config, self._supervisor, log)
+        self._counts = CommandCounts()
 
     def step(self, now: float, obs: SystemObservation) -> Decision:
         """Decide what to do now, given what is observed now."""
-        decision = self._system.step(self._time.inside(now), obs)
+        inside = self._time.inside(now)
+        decision = self._system.step(inside, obs)
+        self._counts.record(decision.commands, inside)
         if self._time.offset and decision.next_check is not None:
             decision = replace(decision, next_check=self._time.outside(decision.next_check))
         return decision
+
+    def command_counts(self, now: float) -> dict[str, dict[str, int]]:
+        """Commands sent to each entity: `last_24h` (rolling, up to `now`) and `since_start`."""
+        return self._counts.summary(now + self._time.offset)  # a reading: the clock stays
 
     def memory(self) -> ControllerMemory:
         """What to persist so that a restarted controller protects the compressor correctly."""
