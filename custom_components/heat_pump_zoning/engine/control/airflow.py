@@ -263,7 +263,6 @@ def damper_targets(
     planned = {d: min(observed(dampers.get(d)), t) if d in stuck else t for d, t in targets.items()}
     flow = open_airflow(views, planned, dampers)
     relief: set[str] = set()
-
     candidates = sorted(
         (v for v in views if v.config.zone_id not in open_zones),
         key=lambda v: relief_key(v, mode, observed_open(v, dampers), config.tolerance),

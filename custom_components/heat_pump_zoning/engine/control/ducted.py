@@ -121,7 +121,9 @@ class DuctedSystem(TopologySystem):
             # Topped up as every later step of this run will see them.
             planned = replace(planned, views=self._top_up(planned.views, mode, planned.served))
         in_min_run = running and not sup.protection.can_stop(now)
-        targets = self._targets(now, planned, obs, mode if running else None, was_running)
+        targets = self._targets(
+            now, planned, obs, mode if running else None, was_running, in_min_run
+        )
         dampers = damper_commands(planned.views, targets, obs.dampers, watch, now, cfg)
         zones = self._verdicts(obs, source, planned, src, mode if running else None)
         timers: list[float | None] = [*planned.plan.timers, src.timer, *watch.timers(now)]
@@ -193,6 +195,7 @@ class DuctedSystem(TopologySystem):
         obs: SystemObservation,
         mode: Mode | None,
         was_running: bool,
+        in_min_run: bool,
     ) -> dict[str, float]:
         """The dampers' targets: the running layout (`airflow.damper_targets`), or while the
         compressor is not running only the openings the floor needs (`airflow.idle_targets`)."""
@@ -208,7 +211,6 @@ class DuctedSystem(TopologySystem):
             counted = watch.counted(now, obs.dampers)
             relief = target or self._sup.active_mode
             return idle_targets(views, obs.dampers, counted, calling, cfg, watch.stuck(), relief)
-        in_min_run = not self._sup.protection.can_stop(now)
         open_zones = self._open_zones(views, mode, was_running, in_min_run)
         targets, _relief = damper_targets(views, obs.dampers, mode, open_zones, cfg, watch.stuck())
         return targets
