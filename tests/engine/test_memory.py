@@ -13,6 +13,7 @@ MEMORY = ControllerMemory(
     last_stop=50.0,
     recent_starts=(150.0, 200.0),
     saved_at=300.0,
+    corrections={"study:heat": 1.5, "study:cool": -0.6},
 )
 
 
@@ -26,6 +27,7 @@ def test_round_trip() -> None:
         "last_stop": 50.0,
         "recent_starts": [150.0, 200.0],
         "saved_at": 300.0,
+        "corrections": {"study:heat": 1.5, "study:cool": -0.6},
     }
     assert memory_from_dict(data) == MEMORY
     assert memory_from_dict(memory_to_dict(ControllerMemory())) == ControllerMemory()
@@ -40,5 +42,9 @@ def test_forgiving_reading() -> None:
     assert memory_from_dict({"recent_starts": [1, True, "nan"]}) == ControllerMemory(
         recent_starts=(1.0, 0.0, 0.0)
     )
+    assert memory_from_dict(
+        {"corrections": {"a:heat": "nan", "b:cool": "x", "c:heat": 2, "d:cool": True}}
+    ) == ControllerMemory(corrections={"c:heat": 2.0})
+    assert memory_from_dict({"corrections": [1, 2]}) == ControllerMemory()
     assert memory_from_dict(["not", "an", "object"]) is None
     assert memory_from_dict({"active_mode": "dry"}) is None

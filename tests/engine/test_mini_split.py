@@ -30,6 +30,7 @@ from .control_helpers import (
     OFF,
     STOPPED,
     auto,
+    climate_commands,
     cool,
     heat,
     mini_config,
@@ -59,27 +60,104 @@ def test_heads_follow_zones_with_offset() -> None:
     assert d.commands == ()
     assert d.zones["z0"].action is ZoneAction.HEATING  # no hvac_action: calling = heating
     assert d.zones["z1"].action is ZoneAction.IDLE
-    # z1 calls: its head joins (offset 22 - 20.5 = 1.5), and once on it stays on, modulating,
-    # until the room is where its call ends (half the tolerance, 0.15, past the target)
+    # z1 calls: its head joins (offset 22 - 20.5 = 1.5), and once on it stays on
     obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.5), (OFF, 20.0)))
     obs, d = step(c, 70.0, obs)
     assert d.commands == (SetClimate("climate.h1", "heat", 22.5),)
     obs = with_head(obs, "climate.h1", hvac_action="heating")
     assert c.step(80.0, obs).zones["z1"].action is ZoneAction.HEATING
-    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.1), (OFF, 20.0)))
-    obs, d = step(c, 140.0, obs)
-    assert [x.hvac_mode for x in d.commands if isinstance(x, SetClimate)] in ([], ["heat"])
-    # past that point: the head rests (off) instead of overshooting to its own cut-out
-    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.2), (OFF, 20.0)))
-    obs, d = step(c, 200.0, obs)
-    assert d.commands == (SetClimate("climate.h1", "off"),)
-    # and stays off back inside the band until the zone calls again
-    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.8), (OFF, 20.0)))
-    obs, d = step(c, 300.0, obs)
-    assert d.commands == ()
-    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.6), (OFF, 20.0)))
+    # past the target the head is left on: its own thermostat holds the room, no command
+    for now, room in ((140.0, 21.1), (200.0, 21.2), (300.0, 21.6)):
+        obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), room), (OFF, 20.0)))
+        obs, d = step(c, now, obs)
+        assert d.commands == ()
+    obs = with_head(obs, "climate.h1", hvac_action="idle")
+    assert c.step(310.0, obs).zones["z1"].action is ZoneAction.IDLE
+    # a zone turned off turns its head off
+    obs = replace(obs, zones=zones((heat(21), 19.0), (OFF, 21.6), (OFF, 20.0)))
     obs, d = step(c, 400.0, obs)
-    assert [x.entity_id for x in d.commands] == ["climate.h1"]
+    assert d.commands == (SetClimate("climate.h1", "off"),)
+
+
+def _settled_heat_head(
+    room: float, *, action: str | None = "heating", correction: float | None = None
+) -> tuple[Controller, SystemObservation]:
+    """One zone heating to 21 (tolerance 0.3) with its head on for an hour at the setpoint the
+    head's offset of +1 gives (22); `correction`: a learnt heat correction in the memory."""
+    cfg = mini_config(1)
+    memory = STOPPED
+    if correction is not None:
+        memory = replace(STOPPED, corrections={"z0:heat": correction})
+    c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0), memory)
+    assert [x.hvac_mode for x in d.commands if isinstance(x, SetClimate)] == ["heat"]
+    obs = with_head(obs, "climate.h0", hvac_action=action, current_temperature=room + 1.0)
+    obs = replace(obs, zones=zones((heat(21), room)))
+    for now in range(60, 3600, 60):
+        obs, d = step(c, float(now), obs)
+    return c, obs
+
+
+def test_correction_learns_what_the_room_says() -> None:
+    """A room that stays short while its head runs gets the head's setpoint raised: the offset
+    once settled, then integral action, one step at a time, bounded, remembered."""
+    c, obs = _settled_heat_head(20.8)
+    assert c.memory().corrections["z0:heat"] == pytest.approx(1.0 + 0.2 * 0.75 / 2, abs=0.05)
+    sent: list[float | None] = []
+    for now in range(3600, 12 * 3600, 60):
+        obs, d = step(c, float(now), obs)
+        sent += [x.target_temperature for x in d.commands if isinstance(x, SetClimate)]
+    # 0.2 K short for 11 hours: +1.1 K at 0.5 K per K·h, sent as two half-degree steps
+    assert sent == [22.5, 23.0]
+    assert c.memory().corrections["z0:heat"] == pytest.approx(2.2, abs=0.1)
+    # a restart keeps it: the first command after one uses it
+    again = Controller(c.config, 0.0, replace(c.memory(), running=False, active_mode=None))
+    obs = with_head(obs, "climate.h0", hvac_mode="off", target_temperature=None)
+    d = again.step(0.0, replace(obs, zones=zones((heat(21), 19.0))))
+    assert d.commands == (SetClimate("climate.h0", "heat", 23.0),)
+
+
+@pytest.mark.parametrize(
+    ("room", "action"),
+    [
+        (20.0, "heating"),  # short by more than the band while heating: a recovery
+        (21.8, "idle"),  # past the target with the head giving nothing
+        (21.8, None),  # past the target, the head does not say what it does
+    ],
+)
+def test_correction_does_not_wind_up(room: float, action: str | None) -> None:
+    c, _obs = _settled_heat_head(room, action=action, correction=1.0)
+    assert c.memory().corrections["z0:heat"] == pytest.approx(1.0)
+
+
+def test_correction_learns_from_an_idle_head_of_a_cold_room() -> None:
+    """Short by more than the band while the head says it is idle: its setpoint is too low."""
+    c, _obs = _settled_heat_head(20.0, action="idle", correction=1.0)
+    assert c.memory().corrections["z0:heat"] > 1.1
+
+
+def test_correction_is_clamped_and_stored_rounded() -> None:
+    c, _obs = _settled_heat_head(20.8, correction=9.0)
+    assert c.memory().corrections == {"z0:heat": 3.0}  # the head offset limit
+
+
+def test_a_head_left_on_is_not_turned_off_when_the_compressor_stops() -> None:
+    """Its own thermostat stopped the compressor; the head keeps its mode (no command) until the
+    other mode wins the outdoor unit."""
+    cfg = mini_config(2, min_off=0.0, min_run=0.0, mode_dwell=0.0)
+    obs = mini_obs(cfg, zones((heat(21), 19.0), (OFF, 22.0)), head_temperature=20.0)
+    c, obs, d = started(cfg, obs)
+    assert [x.entity_id for x in climate_commands(d)] == ["climate.h0"]
+    obs = with_head(obs, "climate.h0", hvac_action="idle")
+    obs = replace(obs, zones=zones((heat(21), 21.4), (OFF, 22.0)))
+    obs, d = step(c, 100.0, obs)
+    assert d.commands == () and not d.running
+    # the other zone calls for cooling: the heat head goes off first, then the cool head on
+    obs = replace(obs, zones=zones((heat(21), 21.4), (cool(21), 22.0)))
+    obs, d = step(c, 200.0, obs)
+    assert [(x.entity_id, x.hvac_mode) for x in climate_commands(d)] == [
+        ("climate.h0", "off"),
+        ("climate.h1", "cool"),
+    ]
 
 
 def test_offset_clamped_and_no_room_sensor() -> None:
@@ -105,16 +183,22 @@ def test_quiet_resend_only_after_a_full_step_and_rate_limit() -> None:
     cfg = mini_config(1)
     c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0))
     assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
-    obs = with_head(obs, "climate.h0", current_temperature=20.4)  # offset 1.4: raw 22.4
+    # until the head has been on for 15 minutes (from the first step its command is not in
+    # flight) its first offset (1.0) stands
+    obs = with_head(obs, "climate.h0", current_temperature=20.6)
     assert c.step(100.0, obs).commands == ()
-    obs = with_head(obs, "climate.h0", current_temperature=20.6)  # raw 22.6: a full step
-    obs, d = step(c, 100.0, obs)
-    assert d.commands == (SetClimate("climate.h0", "heat", 22.5),)
-    obs = replace(obs, zones=zones((heat(23), 19.0)))
-    d = c.step(130.0, obs)
-    assert d.commands == () and d.next_check == 160.0
+    obs = replace(obs, zones=zones((heat(21), 20.8)))
+    obs = with_head(obs, "climate.h0", current_temperature=22.2)  # offset 1.4: raw 22.4
+    assert c.step(1000.0, obs).commands == ()  # settled at 1.4: less than a full step
+    assert c.memory().corrections == {"z0:heat": 1.4}
+    obs = replace(obs, zones=zones((heat(23), 20.8)))
+    obs, d = step(c, 1030.0, obs)  # raw 24.4 -> 24.5
+    assert d.commands == (SetClimate("climate.h0", "heat", 24.5),)
+    obs = replace(obs, zones=zones((heat(22), 20.8)))
+    d = c.step(1060.0, obs)
+    assert d.commands == () and d.next_check == 1090.0
     assert d.zones["z0"].waiting is None  # still heating, only the setpoint waits
-    assert c.step(160.0, obs).commands == (SetClimate("climate.h0", "heat", 24.5),)
+    assert c.step(1090.0, obs).commands == (SetClimate("climate.h0", "heat", 23.5),)
 
 
 def test_rate_limit_reason_when_turning_on() -> None:

@@ -232,6 +232,8 @@ class ControllerMemory:
     last_stop: float | None = None
     recent_starts: tuple[float, ...] = ()  # for the starts-per-hour limit
     saved_at: float | None = None  # when it was stored (wall clock), see `clock.restore_memory`
+    # mini-split: each head's learnt setpoint correction by "<zone id>:<mode>" (see `heads`)
+    corrections: Mapping[str, float] = field(default_factory=dict)
 
 
 class DamperStatus(StrEnum):

@@ -49,7 +49,8 @@ class Controller:
         if config.topology is Topology.DUCTED:
             self._system = DuctedSystem(config, self._supervisor, log)
         else:
-            self._system = MiniSplitSystem(config, self._supervisor, log)
+            corrections = restored.corrections if restored is not None else None
+            self._system = MiniSplitSystem(config, self._supervisor, log, corrections)
         self._counts = CommandCounts()
 
     def step(self, now: float, obs: SystemObservation) -> Decision:
@@ -67,4 +68,7 @@ class Controller:
 
     def memory(self) -> ControllerMemory:
         """What to persist so that a restarted controller protects the compressor correctly."""
-        return shift_memory(self._supervisor.memory(), -self._time.offset)
+        memory = self._supervisor.memory()
+        if isinstance(self._system, MiniSplitSystem):
+            memory = replace(memory, corrections=self._system.corrections.stored())
+        return shift_memory(memory, -self._time.offset)

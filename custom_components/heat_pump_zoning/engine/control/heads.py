@@ -4,15 +4,17 @@ Choices:
 - A head is "on" when in heat or cool ("dry" counts as cool); the outdoor unit runs while any head
   is on. What the engine believes about a head: our command while it is in flight (sent less than
   `command_interval` ago), else the observed state, else (unavailable) our last command.
-- A head goes on when its zone calls for the served mode and stays on while the room is within
-  `tolerance` of the target (the inverter modulates); past that it rests (off) until the zone calls
-  again (see `mini_split`). A head whose zone is off, unavailable (we do not run a room
-  blind) or wants the other mode is turned off.
+- A head goes on when its zone calls for the served mode and then stays on while its zone is on,
+  wants that mode and does not call for the other (`keeps`): its own thermostat holds the room at
+  the corrected setpoint, modulating, and below its minimum output cycles by itself, so the head
+  gets no command for that. A head whose zone is off, unavailable (we do not run a room blind) or
+  wants the other mode is turned off, and so is one whose mode loses the outdoor unit to the other.
 - Offs are listed before ons. A head is never switched into a mode while another head is still
   believed in the opposite mode after this step's offs (it waits, MODE_CONFLICT).
-- Setpoint: target + (head reading - room temperature), offset clamped to +-head_offset_limit,
-  rounded to the head's step, clamped to its range. It is re-sent only when the unrounded value has
-  moved a full step from the head's setpoint, so a noisy offset does not flip it at a rounding edge.
+- Setpoint: target + the head's learnt correction in that mode (`HeadCorrections`: the sensor
+  offset once the head has settled, then integral action on the room's own error), rounded to the
+  head's step, clamped to its range. It is re-sent only when the unrounded value has moved a full
+  step from the head's setpoint, so the slow correction moves a head's setpoint a few times a day.
 - A remote change of mode (heat/cool/off) or setpoint is adopted (returned in
   `Decision.adopted`) and the head is left alone for `command_interval`, as if the remote state
   were our own last command. Modes a zone cannot express (fan_only, dry, auto) are not adopted;
@@ -36,7 +38,7 @@ from ..model import (
     ZoneSettings,
 )
 from .commands import EPS, RemoteChange, climate_setpoint
-from .demand import SATISFIED_PAST, ZoneView, accepts, opposite, shortfall, target_for
+from .demand import ZoneView, accepts, opposite, target_for
 
 HEAD_MODES = {"heat": Mode.HEAT, "cool": Mode.COOL, "dry": Mode.COOL}
 
@@ -122,10 +124,10 @@ def plan_head(
     entity_id: str,
     state: ClimateState,
     serve: Mode | None,
-    head_offset_limit: float,
+    correction: float,
 ) -> HeadPlan:
-    """The desired state of a zone's head when the outdoor unit serves `serve` (None: stopped)."""
-    offset = head_offset(view.config, view.temperature, state, head_offset_limit)
+    """The desired state of a zone's head in mode `serve` (None: off), its setpoint the zone's
+    target shifted by the head's learnt `correction` in that mode."""
     if (
         serve is not None
         and view.available
@@ -135,9 +137,11 @@ def plan_head(
     ):
         target = target_for(view.settings, serve)
         assert target is not None  # accepts() checked it
-        raw = head_target(target, offset, state)
-        return HeadPlan(view, entity_id, state, serve, raw, climate_setpoint(raw, state), offset)
-    return HeadPlan(view, entity_id, state, None, None, None, offset)
+        raw = head_target(target, correction, state)
+        return HeadPlan(
+            view, entity_id, state, serve, raw, climate_setpoint(raw, state), correction
+        )
+    return HeadPlan(view, entity_id, state, None, None, None, correction)
 
 
 def dominant(modes: list[Mode], prefer: Mode | None) -> Mode:
@@ -205,11 +209,117 @@ def after_delivery(
     return modes
 
 
-def stays_on(view: ZoneView, believed: Mode | None, tolerance: float) -> bool:
-    """A head on in `believed` keeps running for its zone (modulating, not yet overshooting)."""
-    if believed is None or not view.available or not view.on or view.temperature is None:
+def keeps(view: ZoneView, believed: Mode | None) -> bool:
+    """A head on in `believed` stays on for its zone: the zone is on, wants that mode and does
+    not call for the other. Its own thermostat then holds the room at the corrected setpoint
+    (modulating, and cycling by itself below its minimum output): no command is needed."""
+    if believed is None or not view.available or not view.on:
         return False
-    if not accepts(view.settings, believed) or view.call is opposite(believed):
-        return False
-    short = shortfall(view.settings, view.temperature, believed)
-    return short is not None and short > -tolerance * SATISFIED_PAST + 1e-9
+    return accepts(view.settings, believed) and view.call is not opposite(believed)
+
+
+# Learnt corrections (see `HeadCorrections`).
+CORRECTION_RATE = 1.0 / 7200.0  # per second per degree of room error: 0.5 K per K·h
+CORRECTION_BAND = 2.0  # integrate only while the room is within this many tolerances of target
+CORRECTION_MAX_DT = 900.0  # s: the longest gap between two steps that is integrated
+CORRECTION_SETTLE_S = 900.0  # s a head is on in a mode before its readings are learnt from
+CORRECTION_QUANTUM = 0.1  # memory keeps the corrections to this (few saves, same control)
+
+
+def correction_key(zone_id: str, mode: Mode) -> str:
+    """The key of a zone's correction in `mode` (as `ControllerMemory.corrections` stores it)."""
+    return f"{zone_id}:{mode.value}"
+
+
+class HeadCorrections:
+    """Each head's setpoint correction per mode: what the head must be set to, past the zone's
+    target, for the room (its own sensor) to settle at the target.
+
+    A head holds its own sensor at its setpoint, and that sensor is not the room: it reads the air
+    at the ceiling (warmer while heating), it has a bias that differs between heating and cooling,
+    and an inverter under load settles short of its setpoint (droop). Until a head has been on in
+    a mode for `CORRECTION_SETTLE_S`, its correction is what it read against the room when it was
+    first set in that mode (the sensor offset); then the offset of that moment (the sensor has
+    settled in the mode) becomes the correction, and integral action on the room's error moves it:
+    `CORRECTION_RATE` x (target - room) per second, so a room 0.5 K short raises the setpoint by a
+    quarter kelvin an hour. Anti-windup: it integrates only while the head is on in that mode, not
+    while the room is short by more than `CORRECTION_BAND` tolerances (a recovery, or the head at
+    full output) nor while it is past the target by more than a tolerance with the head giving
+    nothing; never over more than `CORRECTION_MAX_DT` at once, and it is bounded to +-limit.
+    Heating and cooling keep separate corrections, remembered across restarts
+    (`ControllerMemory.corrections`).
+    """
+
+    def __init__(self, limit: float, stored: Mapping[str, float] | None = None) -> None:
+        """Start from `stored` (the memory's corrections), each clamped to +-limit."""
+        self._limit = max(limit, 0.0)
+        self._values: dict[str, float] = {
+            key: self._clamp(value) for key, value in (stored or {}).items()
+        }
+        self._last: dict[str, float] = {}  # zone id -> time of its last integration
+        self._on: dict[str, tuple[Mode, float]] = {}  # zone id -> (mode, since when it is on)
+        self._first: dict[str, float] = {}  # key -> the offset used until one is settled
+
+    def _clamp(self, value: float) -> float:
+        return min(max(value, -self._limit), self._limit)
+
+    def value(self, zone_id: str, mode: Mode, offset: float) -> float:
+        """The correction of a zone's head in `mode`; while it has none yet, the sensor offset
+        (clamped) of the first time it was asked for."""
+        key = correction_key(zone_id, mode)
+        if key in self._values:
+            return self._values[key]
+        return self._first.setdefault(key, self._clamp(offset))
+
+    def update(
+        self,
+        zone_id: str,
+        mode: Mode | None,
+        error: float | None,
+        now: float,
+        *,
+        offset: float,
+        tolerance: float,
+        delivering: bool | None,
+    ) -> None:
+        """Learn from the head on in `mode` (None: off or not known, the time is not carried
+        over) with the room's error (target - room; None: no room reading) and the head's sensor
+        offset of the moment. `delivering`: whether the head says it heats or cools now (None: it
+        does not say)."""
+        since = self._on.get(zone_id)
+        if mode is None or error is None:
+            self._on.pop(zone_id, None)
+            self._last.pop(zone_id, None)
+            return
+        if since is None or since[0] is not mode:
+            self._on[zone_id] = (mode, now)
+            self._last.pop(zone_id, None)
+            return
+        last = self._last.get(zone_id)
+        self._last[zone_id] = now
+        if now - since[1] < CORRECTION_SETTLE_S:
+            return
+        key = correction_key(zone_id, mode)
+        if key not in self._values:
+            self._values[key] = self._clamp(offset)  # the sensor offset once settled
+            return
+        if last is None:
+            return
+        band = CORRECTION_BAND * tolerance
+        need = error if mode is Mode.HEAT else -error  # > 0: the room wants more of the mode
+        if (need > band and delivering is not False) or (need < -tolerance and not delivering):
+            # Short by more than the band while the head works (or does not say): a recovery,
+            # or the head at full output, which a further setpoint does not change. Past the
+            # target with the head giving nothing: its setpoint is already far enough. Neither
+            # is a bias to learn. (Short while the head says it is idle is: it is learnt.)
+            return
+        dt = min(max(now - last, 0.0), CORRECTION_MAX_DT)
+        step = CORRECTION_RATE * min(max(error, -band), band) * dt
+        self._values[key] = self._clamp(self._values[key] + step)
+
+    def stored(self) -> dict[str, float]:
+        """The corrections as memory keeps them (rounded to `CORRECTION_QUANTUM`)."""
+        return {
+            key: round(round(value / CORRECTION_QUANTUM) * CORRECTION_QUANTUM, 4)
+            for key, value in sorted(self._values.items())
+        }

@@ -24,6 +24,7 @@ def memory_to_dict(memory: ControllerMemory) -> dict[str, Any]:
         "last_stop": memory.last_stop,
         "recent_starts": list(memory.recent_starts),
         "saved_at": memory.saved_at,
+        "corrections": dict(memory.corrections),
     }
 
 
@@ -41,6 +42,7 @@ def memory_from_dict(data: Any) -> ControllerMemory | None:
             last_stop=_optional(data.get("last_stop")),
             recent_starts=tuple(_number(value) for value in _list(data.get("recent_starts"))),
             saved_at=_optional(data.get("saved_at")),
+            corrections=_corrections(data.get("corrections")),
         )
     except ValueError:
         return None
@@ -53,6 +55,19 @@ def _number(value: Any) -> float:
 
 def _optional(value: Any) -> float | None:
     return None if value is None else _number(value)
+
+
+def _corrections(value: Any) -> dict[str, float]:
+    """Head corrections by "<zone id>:<mode>": entries that are not a finite number are dropped
+    (the controller clamps the rest to its limit)."""
+    if not isinstance(value, dict):
+        return {}
+    result: dict[str, float] = {}
+    for key, number in value.items():
+        correction = finite(number)
+        if isinstance(key, str) and correction is not None:
+            result[key] = correction
+    return result
 
 
 def _list(value: Any) -> list[Any]:

@@ -12,15 +12,18 @@ is on. The compressor starts when the first head starts delivering and stops whe
 stops, whether a command or the head's own thermostat caused it. So:
 
 - turning a head on while no head delivers may start the compressor: it needs the minimum off
-  time and the starts-per-hour budget, and heads left on but idle are turned off while a start is
-  not allowed (their own thermostat would start the compressor too early);
+  time and the starts-per-hour budget;
 - turning off the last delivering head is a stop: it waits for the minimum run time.
 
-Which heads are on: a head is turned on when its zone calls for the served mode and stays on,
-modulating, until the room gets to where the call would end (half a tolerance past the target,
-see `demand`). At low load an inverter cannot turn down far enough and overshoots until the head's
-own thermostat stops it (often 1 K or more past its setpoint); the head is turned off at that
-point instead and stays off until the zone calls again, so the room stays inside the band.
+A head left on whose own thermostat restarts the compressor is not stopped from doing so (that
+would take an off and an on, two beeps, every cycle); the head's own thermostat band (often more
+than a kelvin) and the outdoor unit's own restart delay keep that rare, and the protection timers
+still count those starts.
+
+Which heads are on: a head is turned on when its zone calls for the served mode and then stays
+on while the zone wants that mode (see `heads`), idle or modulating, so that quiet comes first: a
+head hears from us when its zone's mode or target changes, when its correction has moved a full
+setpoint step, or when the outdoor unit must change mode.
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ from ..model import (
 )
 from .arbitration import Plan, Supervisor
 from .commands import ClimateView, CommandLog, matches, remote_change
-from .demand import ZoneView, demand_by_mode, opposite
+from .demand import ZoneView, demand_by_mode, opposite, target_for
 from .heads import (
+    HeadCorrections,
     HeadPlan,
     adopt,
     after_delivery,
@@ -51,9 +55,10 @@ from .heads import (
     dominant,
     head_mode,
     head_offset,
+    keeps,
     needs_command,
     plan_head,
-    stays_on,
+    reports_action,
 )
 from .status import acting, zone_status
 from .system import TopologySystem, earliest
@@ -81,12 +86,19 @@ class _Accepted:
 class MiniSplitSystem(TopologySystem):
     """The mini-split topology, stateful across steps (hysteresis, adoption baselines, offsets)."""
 
-    def __init__(self, config: SystemConfig, supervisor: Supervisor, log: CommandLog) -> None:
-        """Bind to the shared supervisor and command log."""
+    def __init__(
+        self,
+        config: SystemConfig,
+        supervisor: Supervisor,
+        log: CommandLog,
+        corrections: Mapping[str, float] | None = None,
+    ) -> None:
+        """Bind to the shared supervisor and command log; `corrections` from the memory."""
         super().__init__(config, supervisor, log)
         self._previous: dict[str, ClimateView] = {}
         self._landed: set[str] = set()
         self._offsets: dict[str, float] = {}
+        self.corrections = HeadCorrections(config.head_offset_limit, corrections)
 
     def _heads(self, obs: SystemObservation) -> dict[str, tuple[str, ClimateState]]:
         """Available heads by zone id."""
@@ -161,13 +173,9 @@ class MiniSplitSystem(TopologySystem):
         heads = self._heads(obs)
         views = self.calls(settings, self._temperatures(obs, heads), dict.fromkeys(heads, True))
         seen = self._observe(now, obs)
+        self._correct(now, views, heads, seen)
         was_running = sup.running
-        stays = {
-            v.config.zone_id: stays_on(
-                v, seen.believed.get(v.config.zone_id), self._config.tolerance
-            )
-            for v in views
-        }
+        stays = {v.config.zone_id: keeps(v, seen.believed.get(v.config.zone_id)) for v in views}
         demand = demand_by_mode(views, self._config.tolerance)
         plan = self._plan(now, views, seen, stays, demand)
         plans = self._head_plans(views, heads, plan, seen, stays, touched, was_running)
@@ -206,6 +214,45 @@ class MiniSplitSystem(TopologySystem):
                 temperature = heads[zone.zone_id][1].current_temperature
             temperatures[zone.zone_id] = temperature
         return temperatures
+
+    def _correct(
+        self,
+        now: float,
+        views: list[ZoneView],
+        heads: Mapping[str, tuple[str, ClimateState]],
+        seen: _Seen,
+    ) -> None:
+        """Learn each head's correction (`heads.HeadCorrections`) while it is on in a mode its
+        zone wants, the room's own sensor reads and no command to it is in flight."""
+        for view in views:
+            zid = view.config.zone_id
+            mode = seen.believed.get(zid)
+            target = None
+            if mode is not None and zid in heads and keeps(view, mode):
+                target = target_for(view.settings, mode)
+            if (
+                mode is None
+                or target is None
+                or not view.config.has_room_sensor
+                or view.temperature is None
+                or self._log.in_flight(heads[zid][0], now) is not None
+            ):
+                self.corrections.update(
+                    zid, None, None, now, offset=0.0, tolerance=0.0, delivering=None
+                )
+                continue
+            state = heads[zid][1]
+            self.corrections.update(
+                zid,
+                mode,
+                target - view.temperature,
+                now,
+                offset=head_offset(
+                    view.config, view.temperature, state, self._config.head_offset_limit
+                ),
+                tolerance=self._config.tolerance,
+                delivering=seen.delivering.get(zid) is not None if reports_action(state) else None,
+            )
 
     def _observe(self, now: float, obs: SystemObservation) -> _Seen:
         """What the heads do, and the compressor's state as they show it (protection times it)."""
@@ -259,10 +306,24 @@ class MiniSplitSystem(TopologySystem):
             if zid not in heads:
                 continue
             head, state = heads[zid]
-            wanted = view.call is serve or (stays[zid] and seen.believed.get(zid) is serve)
-            hp = plan_head(
-                view, head, state, serve if wanted else None, self._config.head_offset_limit
-            )
+            believed = seen.believed.get(zid)
+            mode: Mode | None = None
+            if serve is not None and (view.call is serve or (stays[zid] and believed is serve)):
+                mode = serve
+            elif (
+                serve is None
+                and stays[zid]
+                and believed is not None
+                and plan.target is not opposite(believed)
+            ):
+                mode = believed  # on, idle: its own thermostat holds the room
+            correction = 0.0
+            if mode is not None and view.config.has_room_sensor:
+                initial = head_offset(
+                    view.config, view.temperature, state, self._config.head_offset_limit
+                )
+                correction = self.corrections.value(zid, mode, initial)
+            hp = plan_head(view, head, state, mode, correction)
             hp.leave = head in touched
             plans.append(hp)
         if plan.run and was_running and not any(hp.mode is not None for hp in plans):
