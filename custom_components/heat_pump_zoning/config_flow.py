@@ -47,6 +47,7 @@ from .const import (
     CONF_DUCT_TEMPERATURE_SENSOR,
     CONF_FLOOR_AREA,
     CONF_HEAD,
+    CONF_HEAD_CONTROL,
     CONF_HEAD_OUTPUT_SENSOR,
     CONF_HSPF2,
     CONF_HUMIDITY_SENSOR,
@@ -81,6 +82,8 @@ from .const import (
     DEFAULT_RETENTION_DAYS,
     DEFAULT_SEER2,
     DOMAIN,
+    HEAD_CONTROL_QUIET,
+    HEAD_CONTROLS,
     PRIORITY_RANGE,
     SUBENTRY_ZONE,
     TOPOLOGIES,
@@ -204,6 +207,14 @@ def system_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
     fields[vol.Required(CONF_TOLERANCE, default=default_tolerance(hass))] = _number(
         step=0.1, unit=temperature_unit(hass)
     )
+    if topology == TOPOLOGY_MINI_SPLIT:
+        fields[vol.Required(CONF_HEAD_CONTROL, default=HEAD_CONTROL_QUIET)] = SelectSelector(
+            SelectSelectorConfig(
+                options=list(HEAD_CONTROLS),
+                mode=SelectSelectorMode.LIST,
+                translation_key=CONF_HEAD_CONTROL,
+            )
+        )
     # No default on the section itself: the frontend would take that dict as the section's
     # values and show none of its fields' own defaults (nor the stored settings). Optional, so
     # that a flow driven through the API may leave the whole section to its defaults.
@@ -285,6 +296,8 @@ def options_from_input(
         CONF_TOLERANCE,
     ):
         options[key] = float(user_input[key])
+    if topology == TOPOLOGY_MINI_SPLIT:
+        options[CONF_HEAD_CONTROL] = user_input.get(CONF_HEAD_CONTROL, HEAD_CONTROL_QUIET)
     report: Mapping[str, Any] = user_input.get(CONF_REPORT) or {}
     for key in (*_REPORT_NUMBER_KEYS, CONF_RETENTION_DAYS):
         if report.get(key) is not None:

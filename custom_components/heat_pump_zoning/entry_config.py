@@ -27,6 +27,7 @@ from .const import (
     CONF_DUCT_TEMPERATURE_SENSOR,
     CONF_FLOOR_AREA,
     CONF_HEAD,
+    CONF_HEAD_CONTROL,
     CONF_HEAD_OUTPUT_SENSOR,
     CONF_HSPF2,
     CONF_HUMIDITY_SENSOR,
@@ -54,6 +55,7 @@ from .const import (
     DEFAULT_PRIORITY,
     DEFAULT_RETENTION_DAYS,
     DEFAULT_SEER2,
+    HEAD_CONTROL_TIGHT,
     SUBENTRY_ZONE,
 )
 from .engine import (
@@ -130,6 +132,7 @@ def build_config(entry: ConfigEntry, zones: Mapping[str, ZoneSpec], unit: str) -
         min_off_minutes=finite(options.get(CONF_MIN_OFF_MINUTES)),
         tolerance=finite(options.get(CONF_TOLERANCE)),
         mode_dwell_minutes=finite(options.get(CONF_MODE_DWELL_MINUTES)),
+        quiet_heads=options.get(CONF_HEAD_CONTROL) != HEAD_CONTROL_TIGHT,
     )
 
 

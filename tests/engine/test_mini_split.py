@@ -79,6 +79,61 @@ def test_heads_follow_zones_with_offset() -> None:
     assert d.commands == (SetClimate("climate.h1", "off"),)
 
 
+def test_tight_heads_rest_past_the_target() -> None:
+    """`head_control: tight`: the head rests once the room is where its call ends."""
+    cfg = mini_config(3, quiet_heads=False)
+    obs = mini_obs(
+        cfg, zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)), head_temperature=22.0
+    )
+    c, obs, d = started(cfg, obs)
+    assert d.running and d.active_mode is Mode.HEAT
+    # head reads 3 above the room (limit 3): setpoint 24; z1 (not calling) stays off
+    assert d.commands == (SetClimate("climate.h0", "heat", 24.0),)
+    assert d.zones["z2"].action is ZoneAction.OFF
+    assert d.zones["z0"].waiting is WaitReason.EQUIPMENT
+    d = c.step(1.0, obs)
+    assert d.commands == ()
+    assert d.zones["z0"].action is ZoneAction.HEATING  # no hvac_action: calling = heating
+    assert d.zones["z1"].action is ZoneAction.IDLE
+    # z1 calls: its head joins (offset 22 - 20.5 = 1.5), and once on it stays on, modulating,
+    # until the room is where its call ends (half the tolerance, 0.15, past the target)
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.5), (OFF, 20.0)))
+    obs, d = step(c, 70.0, obs)
+    assert d.commands == (SetClimate("climate.h1", "heat", 22.5),)
+    obs = with_head(obs, "climate.h1", hvac_action="heating")
+    assert c.step(80.0, obs).zones["z1"].action is ZoneAction.HEATING
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.1), (OFF, 20.0)))
+    obs, d = step(c, 140.0, obs)
+    assert [x.hvac_mode for x in d.commands if isinstance(x, SetClimate)] in ([], ["heat"])
+    # past that point: the head rests (off) instead of overshooting to its own cut-out
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.2), (OFF, 20.0)))
+    obs, d = step(c, 200.0, obs)
+    assert d.commands == (SetClimate("climate.h1", "off"),)
+    # and stays off back inside the band until the zone calls again
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.8), (OFF, 20.0)))
+    obs, d = step(c, 300.0, obs)
+    assert d.commands == ()
+    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.6), (OFF, 20.0)))
+    obs, d = step(c, 400.0, obs)
+    assert [x.entity_id for x in d.commands] == ["climate.h1"]
+
+
+def test_tight_heads_go_off_while_a_start_must_wait() -> None:
+    """Tight: heads left on but idle are turned off while the compressor may not start (their own
+    thermostat would start it too early); quiet leaves them on."""
+    for quiet in (True, False):
+        cfg = mini_config(1, quiet_heads=quiet)
+        c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0))
+        assert [x.hvac_mode for x in climate_commands(d)] == ["heat"]
+        obs = with_head(obs, "climate.h0", hvac_action="heating")
+        obs, d = step(c, 100.0, obs)
+        obs = with_head(obs, "climate.h0", hvac_action="idle")
+        obs = replace(obs, zones=zones((heat(21), 21.05)))
+        obs, d = step(c, 400.0, obs)  # stopped by its own thermostat
+        assert not d.running
+        assert [x.hvac_mode for x in climate_commands(d)] == ([] if quiet else ["off"])
+
+
 def _settled_heat_head(
     room: float, *, action: str | None = "heating", correction: float | None = None
 ) -> tuple[Controller, SystemObservation]:

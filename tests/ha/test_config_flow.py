@@ -21,6 +21,7 @@ from custom_components.heat_pump_zoning import validation
 from custom_components.heat_pump_zoning.config_flow import system_schema, zone_schema
 from custom_components.heat_pump_zoning.const import DOMAIN, SUBENTRY_ZONE
 from custom_components.heat_pump_zoning.engine.report.estimates import DUCT_LEAKAGE, DUCT_LOCATIONS
+from custom_components.heat_pump_zoning.entry_config import build_config
 
 pytestmark = pytest.mark.usefixtures("mock_setup_entry", "house")
 
@@ -306,6 +307,7 @@ async def test_create_mini_split_with_defaults(hass: HomeAssistant) -> None:
     schema_keys = {key.schema for key in result["data_schema"].schema}
     assert "source" not in schema_keys
     assert "min_airflow_percent" not in schema_keys
+    assert _default(result["data_schema"], "head_control") == "quiet"
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Bedrooms"
@@ -314,6 +316,7 @@ async def test_create_mini_split_with_defaults(hass: HomeAssistant) -> None:
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
         "tolerance": 0.5,
+        "head_control": "quiet",
         **REPORT_DEFAULTS,
     }
 
@@ -632,10 +635,13 @@ async def test_options_mini_split(hass: HomeAssistant) -> None:
         "min_off_minutes",
         "mode_dwell_minutes",
         "tolerance",
+        "head_control",
         "report",
     }
+    assert build_config(entry, {}, "°C").quiet_heads  # no setting: quiet
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"outdoor_temperature_sensor": "sensor.outdoor_temperature"}
+        result["flow_id"],
+        {"outdoor_temperature_sensor": "sensor.outdoor_temperature", "head_control": "tight"},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert dict(entry.options) == {
@@ -643,8 +649,10 @@ async def test_options_mini_split(hass: HomeAssistant) -> None:
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
         "tolerance": 0.5,
+        "head_control": "tight",
         **REPORT_DEFAULTS,
     }
+    assert not build_config(entry, {}, "°C").quiet_heads
 
 
 @pytest.mark.parametrize(
@@ -753,6 +761,7 @@ async def test_reconfigure_mini_split(hass: HomeAssistant) -> None:
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
         "tolerance": 0.2,
+        "head_control": "quiet",
         **REPORT_DEFAULTS,
     }
 

@@ -33,6 +33,7 @@ def system_config(
     min_off_minutes: float | None = None,
     tolerance: float | None = None,
     mode_dwell_minutes: float | None = None,
+    quiet_heads: bool = True,
 ) -> SystemConfig:
     """The engine configuration of a system in `unit` (°C or °F); None takes the default.
 
@@ -52,6 +53,7 @@ def system_config(
         command_interval=COMMAND_INTERVAL_SECONDS,
         source_nudge=degrees(SOURCE_NUDGE_K, unit),
         head_offset_limit=degrees(HEAD_OFFSET_LIMIT_K, unit),
+        quiet_heads=quiet_heads,
     )
 
 

@@ -38,7 +38,7 @@ from ..model import (
     ZoneSettings,
 )
 from .commands import EPS, RemoteChange, climate_setpoint
-from .demand import ZoneView, accepts, opposite, target_for
+from .demand import SATISFIED_PAST, ZoneView, accepts, opposite, shortfall, target_for
 
 HEAD_MODES = {"heat": Mode.HEAT, "cool": Mode.COOL, "dry": Mode.COOL}
 
@@ -216,6 +216,16 @@ def keeps(view: ZoneView, believed: Mode | None) -> bool:
     if believed is None or not view.available or not view.on:
         return False
     return accepts(view.settings, believed) and view.call is not opposite(believed)
+
+
+def stays_on(view: ZoneView, believed: Mode | None, tolerance: float) -> bool:
+    """Tight control: a head on in `believed` keeps running for its zone (modulating) only until
+    the room is where a call would end; then it rests (off) until the zone calls again."""
+    if not keeps(view, believed) or view.temperature is None:
+        return False
+    assert believed is not None  # keeps() checked it
+    short = shortfall(view.settings, view.temperature, believed)
+    return short is not None and short > -tolerance * SATISFIED_PAST + 1e-9
 
 
 # Learnt corrections (see `HeadCorrections`).

@@ -15,15 +15,24 @@ stops, whether a command or the head's own thermostat caused it. So:
   time and the starts-per-hour budget;
 - turning off the last delivering head is a stop: it waits for the minimum run time.
 
-A head left on whose own thermostat restarts the compressor is not stopped from doing so (that
-would take an off and an on, two beeps, every cycle); the head's own thermostat band (often more
-than a kelvin) and the outdoor unit's own restart delay keep that rare, and the protection timers
-still count those starts.
+Quiet: a head left on whose own thermostat restarts the compressor is not stopped from doing so
+(that would take an off and an on, two beeps, every cycle); the outdoor unit's own restart delay
+covers it and the protection timers still count those starts. Tight: see below.
 
-Which heads are on: a head is turned on when its zone calls for the served mode and then stays
-on while the zone wants that mode (see `heads`), idle or modulating, so that quiet comes first: a
-head hears from us when its zone's mode or target changes, when its correction has moved a full
-setpoint step, or when the outdoor unit must change mode.
+Which heads are on depends on `SystemConfig.quiet_heads` (the `head_control` option):
+
+- quiet (default): a head is turned on when its zone calls for the served mode and then stays on
+  while the zone wants that mode (see `heads.keeps`), idle or modulating, its setpoint corrected
+  from the room (`heads.HeadCorrections`). A head hears from us when its zone's mode or target
+  changes, when its correction has moved a full setpoint step, or when the outdoor unit must
+  change mode: a few commands a day. The room rides the head's own thermostat band.
+- tight: a head is turned on when its zone calls and stays on, modulating, until the room gets to
+  where the call would end (half a tolerance past the target, see `demand`); at low load an
+  inverter cannot turn down far enough and would overshoot until its own thermostat stops it
+  (often 1 K or more past its setpoint), so the head is turned off at that point and stays off
+  until the zone calls again; heads left on but idle are turned off while a compressor start is
+  not allowed. Its setpoint follows the head's reading against the room's at every command. The
+  room stays inside the band at the cost of two commands a cycle (dozens a day).
 """
 
 from __future__ import annotations
@@ -59,6 +68,7 @@ from .heads import (
     needs_command,
     plan_head,
     reports_action,
+    stays_on,
 )
 from .status import acting, zone_status
 from .system import TopologySystem, earliest
@@ -175,7 +185,9 @@ class MiniSplitSystem(TopologySystem):
         seen = self._observe(now, obs)
         self._correct(now, views, heads, seen)
         was_running = sup.running
-        stays = {v.config.zone_id: keeps(v, seen.believed.get(v.config.zone_id)) for v in views}
+        stays = {
+            v.config.zone_id: self._stays(v, seen.believed.get(v.config.zone_id)) for v in views
+        }
         demand = demand_by_mode(views, self._config.tolerance)
         plan = self._plan(now, views, seen, stays, demand)
         plans = self._head_plans(views, heads, plan, seen, stays, touched, was_running)
@@ -215,6 +227,12 @@ class MiniSplitSystem(TopologySystem):
             temperatures[zone.zone_id] = temperature
         return temperatures
 
+    def _stays(self, view: ZoneView, believed: Mode | None) -> bool:
+        """Whether the zone's head, on in `believed`, stays on (quiet or tight, see module)."""
+        if self._config.quiet_heads:
+            return keeps(view, believed)
+        return stays_on(view, believed, self._config.tolerance)
+
     def _correct(
         self,
         now: float,
@@ -223,7 +241,9 @@ class MiniSplitSystem(TopologySystem):
         seen: _Seen,
     ) -> None:
         """Learn each head's correction (`heads.HeadCorrections`) while it is on in a mode its
-        zone wants, the room's own sensor reads and no command to it is in flight."""
+        zone wants, the room's own sensor reads and no command to it is in flight (quiet only)."""
+        if not self._config.quiet_heads:
+            return
         for view in views:
             zid = view.config.zone_id
             mode = seen.believed.get(zid)
@@ -311,7 +331,8 @@ class MiniSplitSystem(TopologySystem):
             if serve is not None and (view.call is serve or (stays[zid] and believed is serve)):
                 mode = serve
             elif (
-                serve is None
+                self._config.quiet_heads
+                and serve is None
                 and stays[zid]
                 and believed is not None
                 and plan.target is not opposite(believed)
@@ -319,10 +340,11 @@ class MiniSplitSystem(TopologySystem):
                 mode = believed  # on, idle: its own thermostat holds the room
             correction = 0.0
             if mode is not None and view.config.has_room_sensor:
-                initial = head_offset(
+                correction = head_offset(
                     view.config, view.temperature, state, self._config.head_offset_limit
                 )
-                correction = self.corrections.value(zid, mode, initial)
+                if self._config.quiet_heads:
+                    correction = self.corrections.value(zid, mode, correction)
             hp = plan_head(view, head, state, mode, correction)
             hp.leave = head in touched
             plans.append(hp)
