@@ -79,7 +79,7 @@ def configured(
         min_off_minutes=finite(options.get("min_off_minutes")),
         tolerance=finite(options.get("tolerance")),
         mode_dwell_minutes=finite(options.get("mode_dwell_minutes")),
-        quiet_heads=options.get("head_control") != "tight",
+        quiet_heads=options.get("head_control") == "quiet",
     )
 
 

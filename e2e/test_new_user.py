@@ -78,7 +78,7 @@ def test_systems_are_created_with_every_default(systems: dict[str, dict[str, Any
     assert systems["Main floor"]["data"] == {"topology": "ducted"}
     assert systems["Main floor"]["options"] == DUCTED_DEFAULTS
     assert systems["Upstairs"]["data"] == {"topology": "mini_split"}
-    assert systems["Upstairs"]["options"] == COMMON_DEFAULTS | {"head_control": "quiet"}
+    assert systems["Upstairs"]["options"] == COMMON_DEFAULTS | {"head_control": "tight"}
 
 
 def open_entry_menu(b: Browser, server: DemoServer, title: str) -> None:
@@ -208,14 +208,14 @@ def test_the_log_shows_no_error_from_the_integration(fresh_server: DemoServer) -
 def test_mini_split_head_control_is_chosen_in_its_form(
     browser: Browser, fresh_server: DemoServer, systems: dict[str, dict[str, Any]]
 ) -> None:
-    """The mini-split's Configure form offers quiet and tight head control; tight is stored."""
+    """The mini-split's Configure form offers tight and quiet head control; quiet is stored."""
     b = browser
     b.open(fresh_server.url + ui.INTEGRATION_PAGE)
     row = b.find("ha-config-entry-row", text="Upstairs")
     b.click(b.find(f'{ui.ENTRY_ITEM} >>> button[aria-label="Configure"]', root=row))
-    assert "Quiet (heads stay on, corrected from the room)" in ui.form_text(b)
-    ui.choose_option(b, "Tight (heads switched at the room's target)")
+    assert "Tight (heads switched at the room's target)" in ui.form_text(b)
+    ui.choose_option(b, "Quiet (heads stay on, corrected from the room)")
     ui.submit(b)
     b.gone("dialog-data-entry-flow")
     stored = stored_after_save(fresh_server, "Upstairs")
-    assert stored["options"] == COMMON_DEFAULTS | {"head_control": "tight"}
+    assert stored["options"] == COMMON_DEFAULTS | {"head_control": "quiet"}

@@ -82,7 +82,7 @@ from .const import (
     DEFAULT_RETENTION_DAYS,
     DEFAULT_SEER2,
     DOMAIN,
-    HEAD_CONTROL_QUIET,
+    HEAD_CONTROL_TIGHT,
     HEAD_CONTROLS,
     PRIORITY_RANGE,
     SUBENTRY_ZONE,
@@ -208,7 +208,7 @@ def system_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
         step=0.1, unit=temperature_unit(hass)
     )
     if topology == TOPOLOGY_MINI_SPLIT:
-        fields[vol.Required(CONF_HEAD_CONTROL, default=HEAD_CONTROL_QUIET)] = SelectSelector(
+        fields[vol.Required(CONF_HEAD_CONTROL, default=HEAD_CONTROL_TIGHT)] = SelectSelector(
             SelectSelectorConfig(
                 options=list(HEAD_CONTROLS),
                 mode=SelectSelectorMode.LIST,
@@ -297,7 +297,7 @@ def options_from_input(
     ):
         options[key] = float(user_input[key])
     if topology == TOPOLOGY_MINI_SPLIT:
-        options[CONF_HEAD_CONTROL] = user_input.get(CONF_HEAD_CONTROL, HEAD_CONTROL_QUIET)
+        options[CONF_HEAD_CONTROL] = user_input.get(CONF_HEAD_CONTROL, HEAD_CONTROL_TIGHT)
     report: Mapping[str, Any] = user_input.get(CONF_REPORT) or {}
     for key in (*_REPORT_NUMBER_KEYS, CONF_RETENTION_DAYS):
         if report.get(key) is not None:

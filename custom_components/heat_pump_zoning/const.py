@@ -29,10 +29,10 @@ CONF_MIN_RUN_MINUTES: Final = "min_run_minutes"
 CONF_MIN_OFF_MINUTES: Final = "min_off_minutes"
 CONF_MODE_DWELL_MINUTES: Final = "mode_dwell_minutes"
 CONF_TOLERANCE: Final = "tolerance"
-CONF_HEAD_CONTROL: Final = "head_control"  # mini-split: "quiet" (heads stay on) or "tight"
+CONF_HEAD_CONTROL: Final = "head_control"  # mini-split: "tight" (default) or "quiet"
 HEAD_CONTROL_QUIET: Final = "quiet"
 HEAD_CONTROL_TIGHT: Final = "tight"
-HEAD_CONTROLS: Final = (HEAD_CONTROL_QUIET, HEAD_CONTROL_TIGHT)
+HEAD_CONTROLS: Final = (HEAD_CONTROL_TIGHT, HEAD_CONTROL_QUIET)
 
 DEFAULT_MIN_AIRFLOW_PERCENT: Final = engine.DEFAULT_MIN_AIRFLOW_PERCENT
 MIN_AIRFLOW_PERCENT_RANGE: Final = (10.0, 100.0)

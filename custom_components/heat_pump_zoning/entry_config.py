@@ -55,7 +55,7 @@ from .const import (
     DEFAULT_PRIORITY,
     DEFAULT_RETENTION_DAYS,
     DEFAULT_SEER2,
-    HEAD_CONTROL_TIGHT,
+    HEAD_CONTROL_QUIET,
     SUBENTRY_ZONE,
 )
 from .engine import (
@@ -132,7 +132,7 @@ def build_config(entry: ConfigEntry, zones: Mapping[str, ZoneSpec], unit: str) -
         min_off_minutes=finite(options.get(CONF_MIN_OFF_MINUTES)),
         tolerance=finite(options.get(CONF_TOLERANCE)),
         mode_dwell_minutes=finite(options.get(CONF_MODE_DWELL_MINUTES)),
-        quiet_heads=options.get(CONF_HEAD_CONTROL) != HEAD_CONTROL_TIGHT,
+        quiet_heads=options.get(CONF_HEAD_CONTROL) == HEAD_CONTROL_QUIET,
     )
 
 

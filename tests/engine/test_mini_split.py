@@ -45,8 +45,9 @@ def with_head(obs: SystemObservation, head: str, **changes: object) -> SystemObs
     return replace(obs, heads={**obs.heads, head: replace(obs.heads[head], **changes)})  # type: ignore[arg-type]
 
 
-def test_heads_follow_zones_with_offset() -> None:
-    cfg = mini_config(3)
+def test_quiet_heads_stay_on_past_the_target() -> None:
+    """`head_control: quiet`: a head that joined stays on, its own thermostat holds the room."""
+    cfg = mini_config(3, quiet_heads=True)
     obs = mini_obs(
         cfg, zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)), head_temperature=22.0
     )
@@ -81,7 +82,7 @@ def test_heads_follow_zones_with_offset() -> None:
 
 def test_tight_heads_rest_past_the_target() -> None:
     """`head_control: tight`: the head rests once the room is where its call ends."""
-    cfg = mini_config(3, quiet_heads=False)
+    cfg = mini_config(3)
     obs = mini_obs(
         cfg, zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)), head_temperature=22.0
     )
@@ -139,7 +140,7 @@ def _settled_heat_head(
 ) -> tuple[Controller, SystemObservation]:
     """One zone heating to 21 (tolerance 0.3) with its head on for an hour at the setpoint the
     head's offset of +1 gives (22); `correction`: a learnt heat correction in the memory."""
-    cfg = mini_config(1)
+    cfg = mini_config(1, quiet_heads=True)
     memory = STOPPED
     if correction is not None:
         memory = replace(STOPPED, corrections={"z0:heat": correction})
@@ -198,7 +199,7 @@ def test_correction_is_clamped_and_stored_rounded() -> None:
 def test_a_head_left_on_is_not_turned_off_when_the_compressor_stops() -> None:
     """Its own thermostat stopped the compressor; the head keeps its mode (no command) until the
     other mode wins the outdoor unit."""
-    cfg = mini_config(2, min_off=0.0, min_run=0.0, mode_dwell=0.0)
+    cfg = mini_config(2, min_off=0.0, min_run=0.0, mode_dwell=0.0, quiet_heads=True)
     obs = mini_obs(cfg, zones((heat(21), 19.0), (OFF, 22.0)), head_temperature=20.0)
     c, obs, d = started(cfg, obs)
     assert [x.entity_id for x in climate_commands(d)] == ["climate.h0"]
@@ -236,6 +237,22 @@ def test_offset_clamped_and_no_room_sensor() -> None:
 
 def test_quiet_resend_only_after_a_full_step_and_rate_limit() -> None:
     cfg = mini_config(1)
+    c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0))
+    assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
+    obs = with_head(obs, "climate.h0", current_temperature=20.4)  # offset 1.4: raw 22.4
+    assert c.step(100.0, obs).commands == ()
+    obs = with_head(obs, "climate.h0", current_temperature=20.6)  # raw 22.6: a full step
+    obs, d = step(c, 100.0, obs)
+    assert d.commands == (SetClimate("climate.h0", "heat", 22.5),)
+    obs = replace(obs, zones=zones((heat(23), 19.0)))
+    d = c.step(130.0, obs)
+    assert d.commands == () and d.next_check == 160.0
+    assert d.zones["z0"].waiting is None  # still heating, only the setpoint waits
+    assert c.step(160.0, obs).commands == (SetClimate("climate.h0", "heat", 24.5),)
+
+
+def test_quiet_correction_settles_then_resends_a_full_step() -> None:
+    cfg = mini_config(1, quiet_heads=True)
     c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0))
     assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
     # until the head has been on for 15 minutes (from the first step its command is not in

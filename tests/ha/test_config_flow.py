@@ -307,7 +307,7 @@ async def test_create_mini_split_with_defaults(hass: HomeAssistant) -> None:
     schema_keys = {key.schema for key in result["data_schema"].schema}
     assert "source" not in schema_keys
     assert "min_airflow_percent" not in schema_keys
-    assert _default(result["data_schema"], "head_control") == "quiet"
+    assert _default(result["data_schema"], "head_control") == "tight"
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Bedrooms"
@@ -316,7 +316,7 @@ async def test_create_mini_split_with_defaults(hass: HomeAssistant) -> None:
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
         "tolerance": 0.5,
-        "head_control": "quiet",
+        "head_control": "tight",
         **REPORT_DEFAULTS,
     }
 
@@ -638,10 +638,10 @@ async def test_options_mini_split(hass: HomeAssistant) -> None:
         "head_control",
         "report",
     }
-    assert build_config(entry, {}, "°C").quiet_heads  # no setting: quiet
+    assert not build_config(entry, {}, "°C").quiet_heads  # no setting: tight
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {"outdoor_temperature_sensor": "sensor.outdoor_temperature", "head_control": "tight"},
+        {"outdoor_temperature_sensor": "sensor.outdoor_temperature", "head_control": "quiet"},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert dict(entry.options) == {
@@ -649,10 +649,10 @@ async def test_options_mini_split(hass: HomeAssistant) -> None:
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
         "tolerance": 0.5,
-        "head_control": "tight",
+        "head_control": "quiet",
         **REPORT_DEFAULTS,
     }
-    assert not build_config(entry, {}, "°C").quiet_heads
+    assert build_config(entry, {}, "°C").quiet_heads
 
 
 @pytest.mark.parametrize(
@@ -761,7 +761,7 @@ async def test_reconfigure_mini_split(hass: HomeAssistant) -> None:
         "min_run_minutes": 5.0,
         "min_off_minutes": 5.0,
         "tolerance": 0.2,
-        "head_control": "quiet",
+        "head_control": "tight",
         **REPORT_DEFAULTS,
     }
 

@@ -110,9 +110,7 @@ class SystemConfig:
     damper_grace: float = 120.0  # ducted: seconds a damper gets to reach a commanded position
     damper_move_interval: float = DAMPER_MOVE_INTERVAL_SECONDS  # ducted: see control/airflow.py
     head_offset_limit: float = HEAD_OFFSET_LIMIT_K  # mini-split: largest head/room offset applied
-    quiet_heads: bool = (
-        True  # mini-split: heads stay on (False: "tight", see control/mini_split.py)
-    )
+    quiet_heads: bool = False  # mini-split: True: heads stay on ("quiet", see mini_split.py)
 
 
 # ---------------------------------------------------------------------------------------------

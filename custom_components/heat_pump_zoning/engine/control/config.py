@@ -33,7 +33,7 @@ def system_config(
     min_off_minutes: float | None = None,
     tolerance: float | None = None,
     mode_dwell_minutes: float | None = None,
-    quiet_heads: bool = True,
+    quiet_heads: bool = False,
 ) -> SystemConfig:
     """The engine configuration of a system in `unit` (°C or °F); None takes the default.
 

@@ -4,17 +4,21 @@ Choices:
 - A head is "on" when in heat or cool ("dry" counts as cool); the outdoor unit runs while any head
   is on. What the engine believes about a head: our command while it is in flight (sent less than
   `command_interval` ago), else the observed state, else (unavailable) our last command.
-- A head goes on when its zone calls for the served mode and then stays on while its zone is on,
-  wants that mode and does not call for the other (`keeps`): its own thermostat holds the room at
-  the corrected setpoint, modulating, and below its minimum output cycles by itself, so the head
-  gets no command for that. A head whose zone is off, unavailable (we do not run a room blind) or
-  wants the other mode is turned off, and so is one whose mode loses the outdoor unit to the other.
+- A head goes on when its zone calls for the served mode. Tight control (the default) keeps it on
+  while the room is short of where the call ends (`stays_on`), then rests it (see `mini_split`);
+  quiet control keeps it on while its zone is on, wants that mode and does not call for the other
+  (`keeps`): its own thermostat holds the room at the corrected setpoint, modulating, and below
+  its minimum output cycling by itself, with no command. A head whose zone is off, unavailable (we
+  do not run a room blind) or wants the other mode is turned off, and so is one whose mode loses
+  the outdoor unit to the other.
 - Offs are listed before ons. A head is never switched into a mode while another head is still
   believed in the opposite mode after this step's offs (it waits, MODE_CONFLICT).
-- Setpoint: target + the head's learnt correction in that mode (`HeadCorrections`: the sensor
-  offset once the head has settled, then integral action on the room's own error), rounded to the
-  head's step, clamped to its range. It is re-sent only when the unrounded value has moved a full
-  step from the head's setpoint, so the slow correction moves a head's setpoint a few times a day.
+- Setpoint: target + an offset, rounded to the head's step, clamped to its range. Tight: the
+  head's reading minus the room temperature now, clamped to +-head_offset_limit. Quiet: the head's
+  learnt correction in that mode (`HeadCorrections`: the sensor offset once the head has settled,
+  then integral action on the room's own error), which moves a head's setpoint a few times a day.
+  It is re-sent only when the unrounded value has moved a full step from the head's setpoint, so a
+  noisy offset does not flip it at a rounding edge.
 - A remote change of mode (heat/cool/off) or setpoint is adopted (returned in
   `Decision.adopted`) and the head is left alone for `command_interval`, as if the remote state
   were our own last command. Modes a zone cannot express (fan_only, dry, auto) are not adopted;

@@ -16,23 +16,25 @@ stops, whether a command or the head's own thermostat caused it. So:
 - turning off the last delivering head is a stop: it waits for the minimum run time.
 
 Quiet: a head left on whose own thermostat restarts the compressor is not stopped from doing so
-(that would take an off and an on, two beeps, every cycle); the outdoor unit's own restart delay
-covers it and the protection timers still count those starts. Tight: see below.
+(that would take an off and an on, two beeps, every cycle): the minimum off and run times then
+hold only for the starts and stops we command, the outdoor unit's own restart delay covers the
+rest, and the protection timers still count those starts.
 
 Which heads are on depends on `SystemConfig.quiet_heads` (the `head_control` option):
 
-- quiet (default): a head is turned on when its zone calls for the served mode and then stays on
-  while the zone wants that mode (see `heads.keeps`), idle or modulating, its setpoint corrected
-  from the room (`heads.HeadCorrections`). A head hears from us when its zone's mode or target
-  changes, when its correction has moved a full setpoint step, or when the outdoor unit must
-  change mode: a few commands a day. The room rides the head's own thermostat band.
-- tight: a head is turned on when its zone calls and stays on, modulating, until the room gets to
-  where the call would end (half a tolerance past the target, see `demand`); at low load an
-  inverter cannot turn down far enough and would overshoot until its own thermostat stops it
-  (often 1 K or more past its setpoint), so the head is turned off at that point and stays off
+- tight (default): a head is turned on when its zone calls and stays on, modulating, until the
+  room gets to where the call would end (half a tolerance past the target, see `demand`). At low
+  load an inverter cannot turn down far enough and would overshoot until its own thermostat stops
+  it (often 1 K or more past its setpoint), so the head is turned off at that point and stays off
   until the zone calls again; heads left on but idle are turned off while a compressor start is
-  not allowed. Its setpoint follows the head's reading against the room's at every command. The
-  room stays inside the band at the cost of two commands a cycle (dozens a day).
+  not allowed. The room stays inside the band and the protection timers hold for every start, at
+  the cost of two commands a cycle (dozens a day); a head's own thermostat can still end a run
+  early (counted).
+- quiet: a head is turned on when its zone calls for the served mode and then stays on while the
+  zone wants that mode (see `heads.keeps`), idle or modulating, its setpoint corrected from the
+  room (`heads.HeadCorrections`). A head hears from us when its zone's mode or target changes,
+  when its correction has moved a full setpoint step, or when the outdoor unit must change mode:
+  a few commands a day. The room rides the head's own thermostat band.
 """
 
 from __future__ import annotations
