@@ -54,6 +54,8 @@ DEFAULT_PRESETS_C = {
     "eco_heat": 19.0,
     "eco_cool": 26.0,
 }
+# The presets a schedule uses, shown in the presets section (stored with a schedule only).
+SCHEDULE_PRESETS = {"comfort_preset": "home", "setback_preset": "eco"}
 
 # Runtime-report settings stored with every system (the form section's defaults, °C).
 # What the system form fills in when left alone (mode dwell, and the report section's settings).
@@ -922,7 +924,7 @@ async def test_reconfigure_ducted_zone(hass: HomeAssistant) -> None:
         "dampers": ["cover.living_damper"],
         "airflow": 120.0,
         "priority": 2,
-        "presets": DEFAULT_PRESETS_C | {"boost_minutes": 60},
+        "presets": DEFAULT_PRESETS_C | SCHEDULE_PRESETS | {"boost_minutes": 60},
     }
     # Keep the own dampers, change the name's case, add a damper.
     result = await hass.config_entries.subentries.async_configure(
@@ -951,7 +953,7 @@ async def test_reconfigure_mini_split_zone_without_presets(hass: HomeAssistant) 
     entry = _mini_split_entry(hass, zones=({"name": "Studio", "head": "climate.head_studio"},))
     result = await entry.start_subentry_reconfigure_flow(hass, "split_0")
     suggested = _suggested(result["data_schema"])
-    assert suggested["presets"] == DEFAULT_PRESETS_C | {"boost_minutes": 60}
+    assert suggested["presets"] == DEFAULT_PRESETS_C | SCHEDULE_PRESETS | {"boost_minutes": 60}
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], suggested | {"temperature_sensor": "sensor.bedroom_temperature"}
     )
