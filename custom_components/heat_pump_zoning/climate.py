@@ -482,6 +482,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
             if self._boost is not None:
                 saved = apply_preset(self._boost.saved, heat, cool)
                 self._boost = replace(self._boost, saved=saved, saved_preset=preset)
+                self._arm_boost_timer(self._boost)  # its end returns to the new period
             else:
                 self._preset_mode = preset
                 self._settings = apply_preset(self._settings, heat, cool)
