@@ -41,13 +41,6 @@ class ZoneScheduleFollower:
         self.state = schedule_state(hass.states.get(self.entity_id))
         return self.state
 
-    @property
-    def preset(self) -> str | None:
-        """The preset the schedule calls for now (None: the schedule cannot be read)."""
-        if self.state is None:
-            return None
-        return scheduled_preset(self.state, self.comfort, self.setback)
-
     def step(self, now: float) -> str | None:
         """After `read`: the preset the zone takes now, if the schedule changes it."""
         if self.state is None:
@@ -55,7 +48,7 @@ class ZoneScheduleFollower:
         step = follow_schedule(self.state, self.last_on, self.hold, now)
         self.last_on = self.state.on
         self.hold = step.hold
-        return self.preset if step.apply else None
+        return scheduled_preset(self.state, self.comfort, self.setback) if step.apply else None
 
     def manual_change(self, preset: str | None) -> None:
         """The user changed the zone: hold until the next scheduled change.
@@ -66,7 +59,8 @@ class ZoneScheduleFollower:
         """
         if self.state is None:
             return
-        self.hold = None if preset == self.preset else hold_for(self.state)
+        resumed = preset == scheduled_preset(self.state, self.comfort, self.setback)
+        self.hold = None if resumed else hold_for(self.state)
 
     # -- restart ------------------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant, State
+from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
+from homeassistant.core import CoreState, HomeAssistant, State
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
@@ -14,7 +15,7 @@ from pytest_homeassistant_custom_component.common import mock_restore_cache_with
 
 from custom_components.heat_pump_zoning.const import DOMAIN
 
-from .helpers import async_ducted_house, async_move_time, async_set_zone
+from .helpers import async_ducted_house, async_mini_split_house, async_move_time, async_set_zone
 
 SCHEDULE = "schedule.living_hours"
 LIVING = "climate.living"
@@ -62,8 +63,12 @@ def living_schedule(hass: HomeAssistant) -> Any:
 
 
 async def async_preset(hass: HomeAssistant, preset: str) -> None:
+    await async_preset_of(hass, LIVING, preset)
+
+
+async def async_preset_of(hass: HomeAssistant, entity_id: str, preset: str) -> None:
     await hass.services.async_call(
-        "climate", "set_preset_mode", {"entity_id": LIVING, "preset_mode": preset}, blocking=True
+        "climate", "set_preset_mode", {"entity_id": entity_id, "preset_mode": preset}, blocking=True
     )
     await hass.async_block_till_done()
 
@@ -281,3 +286,66 @@ async def test_a_missing_schedule_is_a_missing_entity_repair(hass: HomeAssistant
     entry = hass.config_entries.async_entries(DOMAIN)[0]
     assert f"missing_entity_{entry.entry_id}_schedule.gone" in issue_ids
     assert not [i for i in issue_ids if i.startswith("schedule_unavailable")]
+
+
+async def test_a_change_on_the_heads_remote_holds_too(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A mini-split head set on its own remote: adopted, and held until the next change."""
+    freezer.move_to(local(8))
+    await async_schedule(hass, ("07:00", "22:00"))
+    house = await async_mini_split_house(hass, zone_data={"schedule": SCHEDULE})
+    await async_set_zone(hass, "climate.study", hvac_mode="heat")
+    await async_preset_of(hass, "climate.study", "home")
+    await async_move_time(hass, freezer, 990, step=60)  # commanded, and quiet since
+    house.study.remote(target=24.0)
+    await hass.async_block_till_done()
+    await async_move_time(hass, freezer, 120)
+    study = hass.states.get("climate.study")
+    assert study is not None
+    assert (study.attributes["temperature"], study.attributes["preset_mode"]) == (24.0, "none")
+    assert study.attributes["hold_until"] == local(22).astimezone(dt_util.UTC).isoformat()
+
+
+async def test_schedules_are_followed_once_home_assistant_has_started(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """While Home Assistant starts nothing is applied (nor a repair raised); then it is."""
+    freezer.move_to(local(23))
+    await async_schedule(hass, ("07:00", "22:00"))
+    hass.set_state(CoreState.not_running)
+    await async_ducted_house(hass, zone_data={"schedule": SCHEDULE})
+    hass.states.async_set(SCHEDULE, "unavailable")  # an event before the start: ignored
+    await hass.async_block_till_done()
+    shown = attributes(hass)
+    assert (shown["preset_mode"], shown["schedule_period"]) == ("home", None)
+    hass.states.async_set(SCHEDULE, "off", {"next_event": local(7, day=13)})
+    hass.set_state(CoreState.running)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    await hass.async_block_till_done()
+    shown = attributes(hass)
+    assert (shown["preset_mode"], shown["schedule_period"]) == ("eco", "setback")
+
+
+async def test_the_schedule_repair_goes_with_the_system(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Unloading the system (a zone edited, the schedule removed) clears its schedule repairs."""
+    freezer.move_to(local(8))
+    await async_schedule(hass, ("07:00", "22:00"))
+    await async_house(hass)
+    hass.states.async_set(SCHEDULE, "unknown")
+    await hass.async_block_till_done()
+    assert schedule_issues(hass)
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert not schedule_issues(hass)
+
+
+def schedule_issues(hass: HomeAssistant) -> list[str]:
+    """The ids of the schedule repairs raised now."""
+    return [
+        issue_id
+        for (domain, issue_id) in ir.async_get(hass).issues
+        if domain == DOMAIN and issue_id.startswith("schedule_unavailable")
+    ]
