@@ -157,6 +157,36 @@ def test_add_edit_and_remove_a_zone(
     fresh_server.wait_for_state("climate.study", gone=True)
 
 
+def test_a_zone_follows_the_schedule_chosen_in_its_form(
+    browser: Browser, fresh_server: DemoServer, systems: dict[str, dict[str, Any]]
+) -> None:
+    """(b2) A schedule helper chosen in the zone form is stored, and the thermostat follows it."""
+    add_zone(
+        browser,
+        fresh_server,
+        "Main floor",
+        {
+            "Name": "Office",
+            "Temperature sensor": "Office temperature",
+            "Dampers": "Office damper",
+            "Schedule": "Office hours",
+        },
+    )
+    office = zones_of(fresh_server, "Main floor")["Office"]
+    assert office["schedule"] == "schedule.office_hours"
+    assert (office["comfort_preset"], office["setback_preset"]) == ("home", "eco")
+    fresh_server.wait_for_state("climate.office")
+    browser.wait(
+        lambda: fresh_server.state("climate.office")["attributes"].get("schedule_period")
+        in ("comfort", "setback"),
+        "the thermostat to read its schedule",
+    )
+    shown = fresh_server.state("climate.office")["attributes"]
+    assert shown["schedule"] == "schedule.office_hours"
+    assert shown["following_schedule"] is True
+    assert shown["preset_mode"] == ("home" if shown["schedule_period"] == "comfort" else "eco")
+
+
 def test_configure_and_reconfigure_saved_unchanged_keep_every_setting(
     browser: Browser, fresh_server: DemoServer, systems: dict[str, dict[str, Any]]
 ) -> None:

@@ -18,11 +18,15 @@ from homeassistant.components.climate.const import (
     HVACMode,
 )
 from homeassistant.const import ATTR_TEMPERATURE
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.helpers.event import (
+    async_track_point_in_utc_time,
+    async_track_state_change_event,
+)
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoredExtraData, RestoreEntity
+from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, EDITABLE_PRESETS, PRESET_BOOST, PRESET_HOME, PRESET_NONE
@@ -44,6 +48,7 @@ from .engine import (
     with_mode,
 )
 from .entity import ZoneEntity
+from .zone_schedule import ZoneScheduleFollower
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -96,6 +101,12 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         self._last_on_mode = ZoneMode.HEAT_COOL
         self._boost: Boost | None = None
         self._boost_timer: Any = None
+        spec = coordinator.zones[zone_id]
+        self._schedule = (
+            ZoneScheduleFollower(spec.schedule, spec.comfort_preset, spec.setback_preset)
+            if spec.schedule
+            else None
+        )
 
     # -- presets --------------------------------------------------------------------------------
 
@@ -120,6 +131,14 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         self.coordinator.register_zone(self.zone_id, self._settings, self._adopt)
         self.async_on_remove(lambda: self.coordinator.unregister_zone(self.zone_id))
         self.async_on_remove(self._cancel_boost_timer)
+        if self._schedule is not None:
+            # Driven by the schedule's own state changes (it writes one at each of its events).
+            self.async_on_remove(
+                async_track_state_change_event(
+                    self.hass, self._schedule.entity_id, self._async_schedule_changed
+                )
+            )
+            self.async_on_remove(async_at_started(self.hass, self._async_schedule_started))
 
     def _restore(self, data: dict[str, Any]) -> None:
         """Come back as stored; a target that is not a plausible number falls back alone.
@@ -133,6 +152,8 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
             self._settings = self._settings_from(data["settings"], self._settings)
             self._preset_mode = str(data.get("preset") or PRESET_NONE)
             self._last_on_mode = ZoneMode(data.get("last_on_mode") or ZoneMode.HEAT_COOL)
+            if self._schedule is not None:
+                self._schedule.restore(data.get("schedule"))
         except (KeyError, TypeError, ValueError, AttributeError):
             _LOGGER.warning(
                 "%s: stored settings unreadable, starting from defaults", self.entity_id
@@ -178,6 +199,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
                 "settings": _settings_to(self._settings),
                 "preset": self._preset_mode,
                 "last_on_mode": self._last_on_mode.value,
+                "schedule": None if self._schedule is None else self._schedule.to_dict(),
                 "boost": None
                 if boost is None
                 else {
@@ -302,15 +324,18 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """Why a calling zone waits, what it calls for, and when a boost ends."""
+        """Why a calling zone waits, what it calls for, when a boost ends; its schedule."""
         status = self.coordinator.zone_status(self.zone_id)
-        return {
+        attributes = {
             "calling": status.calling.value if status and status.calling else None,
             "waiting_reason": status.waiting.value if status and status.waiting else None,
             "boost_until": dt_util.utc_from_timestamp(self._boost.until).isoformat()
             if self._boost
             else None,
         }
+        if self._schedule is not None:
+            attributes |= self._schedule.attributes()
+        return attributes
 
     # -- commands -------------------------------------------------------------------------------
 
@@ -373,6 +398,8 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
             settings = replace(settings, target=self._target(target))
         self._cancel_boost()
         self._preset_mode = PRESET_NONE
+        if self._schedule is not None:
+            self._schedule.manual_change(None)
         self._apply(settings)
 
     async def async_set_preset_mode(self, preset_mode: str) -> None:
@@ -393,6 +420,8 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
             return
         self._cancel_boost()
         self._preset_mode = preset_mode
+        if self._schedule is not None:
+            self._schedule.manual_change(preset_mode)
         setpoints = self._preset(preset_mode)
         self._apply(apply_preset(self._settings, *setpoints) if setpoints else self._settings)
 
@@ -413,7 +442,52 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
             self._last_on_mode = settings.hvac_mode
         if settings != self._settings:
             self._preset_mode = PRESET_NONE
+            if self._schedule is not None:
+                self._schedule.manual_change(None)
         self._settings = settings
+
+    # -- schedule -------------------------------------------------------------------------------
+
+    @callback
+    def _async_schedule_started(self, _hass: HomeAssistant) -> None:
+        """Home Assistant runs (or ran already): every schedule has been set up."""
+        self._follow_schedule()
+
+    @callback
+    def _async_schedule_changed(self, _event: Event[EventStateChangedData]) -> None:
+        """The schedule changed period, or announced its next change."""
+        if self.hass.is_running:
+            self._follow_schedule()
+
+    @callback
+    def _follow_schedule(self) -> None:
+        """Read the schedule; take its period's preset when the schedule says so.
+
+        A schedule that cannot be read changes nothing (a repair says so). At a change during a
+        boost the boost runs on and returns to the period's preset.
+        """
+        schedule = self._schedule
+        assert schedule is not None
+        state = schedule.read(self.hass)
+        self.coordinator.set_schedule(self.zone_id, state)
+        self.coordinator.issues.schedule_readable(
+            self.zone_id, schedule.entity_id, state is not None
+        )
+        preset = schedule.step(dt_util.utcnow().timestamp())
+        if preset is not None:
+            heat, cool = self._preset(preset) or (
+                self._settings.target_low,
+                self._settings.target_high,
+            )
+            if self._boost is not None:
+                saved = apply_preset(self._boost.saved, heat, cool)
+                self._boost = replace(self._boost, saved=saved, saved_preset=preset)
+                self._arm_boost_timer(self._boost)  # its end returns to the new period
+            else:
+                self._preset_mode = preset
+                self._settings = apply_preset(self._settings, heat, cool)
+                self.coordinator.set_settings(self.zone_id, self._settings)
+        self.async_write_ha_state()
 
     def _arm_boost_timer(self, boost: Boost) -> None:
         self._cancel_boost_timer()

@@ -39,6 +39,7 @@ from .const import (
     CONF_AIRFLOW,
     CONF_AREA,
     CONF_BOOST_MINUTES,
+    CONF_COMFORT_PRESET,
     CONF_DAMPERS,
     CONF_DEGREE_DAY_BASE,
     CONF_DUCT_LEAKAGE,
@@ -64,13 +65,16 @@ from .const import (
     CONF_RATED_HEATING_CAPACITY_KW,
     CONF_REPORT,
     CONF_RETENTION_DAYS,
+    CONF_SCHEDULE,
     CONF_SEER2,
+    CONF_SETBACK_PRESET,
     CONF_SOURCE,
     CONF_TEMPERATURE_SENSOR,
     CONF_TOLERANCE,
     CONF_TOPOLOGY,
     DEFAULT_AIRFLOW,
     DEFAULT_BOOST_MINUTES,
+    DEFAULT_COMFORT_PRESET,
     DEFAULT_DUCT_LEAKAGE,
     DEFAULT_DUCT_R_VALUE,
     DEFAULT_HSPF2,
@@ -81,7 +85,9 @@ from .const import (
     DEFAULT_PRIORITY,
     DEFAULT_RETENTION_DAYS,
     DEFAULT_SEER2,
+    DEFAULT_SETBACK_PRESET,
     DOMAIN,
+    EDITABLE_PRESETS,
     HEAD_CONTROL_TIGHT,
     HEAD_CONTROLS,
     PRIORITY_RANGE,
@@ -112,7 +118,13 @@ _OPTIONAL_ZONE_KEYS = (
     CONF_HEAD_OUTPUT_SENSOR,
     CONF_HUMIDITY_SENSOR,
     CONF_AREA,
+    CONF_SCHEDULE,
 )
+# The presets a schedule uses (in the presets section): stored with a schedule only.
+_SCHEDULE_PRESET_DEFAULTS = {
+    CONF_COMFORT_PRESET: DEFAULT_COMFORT_PRESET,
+    CONF_SETBACK_PRESET: DEFAULT_SETBACK_PRESET,
+}
 # Settings of the runtime report: one collapsed form section, stored flat in `entry.options`.
 _REPORT_NUMBER_KEYS = (
     CONF_DEGREE_DAY_BASE,
@@ -335,7 +347,14 @@ def zone_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
         low=PRIORITY_RANGE[0], high=PRIORITY_RANGE[1], slider=True
     )
     fields[vol.Optional(CONF_FLOOR_AREA)] = _number(step="any", unit="m²")
+    fields[vol.Optional(CONF_SCHEDULE)] = _entity_selector(
+        hass, EntityFilterSelectorConfig(domain="schedule")
+    )
     preset_fields: dict[vol.Marker, Any] = {
+        vol.Required(key, default=value): _select(EDITABLE_PRESETS, "preset")
+        for key, value in _SCHEDULE_PRESET_DEFAULTS.items()
+    }
+    preset_fields |= {
         vol.Required(key, default=value): _number(step=0.5, unit=unit)
         for key, value in default_preset_setpoints(unit).items()
     }
@@ -360,17 +379,25 @@ def zone_from_input(topology: str, user_input: Mapping[str, Any]) -> dict[str, A
         zone[CONF_FLOOR_AREA] = float(user_input[CONF_FLOOR_AREA])
     presets = dict(user_input[CONF_PRESETS])
     zone[CONF_BOOST_MINUTES] = int(presets.pop(CONF_BOOST_MINUTES))
+    for key, default in _SCHEDULE_PRESET_DEFAULTS.items():
+        chosen = presets.pop(key, default)
+        if zone.get(CONF_SCHEDULE):
+            zone[key] = chosen
     zone[CONF_PRESETS] = {key: float(value) for key, value in presets.items()}
     return zone
 
 
 def zone_to_input(hass: HomeAssistant, zone: Mapping[str, Any]) -> dict[str, Any]:
-    """Turn stored zone `data` back into form values (the presets section holds boost)."""
-    values = {key: value for key, value in zone.items() if key != CONF_BOOST_MINUTES}
+    """Turn stored zone `data` back into form values (the presets section holds boost and the
+    schedule's presets)."""
+    section_keys = (CONF_BOOST_MINUTES, *_SCHEDULE_PRESET_DEFAULTS)
+    values = {key: value for key, value in zone.items() if key not in section_keys}
     presets = default_preset_setpoints(temperature_unit(hass)) | dict(zone.get(CONF_PRESETS, {}))
-    values[CONF_PRESETS] = presets | {
-        CONF_BOOST_MINUTES: zone.get(CONF_BOOST_MINUTES, DEFAULT_BOOST_MINUTES)
-    }
+    values[CONF_PRESETS] = (
+        presets
+        | {key: zone.get(key, default) for key, default in _SCHEDULE_PRESET_DEFAULTS.items()}
+        | {CONF_BOOST_MINUTES: zone.get(CONF_BOOST_MINUTES, DEFAULT_BOOST_MINUTES)}
+    )
     return values
 
 

@@ -54,6 +54,9 @@ CONF_FLOOR_AREA: Final = "floor_area"
 CONF_AREA: Final = "area"
 CONF_PRESETS: Final = "presets"
 CONF_BOOST_MINUTES: Final = "boost_minutes"
+CONF_SCHEDULE: Final = "schedule"  # a `schedule` helper: on = comfort, off = setback
+CONF_COMFORT_PRESET: Final = "comfort_preset"  # stored with a schedule only
+CONF_SETBACK_PRESET: Final = "setback_preset"
 
 DEFAULT_AIRFLOW: Final = engine.DEFAULT_AIRFLOW
 DEFAULT_PRIORITY: Final = engine.DEFAULT_PRIORITY
@@ -65,6 +68,8 @@ PRESET_HOME: Final = engine.PRESET_HOME
 PRESET_BOOST: Final = engine.PRESET_BOOST
 PRESET_NONE: Final = engine.PRESET_NONE
 EDITABLE_PRESETS: Final = engine.EDITABLE_PRESETS
+DEFAULT_COMFORT_PRESET: Final = engine.DEFAULT_COMFORT_PRESET
+DEFAULT_SETBACK_PRESET: Final = engine.DEFAULT_SETBACK_PRESET
 
 # Runtime ledger and report (entry.options, in the "report" section of the system forms)
 CONF_REPORT: Final = "report"  # the form section; its keys are stored flat in entry.options

@@ -55,6 +55,7 @@ from .engine import (
     ControllerMemory,
     Decision,
     LedgerDataError,
+    ScheduleState,
     SensorFigures,
     SetDamper,
     SystemObservation,
@@ -94,6 +95,9 @@ class SystemCoordinator:
         self.reader = SystemReader(hass, entry, self.config, self.zones, self.unit)
         self.watched = watched_entities(entry, self.zones)
         self.settings: dict[str, ZoneSettings] = {}
+        # The zones' schedules as their thermostats last read them (None: unreadable); the
+        # next comfort and setback starts are `ScheduleState.next_comfort_start` and so on.
+        self.schedules: dict[str, ScheduleState | None] = {}
         self.decision: Decision | None = None
         self.observation: SystemObservation | None = None
         self.controller: Controller | None = None
@@ -192,6 +196,11 @@ class SystemCoordinator:
         """The user changed a zone: decide again."""
         self.settings[zone_id] = settings
         self.request_update()
+
+    @callback
+    def set_schedule(self, zone_id: str, state: ScheduleState | None) -> None:
+        """A zone's thermostat read its schedule (None: it cannot be read)."""
+        self.schedules[zone_id] = state
 
     @callback
     def add_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:

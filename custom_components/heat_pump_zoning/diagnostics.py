@@ -40,6 +40,7 @@ def system_diagnostics(coordinator: SystemCoordinator) -> dict[str, Any]:
         "unit": coordinator.unit,
         "config": jsonable(coordinator.config),
         "settings": {k: jsonable(v) for k, v in coordinator.settings.items()},
+        "schedules": {k: jsonable(v) for k, v in coordinator.schedules.items()},
         "observation": jsonable(coordinator.observation),
         "decision": jsonable(coordinator.decision),
         "memory": None if memory is None else memory_to_dict(memory),
@@ -50,6 +51,7 @@ def system_diagnostics(coordinator: SystemCoordinator) -> dict[str, Any]:
         },
         "missing_entities": sorted(coordinator.issues.missing),
         "stuck_dampers": sorted(coordinator.issues.stuck),
+        "unreadable_schedules": sorted(coordinator.issues.unreadable_schedules),
         "ledger": ledger_summary(coordinator.ledger),
         "last_errors": dict(coordinator.last_errors),
         # Commands each device got (quiet is a promise: heads beep, vents spend batteries).

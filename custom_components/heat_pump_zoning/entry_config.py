@@ -19,6 +19,7 @@ from .const import (
     CONF_AIRFLOW,
     CONF_AREA,
     CONF_BOOST_MINUTES,
+    CONF_COMFORT_PRESET,
     CONF_DAMPERS,
     CONF_DEGREE_DAY_BASE,
     CONF_DUCT_LEAKAGE,
@@ -43,18 +44,23 @@ from .const import (
     CONF_RATED_COOLING_CAPACITY_KW,
     CONF_RATED_HEATING_CAPACITY_KW,
     CONF_RETENTION_DAYS,
+    CONF_SCHEDULE,
     CONF_SEER2,
+    CONF_SETBACK_PRESET,
     CONF_SOURCE,
     CONF_TEMPERATURE_SENSOR,
     CONF_TOLERANCE,
     CONF_TOPOLOGY,
     DEFAULT_AIRFLOW,
     DEFAULT_BOOST_MINUTES,
+    DEFAULT_COMFORT_PRESET,
     DEFAULT_DUCT_R_VALUE,
     DEFAULT_HSPF2,
     DEFAULT_PRIORITY,
     DEFAULT_RETENTION_DAYS,
     DEFAULT_SEER2,
+    DEFAULT_SETBACK_PRESET,
+    EDITABLE_PRESETS,
     HEAD_CONTROL_QUIET,
     SUBENTRY_ZONE,
 )
@@ -83,11 +89,18 @@ class ZoneSpec:
     head_output_sensor: str | None = None  # mini-split: the head's power (W/kW) or level (%)
     presets: dict[str, float] = field(default_factory=dict)
     boost_minutes: float = DEFAULT_BOOST_MINUTES
+    schedule: str | None = None  # a `schedule` helper: on = comfort preset, off = setback
+    comfort_preset: str = DEFAULT_COMFORT_PRESET
+    setback_preset: str = DEFAULT_SETBACK_PRESET
 
 
 def _number(value: Any, default: float) -> float:
     number = finite(value)
     return default if number is None else number
+
+
+def _preset(value: Any, default: str) -> str:
+    return value if value in EDITABLE_PRESETS else default
 
 
 def build_zones(entry: ConfigEntry) -> dict[str, ZoneSpec]:
@@ -115,6 +128,9 @@ def build_zones(entry: ConfigEntry) -> dict[str, ZoneSpec]:
             head_output_sensor=data.get(CONF_HEAD_OUTPUT_SENSOR) or None,
             presets={k: float(v) for k, v in (data.get(CONF_PRESETS) or {}).items()},
             boost_minutes=_number(data.get(CONF_BOOST_MINUTES), DEFAULT_BOOST_MINUTES),
+            schedule=data.get(CONF_SCHEDULE) or None,
+            comfort_preset=_preset(data.get(CONF_COMFORT_PRESET), DEFAULT_COMFORT_PRESET),
+            setback_preset=_preset(data.get(CONF_SETBACK_PRESET), DEFAULT_SETBACK_PRESET),
         )
     return zones
 
@@ -137,7 +153,7 @@ def build_config(entry: ConfigEntry, zones: Mapping[str, ZoneSpec], unit: str) -
 
 
 def watched_entities(entry: ConfigEntry, zones: Mapping[str, ZoneSpec]) -> set[str]:
-    """Every other integration's entity the system reads."""
+    """Every other integration's entity the system reads (a deleted one is a repair issue)."""
     ids: set[str] = set()
     for key in (
         CONF_SOURCE,
@@ -154,6 +170,7 @@ def watched_entities(entry: ConfigEntry, zones: Mapping[str, ZoneSpec]) -> set[s
             zone.temperature_sensor,
             zone.humidity_sensor,
             zone.head_output_sensor,
+            zone.schedule,
         ):
             if entity_id:
                 ids.add(entity_id)

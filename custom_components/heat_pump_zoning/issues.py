@@ -3,6 +3,9 @@
 - A storage file that holds no object, or a ledger in it that cannot be read: a warning and a
   repair (`storage_reset`, `ledger_reset`); the system starts afresh.
 - A configured entity that no longer exists: a repair (`missing_entity`) until it is back.
+- A zone's schedule that exists but cannot be read (unavailable, or neither on nor off): a repair
+  naming the zone (`schedule_unavailable`) until it can; the zone keeps its target meanwhile. A
+  deleted schedule is a `missing_entity` like any other.
 - A damper that does not follow commands (the engine reports it `stuck`): a warning and a repair
   naming the device and its zone (`damper_stuck`) until it is seen moving again.
 - A zone or a damper that becomes unavailable: one log line, and one when it is back. While Home
@@ -40,6 +43,7 @@ class SystemIssues:
         self._damper_zones = {damper: zone.name for zone in zones for damper in zone.dampers}
         self.missing: set[str] = set()
         self.stuck: set[str] = set()
+        self.unreadable_schedules: set[str] = set()
         self._unavailable_zones: set[str] = set()
         self._unavailable_dampers: set[str] = set()
         self._seen_available: set[str] = set()  # zone ids and dampers seen available once
@@ -106,6 +110,35 @@ class SystemIssues:
                 self.missing.discard(entity_id)
                 ir.async_delete_issue(self.hass, DOMAIN, issue_id)
 
+    def schedule_readable(self, zone_id: str, entity_id: str, readable: bool) -> None:
+        """Raise or clear the repair of a zone whose schedule exists but cannot be read.
+
+        Only once Home Assistant runs (the schedule may not be set up yet before); a schedule
+        that does not exist is left to `check_missing`.
+        """
+        issue_id = self._schedule_issue(zone_id)
+        unreadable = not readable and self.hass.is_running and entity_exists(self.hass, entity_id)
+        if unreadable and zone_id not in self.unreadable_schedules:
+            self.unreadable_schedules.add(zone_id)
+            zone = self._zone_names.get(zone_id, zone_id)
+            _LOGGER.warning(
+                "%s: schedule %s of zone %s is unavailable; the zone keeps its target",
+                self.entry.title,
+                entity_id,
+                zone,
+            )
+            self._warning(
+                issue_id,
+                "schedule_unavailable",
+                {"system": self.entry.title, "zone": zone, "entity_id": entity_id},
+            )
+        elif not unreadable and zone_id in self.unreadable_schedules:
+            self.unreadable_schedules.discard(zone_id)
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+
+    def _schedule_issue(self, zone_id: str) -> str:
+        return f"schedule_unavailable_{self.entry.entry_id}_{zone_id}"
+
     def decided(self, decision: Decision) -> None:
         """Log zone and damper availability changes, raise and clear stuck-damper repairs."""
         for zone_id, status in decision.zones.items():
@@ -169,10 +202,13 @@ class SystemIssues:
         return f"damper_stuck_{self.entry.entry_id}_{damper}"
 
     def clear(self) -> None:
-        """The system unloads: its stuck-damper repairs go (a new run judges afresh)."""
+        """The system unloads: its stuck-damper and schedule repairs go (a new run judges anew)."""
         for damper in self.stuck:
             ir.async_delete_issue(self.hass, DOMAIN, self._stuck_issue(damper))
         self.stuck.clear()
+        for zone_id in self.unreadable_schedules:
+            ir.async_delete_issue(self.hass, DOMAIN, self._schedule_issue(zone_id))
+        self.unreadable_schedules.clear()
 
 
 def _percent(value: float | None) -> str:

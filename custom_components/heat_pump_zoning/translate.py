@@ -7,6 +7,7 @@ service calls.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Final
 
 from homeassistant.components.climate.const import (
@@ -50,6 +51,7 @@ from homeassistant.const import (
     SERVICE_SET_VALVE_POSITION,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
+    STATE_OFF,
     STATE_ON,
     STATE_OPEN,
     STATE_UNAVAILABLE,
@@ -58,6 +60,7 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 from homeassistant.core import State
+from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import TemperatureConverter
 
 from .engine import (
@@ -66,6 +69,7 @@ from .engine import (
     DamperState,
     HeadOutput,
     OutputKind,
+    ScheduleState,
     SetClimate,
     SetDamper,
     finite,
@@ -81,6 +85,8 @@ POWER_UNITS: Final[dict[str, float]] = {
     UnitOfPower.KILO_WATT: 1e3,
     UnitOfPower.MEGA_WATT: 1e6,
 }
+# The `schedule` helper's attribute with its next change (homeassistant.components.schedule).
+ATTR_NEXT_EVENT: Final = "next_event"
 # A head output sensor reads power (in `POWER_UNITS`) or an output level in %.
 LEVEL_UNIT: Final = PERCENTAGE
 
@@ -112,6 +118,20 @@ def weather_temperature(state: State, unit: str) -> float | None:
     """A weather entity's temperature in the system unit, or None when unusable."""
     source = state.attributes.get(ATTR_WEATHER_TEMPERATURE_UNIT, unit)
     return to_unit(state.attributes.get(ATTR_WEATHER_TEMPERATURE), source, unit)
+
+
+def schedule_state(state: State | None) -> ScheduleState | None:
+    """A `schedule` helper: on (comfort) or off (setback) and its next change; None if unusable.
+
+    In the state machine `next_event` is a datetime; restored or sent over the API it is an ISO
+    string. One that cannot be read (or none: an empty schedule) is no announced change.
+    """
+    if state is None or state.state not in (STATE_ON, STATE_OFF):
+        return None
+    value = state.attributes.get(ATTR_NEXT_EVENT)
+    when = dt_util.parse_datetime(value) if isinstance(value, str) else value
+    next_event = when.timestamp() if isinstance(when, datetime) and when.tzinfo else None
+    return ScheduleState(on=state.state == STATE_ON, next_event=next_event)
 
 
 def sensor_value(state: State | None) -> float | None:

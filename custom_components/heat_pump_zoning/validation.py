@@ -27,6 +27,7 @@ from homeassistant.helpers import entity_registry as er
 from .const import (
     CAPACITY_KW_RANGE,
     CONF_AIRFLOW,
+    CONF_COMFORT_PRESET,
     CONF_DAMPERS,
     CONF_DEGREE_DAY_BASE,
     CONF_DUCT_R_VALUE,
@@ -47,7 +48,9 @@ from .const import (
     CONF_RATED_COOLING_CAPACITY_KW,
     CONF_RATED_HEATING_CAPACITY_KW,
     CONF_RETENTION_DAYS,
+    CONF_SCHEDULE,
     CONF_SEER2,
+    CONF_SETBACK_PRESET,
     CONF_SOURCE,
     CONF_TEMPERATURE_SENSOR,
     CONF_TOLERANCE,
@@ -96,6 +99,8 @@ ERROR_HSPF2_INVALID: Final = "hspf2_invalid"
 ERROR_SEER2_INVALID: Final = "seer2_invalid"
 ERROR_DUCT_R_VALUE_INVALID: Final = "duct_r_value_invalid"
 ERROR_HEAD_OUTPUT_INVALID: Final = "head_output_invalid"
+ERROR_NOT_A_SCHEDULE: Final = "not_a_schedule"
+ERROR_SCHEDULE_PRESETS_SAME: Final = "schedule_presets_same"
 
 MAX_MIN_MINUTES: Final = 60.0
 MAX_TOLERANCE: Final = 5.0
@@ -111,6 +116,7 @@ HUMIDITY_SENSOR_RULE: Final[EntityRule] = {"sensor": frozenset({"humidity"})}
 POWER_SENSOR_RULE: Final[EntityRule] = {"sensor": frozenset({"power"})}
 OUTDOOR_SENSOR_RULE: Final[EntityRule] = {"sensor": frozenset({"temperature"}), "weather": None}
 DAMPER_RULE: Final[EntityRule] = {"cover": None, "valve": None, "switch": None}
+SCHEDULE_RULE: Final[EntityRule] = {"schedule": None}
 # A head output sensor: its unit -> the device classes it may have (None: no device class).
 HEAD_OUTPUT_UNITS: Final[Mapping[str, frozenset[str | None]]] = {
     UnitOfPower.WATT: frozenset({"power", None}),
@@ -417,6 +423,18 @@ def validate_zone(
         errors[CONF_FLOOR_AREA] = error
     if error := check_presets(zone[CONF_PRESETS], temperature_unit(hass)):
         errors[CONF_PRESETS] = error
+    return errors | _schedule_errors(hass, zone)
+
+
+def _schedule_errors(hass: HomeAssistant, zone: Mapping[str, Any]) -> dict[str, str]:
+    """A schedule helper, and a comfort preset other than the setback preset."""
+    if not (schedule := zone.get(CONF_SCHEDULE)):
+        return {}
+    errors: dict[str, str] = {}
+    if error := check_entity(hass, schedule, SCHEDULE_RULE):
+        errors[CONF_SCHEDULE] = ERROR_NOT_A_SCHEDULE if error == ERROR_WRONG_DOMAIN else error
+    if zone.get(CONF_COMFORT_PRESET) == zone.get(CONF_SETBACK_PRESET):
+        errors[CONF_PRESETS] = ERROR_SCHEDULE_PRESETS_SAME
     return errors
 
 

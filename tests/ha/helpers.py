@@ -138,17 +138,19 @@ async def async_mini_split_house(
     setup: bool = True,
     head_outputs: tuple[str, str] | None = None,
     fan_modes: tuple[str, ...] = (),
+    zone_data: dict[str, Any] | None = None,
 ) -> MiniSplitHouse:
     """Fake heads, a configured mini-split system, set up.
 
     `head_outputs`: the head output sensors of bedroom 2 and study (their states are the test's);
-    `fan_modes`: the fan modes both heads offer.
+    `fan_modes`: the fan modes both heads offer; `zone_data` is added to both zones' data.
     """
     bedroom = FakeClimate("bedroom_2_head", current=21.0, target=21.0, fan_modes=fan_modes)
     study = FakeClimate("study_head", current=20.0, target=21.0, fan_modes=fan_modes)
     outputs: tuple[dict[str, str], dict[str, str]] = ({}, {})
     if head_outputs:
         outputs = ({"head_output_sensor": head_outputs[0]}, {"head_output_sensor": head_outputs[1]})
+    outputs = (outputs[0] | (zone_data or {}), outputs[1] | (zone_data or {}))
     await async_setup_fake_climates(hass, bedroom, study)
     set_temperature_sensor(hass, "sensor.bedroom_2_temperature", 19.0)
     hass.states.async_set(

@@ -12,6 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData, section
 from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.helpers.selector import EntitySelector
+from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -55,6 +56,9 @@ DEFAULT_PRESETS_C = {
     "eco_heat": 19.0,
     "eco_cool": 26.0,
 }
+# The presets a schedule uses, shown in the presets section (stored with a schedule only).
+SCHEDULE_PRESETS = {"comfort_preset": "home", "setback_preset": "eco"}
+SCHEDULE_KEYS = ("schedule", "comfort_preset", "setback_preset")
 
 # Runtime-report settings stored with every system (the form section's defaults, °C).
 # What the system form fills in when left alone (mode dwell, and the report section's settings).
@@ -931,7 +935,7 @@ async def test_reconfigure_ducted_zone(hass: HomeAssistant) -> None:
         "dampers": ["cover.living_damper"],
         "airflow": 120.0,
         "priority": 2,
-        "presets": DEFAULT_PRESETS_C | {"boost_minutes": 60},
+        "presets": DEFAULT_PRESETS_C | SCHEDULE_PRESETS | {"boost_minutes": 60},
     }
     # Keep the own dampers, change the name's case, add a damper.
     result = await hass.config_entries.subentries.async_configure(
@@ -960,7 +964,7 @@ async def test_reconfigure_mini_split_zone_without_presets(hass: HomeAssistant) 
     entry = _mini_split_entry(hass, zones=({"name": "Studio", "head": "climate.head_studio"},))
     result = await entry.start_subentry_reconfigure_flow(hass, "split_0")
     suggested = _suggested(result["data_schema"])
-    assert suggested["presets"] == DEFAULT_PRESETS_C | {"boost_minutes": 60}
+    assert suggested["presets"] == DEFAULT_PRESETS_C | SCHEDULE_PRESETS | {"boost_minutes": 60}
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], suggested | {"temperature_sensor": "sensor.bedroom_temperature"}
     )
@@ -968,6 +972,89 @@ async def test_reconfigure_mini_split_zone_without_presets(hass: HomeAssistant) 
     assert dict(entry.subentries["split_0"].data) == HEAD_ZONE | {
         "temperature_sensor": "sensor.bedroom_temperature"
     }
+
+
+async def _async_schedules(hass: HomeAssistant) -> None:
+    """Two real schedule helpers."""
+    assert await async_setup_component(
+        hass,
+        "schedule",
+        {
+            "schedule": {
+                "workdays": {"name": "Workdays", "monday": [{"from": "07:00", "to": "22:00"}]},
+                "nights": {"name": "Nights"},
+            }
+        },
+    )
+
+
+async def test_zone_with_a_schedule(hass: HomeAssistant) -> None:
+    """A schedule and its two presets are stored; editing shows them; removing it drops them."""
+    await _async_schedules(hass)
+    entry = _ducted_entry(hass)
+    result = await _start_zone(hass, entry)
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "name": "Bedroom",
+            "temperature_sensor": "sensor.bedroom_temperature",
+            "dampers": ["valve.bedroom_damper"],
+            "schedule": "schedule.workdays",
+            "presets": {"setback_preset": "sleep"},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    subentry = _new_subentry(entry, set())
+    assert {key: subentry.data.get(key) for key in SCHEDULE_KEYS} == {
+        "schedule": "schedule.workdays",
+        "comfort_preset": "home",
+        "setback_preset": "sleep",
+    }
+    result = await entry.start_subentry_reconfigure_flow(hass, subentry.subentry_id)
+    suggested = _suggested(result["data_schema"])
+    assert suggested["schedule"] == "schedule.workdays"
+    assert suggested["presets"] == DEFAULT_PRESETS_C | {
+        "comfort_preset": "home",
+        "setback_preset": "sleep",
+        "boost_minutes": 60,
+    }
+    without = {key: value for key, value in suggested.items() if key != "schedule"}
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], without)
+    assert result["type"] is FlowResultType.ABORT
+    assert not set(SCHEDULE_KEYS) & set(entry.subentries[subentry.subentry_id].data)
+
+
+async def test_zone_schedule_errors(hass: HomeAssistant) -> None:
+    """Not a schedule, no such entity, or the same preset for comfort and setback."""
+    await _async_schedules(hass)
+    entry = _ducted_entry(hass, zones=(LIVING_ZONE,))
+    result = await entry.start_subentry_reconfigure_flow(hass, "zone_0")
+    suggested = _suggested(result["data_schema"])
+    for schedule, errors in (
+        ("sensor.living_temperature", {"schedule": "not_a_schedule"}),
+        ("schedule.nope", {"schedule": "entity_not_found"}),
+        (
+            "schedule.nights",
+            {"presets": "schedule_presets_same"},
+        ),
+    ):
+        user_input = suggested | {
+            "schedule": schedule,
+            "presets": suggested["presets"] | {"setback_preset": "home"}
+            if schedule == "schedule.nights"
+            else suggested["presets"],
+        }
+        result = await hass.config_entries.subentries.async_configure(result["flow_id"], user_input)
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == errors
+        _assert_kept(result, user_input)
+    # The same presets without a schedule are no error: they are not used (nor stored).
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        suggested | {"presets": suggested["presets"] | {"setback_preset": "home"}},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert dict(entry.subentries["zone_0"].data) == LIVING_ZONE
 
 
 async def test_remove_zone(hass: HomeAssistant) -> None:

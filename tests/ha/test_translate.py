@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from homeassistant.core import State
 import pytest
 
+from custom_components.heat_pump_zoning.engine.control.schedule import ScheduleState
 from custom_components.heat_pump_zoning.engine.model import (
     HeadOutput,
     OutputKind,
@@ -19,6 +21,7 @@ from custom_components.heat_pump_zoning.translate import (
     damper_state,
     head_output,
     power_watts,
+    schedule_state,
     sensor_temperature,
     sensor_value,
     service_call,
@@ -233,3 +236,22 @@ def test_booleans_are_not_readings() -> None:
         State("cover.d", "closed", {"current_position": True, "supported_features": 4})
     )
     assert damper.position == 0.0  # from the state, not a position of 1
+
+
+@pytest.mark.parametrize(
+    ("state", "next_event", "expected"),
+    [
+        ("on", datetime(2026, 1, 12, 22, tzinfo=UTC), ScheduleState(True, 1768255200.0)),
+        ("off", "2026-01-12T22:00:00+00:00", ScheduleState(False, 1768255200.0)),  # restored
+        ("off", None, ScheduleState(False, None)),  # an empty schedule announces nothing
+        ("on", "not a time", ScheduleState(True, None)),
+        ("on", datetime(2026, 1, 12, 22), ScheduleState(True, None)),  # no time zone: unusable
+        ("unavailable", None, None),
+        ("unknown", None, None),
+    ],
+)
+def test_schedule_state(state: str, next_event: Any, expected: ScheduleState | None) -> None:
+    """A schedule helper: on/off and its next change, as the state machine or the API has it."""
+    attributes = {} if next_event is None else {"next_event": next_event}
+    assert schedule_state(State("schedule.bedroom_day", state, attributes)) == expected
+    assert schedule_state(None) is None

@@ -6,7 +6,8 @@ can the simulator's tools (`benchmarks/`), which load the engine as the top-leve
 
 - `control`: deciding. `Controller.step(now, observation) -> Decision` for one system (ducted or
   mini-split), compressor protection, mode arbitration, airflow and dampers, heads; the zone
-  thermostat's rules (modes, presets, boost); the controller's memory and its clock.
+  thermostat's rules (modes, presets, boost, following a schedule); the controller's memory and
+  its clock.
 - `ledger`: booking. The runtime `Ledger` per local day and zone, the sample a decision gives
   (`system_sample`), energy and degree days, and what the sensors show (`sensor_figures`).
 - `report`: reading history. The `get_report` response (`build_report`), the export rows, the
@@ -22,6 +23,19 @@ from .control.clock import ControlClock, memory_to_wall
 from .control.config import system_config
 from .control.controller import Controller
 from .control.memory import memory_from_dict, memory_to_dict
+from .control.schedule import (
+    DEFAULT_COMFORT_PRESET,
+    DEFAULT_SETBACK_PRESET,
+    PERIOD_COMFORT,
+    PERIOD_SETBACK,
+    ScheduleHold,
+    ScheduleState,
+    ScheduleStep,
+    follow_schedule,
+    hold_for,
+    hold_over,
+    scheduled_preset,
+)
 from .control.thermostat import (
     BOOST_DELTA_K,
     DEFAULT_BOOST_MINUTES,
@@ -113,6 +127,7 @@ __all__ = [
     "DEFAULT_AIRFLOW",
     "DEFAULT_BOOST_MINUTES",
     "DEFAULT_CAPACITY_W",
+    "DEFAULT_COMFORT_PRESET",
     "DEFAULT_DUCT_R_VALUE",
     "DEFAULT_HSPF2",
     "DEFAULT_MIN_AIRFLOW_PERCENT",
@@ -123,12 +138,15 @@ __all__ = [
     "DEFAULT_PRIORITY",
     "DEFAULT_RETENTION_DAYS",
     "DEFAULT_SEER2",
+    "DEFAULT_SETBACK_PRESET",
     "DUCT_LEAKAGE",
     "DUCT_LOCATIONS",
     "EDITABLE_PRESETS",
     "EXPORT_COLUMNS",
     "FAHRENHEIT",
     "PERIODS",
+    "PERIOD_COMFORT",
+    "PERIOD_SETBACK",
     "PRESET_AWAY",
     "PRESET_BOOST",
     "PRESET_ECO",
@@ -153,6 +171,9 @@ __all__ = [
     "Mode",
     "OutputKind",
     "PerDegreeDay",
+    "ScheduleHold",
+    "ScheduleState",
+    "ScheduleStep",
     "SensorFigures",
     "SetClimate",
     "SetDamper",
@@ -184,6 +205,9 @@ __all__ = [
     "equipment_entity",
     "export_rows",
     "finite",
+    "follow_schedule",
+    "hold_for",
+    "hold_over",
     "is_fahrenheit",
     "local_date",
     "memory_from_dict",
@@ -193,6 +217,7 @@ __all__ = [
     "positive",
     "preset_setpoints",
     "resolve_period",
+    "scheduled_preset",
     "sensor_figures",
     "setpoint_from_celsius",
     "start_boost",

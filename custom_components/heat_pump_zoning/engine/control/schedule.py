@@ -1,0 +1,100 @@
+"""A zone following a schedule: comfort while it is on, setback while it is off (pure functions).
+
+The schedule is Home Assistant's `schedule` helper as the shell reads it (`ScheduleState`): on or
+off, and when it next changes (its `next_event`). The zone takes its comfort preset while the
+schedule is on and its setback preset while it is off, at each change of period:
+
+- `follow_schedule` says, each time the schedule is read, whether the zone takes the period's
+  preset now. It does when the period differs from the last one the zone followed (a schedule
+  newly chosen has none yet, so it applies at once; a change while Home Assistant was down or the
+  schedule was unavailable is caught up when it is read again), or when a manual hold ends.
+- A manual change while the zone follows its schedule is a `ScheduleHold`: it lasts until the
+  next scheduled change, that is until the schedule's period differs from the one the change was
+  made in, or the change the schedule announced then (`until`) is reached, whichever comes first
+  (a boundary between two adjacent periods of the same kind also ends it).
+- While the schedule cannot be read, nothing happens: the zone keeps its target.
+
+`next_comfort_start` / `next_setback_start` are what early start and coasting build on: the time
+the next comfort (setback) period begins, when the schedule says so; None while in that period or
+when the schedule announces no change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from .thermostat import PRESET_ECO, PRESET_HOME
+
+DEFAULT_COMFORT_PRESET: Final = PRESET_HOME
+DEFAULT_SETBACK_PRESET: Final = PRESET_ECO
+PERIOD_COMFORT: Final = "comfort"
+PERIOD_SETBACK: Final = "setback"
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleState:
+    """A schedule as read now: in a comfort period (on) or not, and its next change (epoch s)."""
+
+    on: bool
+    next_event: float | None = None
+
+    @property
+    def period(self) -> str:
+        """`comfort` while on, `setback` while off."""
+        return PERIOD_COMFORT if self.on else PERIOD_SETBACK
+
+    @property
+    def next_comfort_start(self) -> float | None:
+        """When the next comfort period begins (None while in one, or when not announced)."""
+        return None if self.on else self.next_event
+
+    @property
+    def next_setback_start(self) -> float | None:
+        """When the next setback period begins (None while in one, or when not announced)."""
+        return self.next_event if self.on else None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleHold:
+    """A manual change that holds until the next scheduled change."""
+
+    on: bool  # the period it was made in
+    until: float | None  # the change the schedule announced then (None: none announced)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleStep:
+    """What reading the schedule leads to: take the period's preset or not, and the hold now."""
+
+    apply: bool
+    hold: ScheduleHold | None
+
+
+def scheduled_preset(state: ScheduleState, comfort: str, setback: str) -> str:
+    """The preset the schedule calls for now."""
+    return comfort if state.on else setback
+
+
+def hold_for(state: ScheduleState) -> ScheduleHold:
+    """The hold a manual change made now starts: until the schedule's next change."""
+    return ScheduleHold(on=state.on, until=state.next_event)
+
+
+def hold_over(hold: ScheduleHold, state: ScheduleState, now: float) -> bool:
+    """Whether the scheduled change a hold waits for has come."""
+    return state.on != hold.on or (hold.until is not None and now >= hold.until)
+
+
+def follow_schedule(
+    state: ScheduleState, last_on: bool | None, hold: ScheduleHold | None, now: float
+) -> ScheduleStep:
+    """Whether the zone takes the period's preset at `now` (see the module docstring).
+
+    `last_on` is the period the zone last followed (None: never), `hold` a manual hold.
+    """
+    if hold is not None:
+        if hold_over(hold, state, now):
+            return ScheduleStep(apply=True, hold=None)
+        return ScheduleStep(apply=False, hold=hold)
+    return ScheduleStep(apply=last_on is None or last_on != state.on, hold=None)

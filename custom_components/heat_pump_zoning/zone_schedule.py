@@ -1,0 +1,105 @@
+"""The schedule a zone thermostat follows: what it reads, the period it followed, a manual hold.
+
+The zone's climate entity owns one `ZoneScheduleFollower` when the zone has a schedule. The rules
+are the engine's (`engine.follow_schedule`, see engine/control/schedule.py); this class keeps
+their state between readings, reads the `schedule` entity (`translate.schedule_state`), stores
+what must survive a restart, and says what the thermostat's attributes show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+
+from .engine import (
+    ScheduleHold,
+    ScheduleState,
+    follow_schedule,
+    hold_for,
+    number_within,
+    scheduled_preset,
+)
+from .translate import schedule_state
+
+
+class ZoneScheduleFollower:
+    """A zone's schedule: comfort preset while it is on, setback preset while it is off."""
+
+    def __init__(self, entity_id: str, comfort: str, setback: str) -> None:
+        """Follow `entity_id`; nothing is read until `read`."""
+        self.entity_id = entity_id
+        self.comfort = comfort
+        self.setback = setback
+        self.state: ScheduleState | None = None  # as last read (None: unreadable)
+        self.last_on: bool | None = None  # the period the zone last followed (None: never)
+        self.hold: ScheduleHold | None = None
+
+    def read(self, hass: HomeAssistant) -> ScheduleState | None:
+        """Read the schedule entity now."""
+        self.state = schedule_state(hass.states.get(self.entity_id))
+        return self.state
+
+    def step(self, now: float) -> str | None:
+        """After `read`: the preset the zone takes now, if the schedule changes it."""
+        if self.state is None:
+            return None  # the zone keeps its target
+        step = follow_schedule(self.state, self.last_on, self.hold, now)
+        self.last_on = self.state.on
+        self.hold = step.hold
+        return scheduled_preset(self.state, self.comfort, self.setback) if step.apply else None
+
+    def manual_change(self, preset: str | None) -> None:
+        """The user changed the zone: hold until the next scheduled change.
+
+        `preset` is the preset chosen (None: targets set by hand). Choosing the preset the
+        schedule calls for now returns to the schedule. While the schedule cannot be read there
+        is no next change to hold until: the change simply stays.
+        """
+        if self.state is None:
+            return
+        resumed = preset == scheduled_preset(self.state, self.comfort, self.setback)
+        self.hold = None if resumed else hold_for(self.state)
+
+    # -- restart ------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """What must survive a restart: the period followed and the hold."""
+        hold = self.hold
+        return {
+            "entity_id": self.entity_id,
+            "last_on": self.last_on,
+            "hold": None if hold is None else {"on": hold.on, "until": hold.until},
+        }
+
+    def restore(self, data: Any) -> None:
+        """Come back as stored, if it was stored for this schedule (another one starts afresh).
+
+        What cannot be read is dropped: with no period followed the schedule applies at once.
+        """
+        if not isinstance(data, dict) or data.get("entity_id") != self.entity_id:
+            return
+        last_on = data.get("last_on")
+        self.last_on = last_on if isinstance(last_on, bool) else None
+        hold = data.get("hold")
+        if self.last_on is not None and isinstance(hold, dict) and isinstance(hold.get("on"), bool):
+            until = number_within(hold.get("until"), 0.0, float("inf"))
+            self.hold = ScheduleHold(on=hold["on"], until=until)
+
+    # -- what the thermostat shows --------------------------------------------------------------
+
+    def attributes(self) -> dict[str, Any]:
+        """The schedule, whether the zone follows it, its period, next change and the hold."""
+        state = self.state
+        return {
+            "schedule": self.entity_id,
+            "following_schedule": state is not None and self.hold is None,
+            "schedule_period": None if state is None else state.period,
+            "next_schedule_change": _iso(None if state is None else state.next_event),
+            "hold_until": _iso(None if self.hold is None else self.hold.until),
+        }
+
+
+def _iso(timestamp: float | None) -> str | None:
+    return None if timestamp is None else dt_util.utc_from_timestamp(timestamp).isoformat()
