@@ -33,6 +33,7 @@ from engine.ledger.store import (
     decode,
     encode,
     quantise,
+    split_exactly,
 )
 from engine.model import Mode, SystemConfig, Topology, ZoneConfig
 from engine.report.build import SystemReportInput, build_report
@@ -433,3 +434,13 @@ def test_cycles_the_layout_cannot_hold_stay_verbose(cycles: dict[str, Any]) -> N
     day = restored.day(date(2024, 1, 9))
     assert day is not None
     assert saved_and_loaded(restored).day(date(2024, 1, 9)) == day
+
+
+def test_split_exactly_always_adds_up_to_the_total() -> None:
+    """A zone's measured/estimated split of energy cells that got a remainder elsewhere: the
+    difference goes to the largest part, and is never taken below zero."""
+    assert apportion([3.4, 0.0], 1, 5) == [3, 0]  # rounded alone: 3, not 5
+    assert split_exactly([3.4, 0.0], 1, 5) == [5, 0]
+    assert split_exactly([0.2, 3.4], 1, 1) == [0, 1]
+    assert split_exactly([1.0, 1.0], 1, 1) == [0, 1]  # a tie: the first gives
+    assert split_exactly([0.0, 0.0], 1, 0) == [0, 0]

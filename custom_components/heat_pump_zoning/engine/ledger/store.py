@@ -178,6 +178,22 @@ def apportion(values: Sequence[float], scale: int, total: int) -> list[int]:
     return floors
 
 
+def split_exactly(values: Sequence[float], scale: int, total: int) -> list[int]:
+    """`apportion`, then any difference to ``total`` taken from or given to the largest parts
+    (never below zero): a split of a total that was itself shared out with other values (a zone's
+    energy cells) may differ from the split's own sum by more than its parts can round."""
+    parts = apportion(values, scale, total)
+    order = sorted(range(len(parts)), key=lambda i: (-parts[i], i))
+    difference = total - sum(parts)
+    for i in order:
+        if difference == 0:
+            break
+        step = difference if difference > 0 else -min(parts[i], -difference)
+        parts[i] += step
+        difference -= step
+    return parts
+
+
 def _ordered(values: Mapping[str, int], scale: int, keys: Sequence[str]) -> dict[str, float]:
     """A mode map back in floats: known keys first in a fixed order, zeros left out."""
     order = [k for k in keys if k in values] + [k for k in values if k not in keys]
@@ -216,7 +232,7 @@ def quantise(bucket: DayBucket) -> None:
     energy = _round(sum(system.kwh.values()), KWH)
     keys = list(system.kwh)
     kwh = dict(zip(keys, apportion([system.kwh[k] for k in keys], KWH, energy), strict=True))
-    measured, estimated = apportion([system.measured_kwh, system.estimated_kwh], KWH, energy)
+    measured, estimated = split_exactly([system.measured_kwh, system.estimated_kwh], KWH, energy)
     cells = [(i, k) for i, z in enumerate(zones) for k in z.kwh]
     running = sum(units for k, units in kwh.items() if k != STANDBY)
     shared = apportion(
@@ -253,7 +269,7 @@ def _quantise_zone(zone: ZoneDay, runtime_units: dict[str, int], kwh_units: dict
     """A zone of a closed day, its runtime and energy cells already shared out in units."""
     zone.runtime_s = _ordered(runtime_units, SECONDS, MODES)
     zone.kwh = _ordered(kwh_units, KWH, MODES)
-    zone_measured, zone_estimated = apportion(
+    zone_measured, zone_estimated = split_exactly(
         [zone.measured_kwh, zone.estimated_kwh], KWH, sum(kwh_units.values())
     )
     zone.measured_kwh = _value(zone_measured, KWH)
