@@ -88,8 +88,15 @@ def open_entry_menu(b: Browser, server: DemoServer, title: str) -> None:
     b.click(b.find(ui.ENTRY_MENU, root=row))
 
 
-def add_zone(b: Browser, server: DemoServer, system: str, fields: dict[str, str]) -> None:
-    """Top-level "Add zone to a system", choose `system`, fill `fields` (label → value)."""
+def add_zone(
+    b: Browser,
+    server: DemoServer,
+    system: str,
+    fields: dict[str, str],
+    times: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """Top-level "Add zone to a system", choose `system`, fill `fields` (label → value) and
+    `times` (label → hour, minute)."""
     b.open(server.url + ui.INTEGRATION_PAGE)
     b.click(b.find("ha-button", text="Add zone to a system"))
     picker = b.find("dialog-pick-config-entry", hidden=True, what="the list of systems")
@@ -99,6 +106,8 @@ def add_zone(b: Browser, server: DemoServer, system: str, fields: dict[str, str]
             ui.type_into(b, label, value)
         else:
             ui.pick(b, label, value)
+    for label, (hour, minute) in (times or {}).items():
+        ui.set_time(b, label, hour, minute)
     ui.submit(b)
     ui.finish(b)
 
@@ -185,6 +194,21 @@ def test_a_zone_follows_the_schedule_chosen_in_its_form(
     assert shown["schedule"] == "schedule.office_hours"
     assert shown["following_schedule"] is True
     assert shown["preset_mode"] == ("home" if shown["schedule_period"] == "comfort" else "eco")
+
+
+def test_quiet_hours_are_set_in_the_zone_form(
+    browser: Browser, fresh_server: DemoServer, systems: dict[str, dict[str, Any]]
+) -> None:
+    """(b3) A mini-split zone's quiet hours typed into the form's time fields are stored."""
+    add_zone(
+        browser,
+        fresh_server,
+        "Upstairs",
+        {"Name": "Den", "Indoor head": "Study head"},
+        {"Quiet hours from": (1, 30), "Quiet hours until": (6, 15)},
+    )
+    den = zones_of(fresh_server, "Upstairs")["Den"]
+    assert (den["quiet_start"], den["quiet_end"]) == ("01:30:00", "06:15:00")
 
 
 def test_configure_and_reconfigure_saved_unchanged_keep_every_setting(

@@ -81,6 +81,18 @@ def type_into(b: Browser, label: str, text: str) -> None:
     ).send_keys(text).perform()
 
 
+def set_time(b: Browser, label: str, hour: int, minute: int) -> None:
+    """Type a time before noon into the time field labelled `label` (hours and minutes; the
+    AM/PM choice of a 12-hour locale is left at AM)."""
+    field = b.find("ha-time-input", text=label, root=form(b), what=f"the time field {label!r}")
+    for name, value in (("hours", hour), ("minutes", minute)):
+        box = b.find(f'[name="{name}"] >>> input', root=field, what=f"the {name} of {label!r}")
+        b.click(box)
+        ActionChains(b.driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys(
+            Keys.BACKSPACE
+        ).send_keys(str(value)).send_keys(Keys.TAB).perform()
+
+
 def choose_option(b: Browser, option_label: str) -> None:
     """Click the radio button of `option_label` (a list selector)."""
     step = form(b)

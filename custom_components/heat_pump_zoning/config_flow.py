@@ -32,6 +32,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
+    TimeSelector,
 )
 import voluptuous as vol
 
@@ -61,6 +62,8 @@ from .const import (
     CONF_POWER_SENSOR,
     CONF_PRESETS,
     CONF_PRIORITY,
+    CONF_QUIET_END,
+    CONF_QUIET_START,
     CONF_RATED_COOLING_CAPACITY_KW,
     CONF_RATED_HEATING_CAPACITY_KW,
     CONF_REPORT,
@@ -116,6 +119,8 @@ _OPTIONAL_ZONE_KEYS = (
     CONF_TEMPERATURE_SENSOR,
     CONF_HEAD,
     CONF_HEAD_OUTPUT_SENSOR,
+    CONF_QUIET_START,
+    CONF_QUIET_END,
     CONF_HUMIDITY_SENSOR,
     CONF_AREA,
     CONF_SCHEDULE,
@@ -339,6 +344,8 @@ def zone_schema(hass: HomeAssistant, topology: str) -> vol.Schema:
         fields[vol.Optional(CONF_HEAD_OUTPUT_SENSOR)] = _entity_selector(
             hass, EntityFilterSelectorConfig(domain="sensor")
         )
+        fields[vol.Optional(CONF_QUIET_START)] = TimeSelector()
+        fields[vol.Optional(CONF_QUIET_END)] = TimeSelector()
     fields[vol.Optional(CONF_HUMIDITY_SENSOR)] = _entity_selector(
         hass, EntityFilterSelectorConfig(domain="sensor", device_class="humidity")
     )

@@ -14,6 +14,7 @@ from datetime import tzinfo
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_AIRFLOW,
@@ -41,6 +42,8 @@ from .const import (
     CONF_POWER_SENSOR,
     CONF_PRESETS,
     CONF_PRIORITY,
+    CONF_QUIET_END,
+    CONF_QUIET_START,
     CONF_RATED_COOLING_CAPACITY_KW,
     CONF_RATED_HEATING_CAPACITY_KW,
     CONF_RETENTION_DAYS,
@@ -92,6 +95,20 @@ class ZoneSpec:
     schedule: str | None = None  # a `schedule` helper: on = comfort preset, off = setback
     comfort_preset: str = DEFAULT_COMFORT_PRESET
     setback_preset: str = DEFAULT_SETBACK_PRESET
+    quiet_hours: tuple[int, int] | None = None  # mini-split: (start, end), minutes of the day
+
+
+def quiet_window(start: Any, end: Any) -> tuple[int, int] | None:
+    """Quiet hours from stored times of day ("HH:MM[:SS]") as minutes of the day; None when
+    either is missing or not a time, or both are the same minute (an empty window)."""
+    minutes: list[int] = []
+    for value in (start, end):
+        parsed = dt_util.parse_time(value) if isinstance(value, str) else None
+        if parsed is None:
+            return None
+        minutes.append(parsed.hour * 60 + parsed.minute)
+    first, last = minutes
+    return None if first == last else (first, last)
 
 
 def _number(value: Any, default: float) -> float:
@@ -131,6 +148,7 @@ def build_zones(entry: ConfigEntry) -> dict[str, ZoneSpec]:
             schedule=data.get(CONF_SCHEDULE) or None,
             comfort_preset=_preset(data.get(CONF_COMFORT_PRESET), DEFAULT_COMFORT_PRESET),
             setback_preset=_preset(data.get(CONF_SETBACK_PRESET), DEFAULT_SETBACK_PRESET),
+            quiet_hours=quiet_window(data.get(CONF_QUIET_START), data.get(CONF_QUIET_END)),
         )
     return zones
 

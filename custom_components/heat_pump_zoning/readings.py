@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_DUCT_LOCATION,
@@ -32,6 +33,7 @@ from .engine import (
     ZoneSettings,
     duct_space_temperature,
     equipment_entity,
+    in_quiet_hours,
     system_sample,
     zone_modes,
 )
@@ -128,11 +130,14 @@ class SystemReader:
 
     def observe(self, settings: Mapping[str, ZoneSettings]) -> SystemObservation:
         """The current states as one engine observation, with the zones' settings."""
+        now = dt_util.now()
+        minute = now.hour * 60 + now.minute
         zones = {
             zone_id: ZoneInput(
                 settings=settings.get(zone_id, ZoneSettings()),
                 temperature=self.zone_temperature(zone_id),
                 output=self.head_output(zone_id),
+                quiet=in_quiet_hours(self._zones[zone_id].quiet_hours, minute),
             )
             for zone_id in self._zones
         }

@@ -45,6 +45,8 @@ from .const import (
     CONF_OUTDOOR_TEMPERATURE_SENSOR,
     CONF_POWER_SENSOR,
     CONF_PRESETS,
+    CONF_QUIET_END,
+    CONF_QUIET_START,
     CONF_RATED_COOLING_CAPACITY_KW,
     CONF_RATED_HEATING_CAPACITY_KW,
     CONF_RETENTION_DAYS,
@@ -72,6 +74,7 @@ from .engine import (
     default_tolerance as unit_tolerance,
     setpoint_from_celsius,
 )
+from .entry_config import quiet_window
 
 # Error keys (one translation each).
 ERROR_ENTITY_NOT_FOUND: Final = "entity_not_found"
@@ -101,6 +104,8 @@ ERROR_DUCT_R_VALUE_INVALID: Final = "duct_r_value_invalid"
 ERROR_HEAD_OUTPUT_INVALID: Final = "head_output_invalid"
 ERROR_NOT_A_SCHEDULE: Final = "not_a_schedule"
 ERROR_SCHEDULE_PRESETS_SAME: Final = "schedule_presets_same"
+ERROR_QUIET_HOURS_INCOMPLETE: Final = "quiet_hours_incomplete"
+ERROR_QUIET_HOURS_INVALID: Final = "quiet_hours_invalid"
 
 MAX_MIN_MINUTES: Final = 60.0
 MAX_TOLERANCE: Final = 5.0
@@ -423,7 +428,19 @@ def validate_zone(
         errors[CONF_FLOOR_AREA] = error
     if error := check_presets(zone[CONF_PRESETS], temperature_unit(hass)):
         errors[CONF_PRESETS] = error
-    return errors | _schedule_errors(hass, zone)
+    return errors | _schedule_errors(hass, zone) | _quiet_hours_errors(zone)
+
+
+def _quiet_hours_errors(zone: Mapping[str, Any]) -> dict[str, str]:
+    """Quiet hours: a start and an end, both times of day, not the same."""
+    start, end = zone.get(CONF_QUIET_START), zone.get(CONF_QUIET_END)
+    if not start and not end:
+        return {}
+    if not start or not end:
+        return {CONF_QUIET_END if start else CONF_QUIET_START: ERROR_QUIET_HOURS_INCOMPLETE}
+    if quiet_window(start, end) is None:
+        return {CONF_QUIET_END: ERROR_QUIET_HOURS_INVALID}
+    return {}
 
 
 def _schedule_errors(hass: HomeAssistant, zone: Mapping[str, Any]) -> dict[str, str]:

@@ -502,3 +502,51 @@ def test_commands_are_counted_per_entity_over_a_rolling_day() -> None:
     late = c.command_counts(100_000.0)["climate.h0"]
     assert late == {"last_24h": 1, "since_start": 2}
     assert c.command_counts(200_000.0)["climate.h0"] == {"last_24h": 0, "since_start": 2}
+
+
+def _quiet(obs: SystemObservation, *quiet_zones: str) -> SystemObservation:
+    zones_now = {zid: replace(zone, quiet=zid in quiet_zones) for zid, zone in obs.zones.items()}
+    return replace(obs, zones=zones_now)
+
+
+def test_quiet_hours_hold_head_commands_inside_the_wider_band() -> None:
+    """A zone in its quiet hours: a call inside twice the tolerance waits (quiet_hours); past it,
+    or once the window ends, the head is commanded."""
+    cfg = mini_config(2, min_off=0.0, min_run=0.0)  # tolerance 0.3: quiet band 0.6
+    obs = mini_obs(cfg, zones((heat(21), 20.6), (OFF, 20.0)), head_temperature=20.6)
+    c = Controller(cfg, 0.0, STOPPED)
+    obs = _quiet(obs, "z0")
+    obs, d = step(c, 0.0, obs)
+    assert d.commands == ()
+    assert d.zones["z0"].calling is Mode.HEAT
+    assert d.zones["z0"].waiting is WaitReason.QUIET_HOURS
+    obs = _quiet(replace(obs, zones=zones((heat(21), 20.3), (OFF, 20.0))), "z0")
+    obs, d = step(c, 60.0, obs)  # 0.7 short: past the quiet band
+    assert [x.hvac_mode for x in climate_commands(d)] == ["heat"]
+
+
+def test_quiet_hours_end_and_a_zone_turned_off_still_command() -> None:
+    cfg = mini_config(1, min_off=0.0, min_run=0.0)
+    obs = _quiet(mini_obs(cfg, zones((heat(21), 20.6)), head_temperature=20.6), "z0")
+    c = Controller(cfg, 0.0, STOPPED)
+    obs, d = step(c, 0.0, obs)
+    assert d.commands == ()
+    obs, d = step(c, 60.0, _quiet(obs))  # the window ended
+    assert [x.hvac_mode for x in climate_commands(d)] == ["heat"]
+    obs = _quiet(replace(obs, zones=zones((OFF, 20.6))), "z0")
+    obs, d = step(c, 200.0, obs)
+    assert [x.hvac_mode for x in climate_commands(d)] == ["off"]
+
+
+def test_quiet_hours_let_the_unit_change_mode() -> None:
+    """A quiet zone's heat head still goes off when the outdoor unit goes over to cooling."""
+    cfg = mini_config(2, min_off=0.0, min_run=0.0, mode_dwell=0.0)
+    obs = mini_obs(cfg, zones((heat(21), 20.0), (OFF, 25.0)), head_temperature=20.0)
+    c, obs, d = started(cfg, obs)
+    assert [x.entity_id for x in climate_commands(d)] == ["climate.h0"]
+    obs = with_head(obs, "climate.h0", hvac_action="idle")
+    obs = _quiet(replace(obs, zones=zones((heat(21), 21.1), (cool(24), 25.0))), "z0")
+    obs, d = step(c, 400.0, obs)
+    assert [(x.entity_id, x.hvac_mode) for x in climate_commands(d)] == [("climate.h0", "off")]
+    obs, d = step(c, 460.0, obs)
+    assert [(x.entity_id, x.hvac_mode) for x in climate_commands(d)] == [("climate.h1", "cool")]

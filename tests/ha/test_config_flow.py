@@ -869,6 +869,28 @@ async def test_add_mini_split_zone_with_head_output_sensor(
     assert dict(_new_subentry(entry, set()).data) == HEAD_ZONE | {"head_output_sensor": sensor}
 
 
+async def test_add_mini_split_zone_with_quiet_hours(hass: HomeAssistant) -> None:
+    """Quiet hours are stored as the times of day the form gives."""
+    entry = _mini_split_entry(hass)
+    result = await _start_zone(hass, entry)
+    assert {"quiet_start", "quiet_end"} <= {key.schema for key in result["data_schema"].schema}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "name": "Studio",
+            "head": "climate.head_studio",
+            "quiet_start": "22:30:00",
+            "quiet_end": "06:45:00",
+            "presets": {},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert dict(_new_subentry(entry, set()).data) == HEAD_ZONE | {
+        "quiet_start": "22:30:00",
+        "quiet_end": "06:45:00",
+    }
+
+
 async def test_reconfigure_mini_split_zone_head_output_sensor(hass: HomeAssistant) -> None:
     """Editing a zone shows its head output sensor, can change it and can clear it."""
     zone = HEAD_ZONE | {"head_output_sensor": "sensor.head_studio_power"}
@@ -1178,6 +1200,12 @@ MINI_INPUT = {
         (
             {"head_output_sensor": "sensor.shed_value"},
             {"head_output_sensor": "head_output_invalid"},
+        ),
+        ({"quiet_start": "22:00:00"}, {"quiet_end": "quiet_hours_incomplete"}),
+        ({"quiet_end": "07:00:00"}, {"quiet_start": "quiet_hours_incomplete"}),
+        (
+            {"quiet_start": "22:00:00", "quiet_end": "22:00:30"},
+            {"quiet_end": "quiet_hours_invalid"},
         ),
     ],
 )

@@ -15,8 +15,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from benchmarks.engine_control import configured
 from custom_components.heat_pump_zoning.const import DOMAIN
 from custom_components.heat_pump_zoning.diagnostics import jsonable
-from custom_components.heat_pump_zoning.engine import SystemConfig, Topology, ZoneConfig
-from custom_components.heat_pump_zoning.entry_config import build_config, build_zones
+from custom_components.heat_pump_zoning.engine import (
+    SystemConfig,
+    Topology,
+    ZoneConfig,
+    in_quiet_hours,
+)
+from custom_components.heat_pump_zoning.entry_config import build_config, build_zones, quiet_window
 from custom_components.heat_pump_zoning.readings import SystemReader
 from sim import build_demo_house
 from sim.ha.demo import demo_systems
@@ -101,3 +106,34 @@ def test_diagnostics_show_anything_else_as_text() -> None:
         "day": "2026-01-15",
         "modes": ["heat"],
     }
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "window"),
+    [
+        ("22:00:00", "07:00:00", (1320, 420)),
+        ("13:15", "14:45:59", (795, 885)),
+        ("22:00:00", "22:00:40", None),  # the same minute: empty
+        ("22:00:00", None, None),
+        ("25:00:00", "07:00:00", None),
+        (2200, "07:00:00", None),
+    ],
+)
+def test_quiet_window_from_stored_times(
+    start: Any, end: Any, window: tuple[int, int] | None
+) -> None:
+    assert quiet_window(start, end) == window
+
+
+def test_in_quiet_hours_passes_midnight_and_excludes_the_end() -> None:
+    night = (22 * 60, 7 * 60)
+    assert [in_quiet_hours(night, m) for m in (21 * 60 + 59, 22 * 60, 0, 6 * 60 + 59, 7 * 60)] == [
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]
+    noon = (12 * 60, 13 * 60)
+    assert [in_quiet_hours(noon, m) for m in (719, 720, 779, 780)] == [False, True, True, False]
+    assert not in_quiet_hours(None, 0)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate.const import HVACMode
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 
 from .fakes import set_temperature_sensor
 from .helpers import async_mini_split_house, async_move_time, async_set_zone
@@ -117,3 +120,24 @@ async def test_head_reporting_a_boolean_temperature_makes_its_zone_unavailable(
     assert study is not None
     assert study.state == "heat"
     assert study.attributes["current_temperature"] == 20.5
+
+
+async def test_quiet_hours_hold_the_head_until_they_end(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """22:00-07:00 quiet hours: a room 0.4 K short (inside twice the 0.3 tolerance) waits with
+    `quiet_hours`; at 07:00 its head is commanded."""
+    freezer.move_to(datetime(2026, 1, 15, 23, 0, tzinfo=dt_util.get_default_time_zone()))
+    house = await async_mini_split_house(
+        hass, zone_data={"quiet_start": "22:00:00", "quiet_end": "07:00:00"}
+    )
+    set_temperature_sensor(hass, "sensor.bedroom_2_temperature", 20.6)
+    await async_set_zone(hass, "climate.bedroom_2", hvac_mode="heat", temperature=21.0)
+    await async_move_time(hass, freezer, 600)
+    assert house.bedroom.hvac_mode == "off"
+    state = hass.states.get("climate.bedroom_2")
+    assert state is not None
+    assert state.attributes["waiting_reason"] == "quiet_hours"
+    freezer.move_to(datetime(2026, 1, 16, 7, 0, tzinfo=dt_util.get_default_time_zone()))
+    await async_move_time(hass, freezer, 60)
+    assert house.bedroom.hvac_mode == "heat"

@@ -22,6 +22,7 @@ from __future__ import annotations
 from .control.clock import ControlClock, memory_to_wall
 from .control.config import system_config
 from .control.controller import Controller
+from .control.heads import in_quiet_hours
 from .control.memory import memory_from_dict, memory_to_dict
 from .control.schedule import (
     DEFAULT_COMFORT_PRESET,
@@ -208,6 +209,7 @@ __all__ = [
     "follow_schedule",
     "hold_for",
     "hold_over",
+    "in_quiet_hours",
     "is_fahrenheit",
     "local_date",
     "memory_from_dict",

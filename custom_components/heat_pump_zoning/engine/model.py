@@ -55,6 +55,7 @@ class WaitReason(StrEnum):
     EQUIPMENT = "equipment"  # equipment not (yet) doing what it was told
     AIRFLOW = "airflow"  # ducted: the minimum airflow is not seen open (dampers moving or faulty)
     DAMPER = "damper"  # ducted: the zone's dampers do not follow commands (stuck, see repairs)
+    QUIET_HOURS = "quiet_hours"  # mini-split: the zone's quiet hours hold its head's command
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,6 +176,7 @@ class ZoneInput:
     settings: ZoneSettings
     temperature: float | None  # room sensor (or the head's reading); None = unavailable/garbage
     output: HeadOutput | None = None  # mini-split: the head output sensor (None: none or unusable)
+    quiet: bool = False  # mini-split: the zone is in its quiet hours now (see control/heads.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,13 @@ Choices:
   then integral action on the room's own error), which moves a head's setpoint a few times a day.
   It is re-sent only when the unrounded value has moved a full step from the head's setpoint, so a
   noisy offset does not flip it at a rounding edge.
+- Quiet hours (`ZoneInput.quiet`, the zone's `quiet_start`/`quiet_end`): a head gets no command
+  unless its zone was turned off or became unavailable, the outdoor unit leaves the head's mode
+  for the other, or the room is more than `QUIET_BAND` tolerances from its target
+  (`quiet_allows`). A held command goes when the window ends; a calling zone waits with
+  QUIET_HOURS meanwhile. Nothing else changes: protection still never starts the compressor
+  early by our command, but a head left on may restart it by its own thermostat (as with quiet
+  control).
 - A remote change of mode (heat/cool/off) or setpoint is adopted (returned in
   `Decision.adopted`) and the head is left alone for `command_interval`, as if the remote state
   were our own last command. Modes a zone cannot express (fan_only, dry, auto) are not adopted;
@@ -211,6 +218,38 @@ def after_delivery(
         elif not reports_action(states.get(zid)):
             modes.append(mode)
     return modes
+
+
+QUIET_BAND = 2.0  # tolerances from the target past which quiet hours no longer hold a head
+
+
+def in_quiet_hours(window: tuple[int, int] | None, minute: int) -> bool:
+    """Whether `minute` of the day lies in the quiet `window` (start, end; minutes of the day;
+    the end excluded; a window whose end is before its start passes midnight)."""
+    if window is None:
+        return False
+    start, end = window
+    if start <= end:
+        return start <= minute < end
+    return minute >= start or minute < end
+
+
+def quiet_allows(
+    hp: HeadPlan, believed: Mode | None, serving: Mode | None, tolerance: float
+) -> bool:
+    """Whether a command to a head may go during its zone's quiet hours (see module).
+
+    `serving`: the mode the outdoor unit means to serve (the plan's target)."""
+    view = hp.zone
+    if hp.mode is None and (not view.on or not view.available):
+        return True  # turned off, or not to be run blind
+    if hp.mode is None and believed is not None and serving is opposite(believed):
+        return True  # the unit goes over to the other mode
+    mode = hp.mode or believed
+    if mode is None or view.temperature is None:
+        return False
+    target = target_for(view.settings, mode)
+    return target is not None and abs(target - view.temperature) > QUIET_BAND * tolerance + 1e-9
 
 
 def keeps(view: ZoneView, believed: Mode | None) -> bool:

@@ -69,6 +69,7 @@ from .heads import (
     keeps,
     needs_command,
     plan_head,
+    quiet_allows,
     reports_action,
     stays_on,
 )
@@ -194,6 +195,8 @@ class MiniSplitSystem(TopologySystem):
         plan = self._plan(now, views, seen, stays, demand)
         plans = self._head_plans(views, heads, plan, seen, stays, touched, was_running)
         timers: list[float | None] = list(plan.timers)
+        quiet = {zid for zid, zone in obs.zones.items() if zone.quiet}
+        plans, hushed = self._hush(plans, quiet, seen, plan)
         offs, ons, rate_limited = self._due(now, plans, timers)
         accepted = self._accept(plan, offs, ons, seen, was_running)
         commands = self._send(now, accepted)
@@ -208,7 +211,7 @@ class MiniSplitSystem(TopologySystem):
             timers.append(sup.protection.stop_allowed_at())
         timers.append(sup.pending_start(demand))
         return Decision(
-            zones=self._verdicts(views, heads, plan, accepted, rate_limited),
+            zones=self._verdicts(views, heads, plan, accepted, rate_limited, hushed),
             commands=commands,
             active_mode=sup.active_mode if sup.running else None,
             running=sup.running,
@@ -357,6 +360,26 @@ class MiniSplitSystem(TopologySystem):
                     hp.leave = True
         return plans
 
+    def _hush(
+        self, plans: list[HeadPlan], quiet: set[str], seen: _Seen, plan: Plan
+    ) -> tuple[list[HeadPlan], set[str]]:
+        """Heads of zones in their quiet hours are left as they are unless `quiet_allows` a
+        command; returns the plans and the zones whose command is held."""
+        hushed: set[str] = set()
+        for hp in plans:
+            zid = hp.zone.config.zone_id
+            if (
+                zid in quiet
+                and not hp.leave
+                and needs_command(hp.state, hp.mode, hp.raw_setpoint)
+                and not quiet_allows(
+                    hp, seen.believed.get(zid), plan.target, self._config.tolerance
+                )
+            ):
+                hp.leave = True
+                hushed.add(zid)
+        return plans, hushed
+
     def _due(
         self, now: float, plans: list[HeadPlan], timers: list[float | None]
     ) -> tuple[list[HeadPlan], list[HeadPlan], set[str]]:
@@ -430,6 +453,7 @@ class MiniSplitSystem(TopologySystem):
         plan: Plan,
         accepted: _Accepted,
         rate_limited: set[str],
+        hushed: set[str],
     ) -> dict[str, ZoneStatus]:
         """Each zone's verdict: conditioned only while its head is seen doing the zone's mode."""
         zones: dict[str, ZoneStatus] = {}
@@ -449,6 +473,8 @@ class MiniSplitSystem(TopologySystem):
             )
             if zid in accepted.conflict and status.waiting is not None:
                 status = replace(status, waiting=WaitReason.MODE_CONFLICT)
+            elif zid in hushed and status.waiting is not None:
+                status = replace(status, waiting=WaitReason.QUIET_HOURS)
             zones[zid] = status
         return zones
 
