@@ -15,11 +15,6 @@ stops, whether a command or the head's own thermostat caused it. So:
   time and the starts-per-hour budget;
 - turning off the last delivering head is a stop: it waits for the minimum run time.
 
-Quiet: a head left on whose own thermostat restarts the compressor is not stopped from doing so
-(that would take an off and an on, two beeps, every cycle): the minimum off and run times then
-hold only for the starts and stops we command, the outdoor unit's own restart delay covers the
-rest, and the protection timers still count those starts.
-
 Which heads are on depends on `SystemConfig.quiet_heads` (the `head_control` option):
 
 - tight (default): a head is turned on when its zone calls and stays on, modulating, until the
@@ -34,7 +29,14 @@ Which heads are on depends on `SystemConfig.quiet_heads` (the `head_control` opt
   zone wants that mode (see `heads.keeps`), idle or modulating, its setpoint corrected from the
   room (`heads.HeadCorrections`). A head hears from us when its zone's mode or target changes,
   when its correction has moved a full setpoint step, or when the outdoor unit must change mode:
-  a few commands a day. The room rides the head's own thermostat band.
+  a few commands a day. The room rides the head's own thermostat band. A head left on whose own
+  thermostat restarts the compressor is not stopped from doing so (that would take an off and an
+  on, two beeps, every cycle): the minimum off and run times then hold only for the starts and
+  stops we command, the outdoor unit's own restart delay covers the rest, and the protection
+  timers still count those starts.
+
+Quiet hours (`ZoneInput.quiet`) hold a zone's head commands in either mode (`_hush`, rules in
+`heads.quiet_allows`).
 """
 
 from __future__ import annotations
