@@ -250,7 +250,7 @@ class RoomModels:
         """What diagnostics show: per zone and mode the line (K/h against outdoor - indoor in
         K), the hours and range of data it rests on, and whether it is the default."""
         return {
-            "unit": self.unit,
+            "unit": str(self.unit),
             "zones": {
                 zone_id: {mode: _line_summary(self.line(zone_id, mode)) for mode in MODES}
                 | {"balance_point": self.balance_point(zone_id)}
