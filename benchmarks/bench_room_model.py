@@ -28,7 +28,7 @@ import time as wallclock
 
 from benchmarks.engine_bridge import observe
 from benchmarks.engine_control import STEP_S, ScheduledDriver, rounded
-from engine import Mode, RoomModels, system_sample
+from engine import Mode, RoomModels, ZoneSample, system_sample
 from engine.model import ZoneMode
 from sim.family import build_family_house
 from sim.houses import demo_house_spec
@@ -91,10 +91,9 @@ class VariantResult:
         ]
 
 
-def _state(zone_sample: object, mode: Mode | None) -> bool:
+def _state(zone: ZoneSample, mode: Mode | None) -> bool:
     """Whether a zone calls for the unit's mode and receives it (a recovery's stretch)."""
-    calling = getattr(zone_sample, "calling", None)
-    return bool(getattr(zone_sample, "conditioned", False)) and mode is not None and calling == mode
+    return zone.conditioned and mode is not None and zone.calling == mode
 
 
 def run_variant(
@@ -117,22 +116,22 @@ def run_variant(
         house.step(STEP_S)
         start = house.time - STEP_S
         truth = house.room_temperatures()
-        for zone, recovery in list(open_.items()):
-            reached = (truth[zone] - recovery.target) * (
+        for name, recovery in list(open_.items()):
+            reached = (truth[name] - recovery.target) * (
                 1 if recovery.mode is Mode.HEAT else -1
             ) >= 0
             elapsed = house.time - recovery.start
             if reached or elapsed > MAX_RECOVERY_H * 3600.0:
                 result.scored.append(
                     Scored(
-                        zone,
+                        name,
                         recovery.predicted_s,
                         elapsed if reached else None,
                         recovery.basis,
                         recovery.default_s,
                     )
                 )
-                del open_[zone]
+                del open_[name]
         if start < learn_from:
             continue
         outdoor = house.weather.temperature_at(start)
