@@ -231,3 +231,16 @@ def test_recovery_hours_closed_form() -> None:
     with pytest.raises(ValueError, match="heat or cool"):
         recovery_hours(line, RESIST, 10.0, 15.0, 0.0)
     assert outdoor_at(START) == pytest.approx(2.0)
+
+
+def test_bad_timestamps_and_temperatures() -> None:
+    """A timestamp that is not a finite number is ignored; a recovery between temperatures that
+    are not temperatures is refused."""
+    models = learnt(Room(), days=2.0)
+    before = models.to_dict()
+    sample = SystemSample(False, zones={"a": ZoneSample(temperature=15.0)}, outdoor_temperature=0)
+    for bad in (math.nan, math.inf, True):
+        models.record(bad, sample)  # type: ignore[arg-type]
+    assert models.to_dict() == before
+    with pytest.raises(ValueError, match="not a temperature"):
+        models.recovery_time("a", Mode.HEAT, math.nan, 21.0, 0.0)
