@@ -55,11 +55,14 @@ from .engine import (
     ControllerMemory,
     Decision,
     LedgerDataError,
+    RoomModels,
     ScheduleState,
     SensorFigures,
     SetDamper,
     SystemObservation,
     SystemReportInput,
+    SystemSample,
+    ZoneRates,
     ZoneSettings,
     ZoneStatus,
     memory_to_wall,
@@ -105,6 +108,11 @@ class SystemCoordinator:
         self.last_errors: dict[str, str] = {}
         self.issues = SystemIssues(hass, entry, self.config.zones)
         self.ledger = new_ledger(entry, self.config, self.unit, dt_util.get_default_time_zone())
+        # The learned model of each room (engine/rooms), fed with the ledger's samples on
+        # control time, and its rates where the rooms and the weather are now.
+        self.rooms = RoomModels(self.zones, self.unit)
+        self.room_rates: dict[str, ZoneRates | None] = {}
+        self._last_sample: SystemSample | None = None
         self.figures: SensorFigures = sensor_figures(self.ledger, dt_util.utcnow().timestamp())
         self._store = SystemStore(hass, entry.entry_id)
         self._saved_memory: ControllerMemory | None = None
@@ -144,6 +152,8 @@ class SystemCoordinator:
             except LedgerDataError as err:
                 self.issues.ledger_reset(err)
         self.ledger.resume(now)  # the downtime is unknown, never runtime
+        # A model that cannot be read starts again from its defaults (nothing else depends on it).
+        self.rooms = RoomModels.from_dict(stored.get("rooms"), self.zones, self.unit)
         self.figures = sensor_figures(self.ledger, now)
         self._unsubs += [
             self.hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, self._async_home_assistant_stop),
@@ -261,7 +271,7 @@ class SystemCoordinator:
             else:
                 await self._async_send(command)
         self._schedule(decision.next_check, control_now)
-        self._record(now, self.observation, decision)
+        self._record(now, control_now, self.observation, decision)
         for notify in list(self._listeners):
             notify()
         memory = self.controller.memory()
@@ -304,9 +314,16 @@ class SystemCoordinator:
 
     # -- booking and publishing ---------------------------------------------------------------
 
-    def _record(self, now: float, obs: SystemObservation, decision: Decision) -> None:
-        """Book what ran since the last step, then schedule a save and a sensor refresh."""
-        self.ledger.record(now, self.reader.ledger_sample(obs, decision))
+    def _record(
+        self, now: float, control_now: float, obs: SystemObservation, decision: Decision
+    ) -> None:
+        """Book what ran since the last step, then schedule a save and a sensor refresh.
+
+        The room model learns on control time: a wall-clock change does not stretch a rate.
+        """
+        sample = self._last_sample = self.reader.ledger_sample(obs, decision)
+        self.ledger.record(now, sample)
+        self.rooms.record(control_now, sample)
         self._store.async_save_within(self._data_to_save, LEDGER_SAVE_DELAY)
         self._publish(now)
 
@@ -323,8 +340,19 @@ class SystemCoordinator:
         self._published_at = now
         self.ledger.flush(now)
         self.figures = sensor_figures(self.ledger, now)
+        self.room_rates = self._room_rates()
         for notify in list(self._figure_listeners):
             notify()
+
+    def _room_rates(self) -> dict[str, ZoneRates | None]:
+        """Each zone's rates at its temperature and the outdoor temperature of the last sample."""
+        sample = self._last_sample
+        if sample is None:
+            return {}
+        return {
+            zone_id: self.rooms.rates(zone_id, zone.temperature, sample.outdoor_temperature)
+            for zone_id, zone in sample.zones.items()
+        }
 
     @callback
     def _async_publish_due(self, _now: Any) -> None:
@@ -367,4 +395,4 @@ class SystemCoordinator:
     def _data_to_save(self) -> dict[str, Any]:
         now = dt_util.utcnow().timestamp()
         self.ledger.flush(now)
-        return data_to_store(self.stored_memory(now), self.ledger)
+        return data_to_store(self.stored_memory(now), self.ledger, self.rooms)

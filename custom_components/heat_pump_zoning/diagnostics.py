@@ -53,6 +53,8 @@ def system_diagnostics(coordinator: SystemCoordinator) -> dict[str, Any]:
         "stuck_dampers": sorted(coordinator.issues.stuck),
         "unreadable_schedules": sorted(coordinator.issues.unreadable_schedules),
         "ledger": ledger_summary(coordinator.ledger),
+        # The learned room model: its lines and the hours of data each rests on.
+        "room_model": coordinator.rooms.summary(),
         "last_errors": dict(coordinator.last_errors),
         # Commands each device got (quiet is a promise: heads beep, vents spend batteries).
         "commands": controller.command_counts(control) if controller else {},

@@ -26,7 +26,7 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import HeatPumpZoningConfigEntry, SystemCoordinator
-from .engine import Topology, ZoneFigures
+from .engine import Topology, ZoneFigures, ZoneRates
 from .entity import system_device_identifier, zone_device_identifier
 
 PARALLEL_UPDATES = 0
@@ -291,6 +291,50 @@ SYSTEM_SENSORS: tuple[SystemSensorDescription, ...] = (
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class RoomModelSensorDescription(SensorEntityDescription):
+    """A figure of a zone's learned room model (`engine.RoomModels`): its value from the
+    zone's rates now; ``mode`` names the line whose data the attributes describe."""
+
+    value_fn: Callable[[ZoneRates], float | None]
+    mode: str
+    unit_fn: Callable[[str], str] | None = None
+
+
+def _rate(key: str, value_fn: Callable[[ZoneRates], float | None]) -> RoomModelSensorDescription:
+    """A rate in degrees per hour at the room's and the weather's temperatures now: it moves with
+    both, so it is disabled by default (noisy in a history)."""
+    return RoomModelSensorDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        entity_registry_enabled_default=False,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=value_fn,
+        mode={"heat_rate": "heat", "cool_rate": "cool"}.get(key, "resist"),
+        unit_fn=lambda unit: f"{unit}/h",
+    )
+
+
+ROOM_MODEL_SENSORS: tuple[RoomModelSensorDescription, ...] = (
+    _rate("heat_rate", lambda r: r.heat),
+    _rate("cool_rate", lambda r: r.cool),
+    _rate("drift_rate", lambda r: r.resist),
+    RoomModelSensorDescription(
+        key="balance_point",
+        translation_key="balance_point",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda r: r.balance_point,
+        mode="resist",
+        unit_fn=lambda unit: unit,
+    ),
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: HeatPumpZoningConfigEntry,
@@ -305,7 +349,13 @@ async def async_setup_entry(
     )
     for zone_id in coordinator.zones:
         async_add_entities(
-            [ZoneSensor(coordinator, zone_id, description) for description in ZONE_SENSORS],
+            [
+                *(ZoneSensor(coordinator, zone_id, description) for description in ZONE_SENSORS),
+                *(
+                    RoomModelSensor(coordinator, zone_id, description)
+                    for description in ROOM_MODEL_SENSORS
+                ),
+            ],
             config_subentry_id=zone_id,
         )
 
@@ -399,3 +449,34 @@ class SystemSensor(FiguresSensor):
         description = self.entity_description
         attrs = dict(description.attrs_fn(self.coordinator)) if description.attrs_fn else None
         return description.value_fn(self.coordinator), attrs
+
+
+class RoomModelSensor(FiguresSensor):
+    """A rate or the balance point of one zone's learned model, on the zone's device.
+
+    Attributes: ``basis`` (``default`` while the line has too little data, else ``learned``)
+    and ``hours`` of data the line rests on.
+    """
+
+    entity_description: RoomModelSensorDescription
+
+    def __init__(
+        self,
+        coordinator: SystemCoordinator,
+        zone_id: str,
+        description: RoomModelSensorDescription,
+    ) -> None:
+        """One figure of one zone's model."""
+        self.entity_description = description
+        self.zone_id = zone_id
+        self._attr_unique_id = f"{coordinator.entry.entry_id}_{zone_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={zone_device_identifier(coordinator, zone_id)}
+        )
+        super().__init__(coordinator, description.unit_fn)
+
+    def _compute(self) -> tuple[float | None, dict[str, Any] | None]:
+        line = self.coordinator.rooms.line(self.zone_id, self.entity_description.mode)
+        attrs = {"basis": line.basis, "hours": round(line.hours, 2)}
+        rates = self.coordinator.room_rates.get(self.zone_id)
+        return (self.entity_description.value_fn(rates) if rates else None), attrs

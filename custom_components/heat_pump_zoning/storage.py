@@ -1,9 +1,11 @@
-"""The storage file of one system: the controller's memory and the runtime ledger.
+"""The storage file of one system: the controller's memory, the runtime ledger, the room model.
 
-``{"memory": ..., "ledger": ...}`` under the key ``heat_pump_zoning.<entry_id>``, written by
-Home Assistant's `Store` (within a minute of a change, on unload and on the final write). The
-memory's stored form is the engine's (`engine.memory_to_dict`, on the wall clock of the save),
-the ledger's is `Ledger.to_dict`.
+``{"memory": ..., "ledger": ..., "rooms": ...}`` under the key ``heat_pump_zoning.<entry_id>``,
+written by Home Assistant's `Store` (within a minute of a change, on unload and on the final
+write). The memory's stored form is the engine's (`engine.memory_to_dict`, on the wall clock of
+the save),
+the ledger's is `Ledger.to_dict`, the room model's `RoomModels.to_dict` (a few hundred bytes
+a zone, bounded).
 
 `Store.async_delay_save` moves a pending write back to ``delay`` after the *latest* call, so a
 system that decides every 20 s (a chatty sensor) was never written until it stopped, and a crash
@@ -18,6 +20,9 @@ Versions:
   smaller. Older versions of the integration cannot read it, hence a new major version: they
   refuse the file (the entry fails to set up) instead of replacing the history with a new ledger.
 
+- 2.2: adds the room model (``rooms``). A minor version: 2.1 code reads the file and ignores
+  it, and 2.2 code reads a 2.1 file as it is (the model starts from its defaults).
+
 Migrating 1 -> 2 converts nothing in the file: schema 2 code reads schema 1 ledgers as they are,
 closes their past days when it loads them and writes them compact with the next save.
 """
@@ -31,10 +36,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN
-from .engine import ControllerMemory, Ledger, memory_from_dict, memory_to_dict
+from .engine import ControllerMemory, Ledger, RoomModels, memory_from_dict, memory_to_dict
 
 STORAGE_VERSION: Final = 2
-STORAGE_MINOR_VERSION: Final = 1
+STORAGE_MINOR_VERSION: Final = 2
 
 
 class SystemStore(Store[dict[str, Any]]):
@@ -84,8 +89,11 @@ class SystemStore(Store[dict[str, Any]]):
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: dict[str, Any]
     ) -> dict[str, Any]:
-        """Version 1 is read as it is (see module); a newer file than this code is refused."""
-        if old_major_version == 1:
+        """Versions 1 and 2.1 are read as they are (see module); a newer major version than this
+        code is refused (Home Assistant reads a newer minor version as it is)."""
+        if old_major_version == 1 or (
+            old_major_version == STORAGE_VERSION and old_minor_version < STORAGE_MINOR_VERSION
+        ):
             return old_data
         raise NotImplementedError(
             f"{self.key}: storage version {old_major_version}.{old_minor_version} is newer than "
@@ -98,6 +106,7 @@ def stored_memory(stored: dict[str, Any]) -> ControllerMemory | None:
     return memory_from_dict(stored.get("memory"))
 
 
-def data_to_store(memory: ControllerMemory, ledger: Ledger) -> dict[str, Any]:
-    """What the file holds: the memory (on the wall clock of the save) and the ledger."""
-    return {"memory": memory_to_dict(memory), "ledger": ledger.to_dict()}
+def data_to_store(memory: ControllerMemory, ledger: Ledger, rooms: RoomModels) -> dict[str, Any]:
+    """What the file holds: the memory (on the wall clock of the save), the ledger and the
+    room model."""
+    return {"memory": memory_to_dict(memory), "ledger": ledger.to_dict(), "rooms": rooms.to_dict()}

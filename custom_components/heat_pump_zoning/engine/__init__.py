@@ -2,7 +2,7 @@
 
 This module is its front door: the Home Assistant layer imports the engine from here only, and so
 can the simulator's tools (`benchmarks/`), which load the engine as the top-level package `engine`
-(see docs/ARCHITECTURE.md). Inside, three subpackages own what they are named after:
+(see docs/ARCHITECTURE.md). Inside, four subpackages own what they are named after:
 
 - `control`: deciding. `Controller.step(now, observation) -> Decision` for one system (ducted or
   mini-split), compressor protection, mode arbitration, airflow and dampers, heads; the zone
@@ -10,6 +10,9 @@ can the simulator's tools (`benchmarks/`), which load the engine as the top-leve
   its clock.
 - `ledger`: booking. The runtime `Ledger` per local day and zone, the sample a decision gives
   (`system_sample`), energy and degree days, and what the sensors show (`sensor_figures`).
+- `rooms`: a learned model of each room (`RoomModels`): how fast it warms, cools and drifts
+  against the outdoor temperature, its balance point, and how long a recovery takes
+  (`RoomModels.recovery_time`, what early start asks).
 - `report`: reading history. The `get_report` response (`build_report`), the export rows, the
   zoning-savings and duct-loss estimates and the duct model.
 
@@ -109,6 +112,7 @@ from .report.build import PERIODS, SystemReportInput, build_report, resolve_peri
 from .report.duct_model import DEFAULT_DUCT_R_VALUE, duct_space_temperature
 from .report.estimates import DUCT_LEAKAGE, DUCT_LOCATIONS, duct_prior
 from .report.export import EXPORT_COLUMNS, export_rows
+from .rooms.learning import Recovery, RoomModels, ZoneRates
 from .units import (
     CELSIUS,
     FAHRENHEIT,
@@ -172,6 +176,8 @@ __all__ = [
     "Mode",
     "OutputKind",
     "PerDegreeDay",
+    "Recovery",
+    "RoomModels",
     "ScheduleHold",
     "ScheduleState",
     "ScheduleStep",
@@ -190,6 +196,7 @@ __all__ = [
     "ZoneFigures",
     "ZoneInput",
     "ZoneMode",
+    "ZoneRates",
     "ZoneSample",
     "ZoneSettings",
     "ZoneStatus",
