@@ -38,7 +38,9 @@ from .engine import (
     ZoneSettings,
     apply_preset,
     boost_delta,
+    comfort_need,
     default_presets,
+    early_lead,
     end_boost,
     number_within,
     preset_setpoints,
@@ -139,6 +141,8 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
                 )
             )
             self.async_on_remove(async_at_started(self.hass, self._async_schedule_started))
+            # Early start: the lead changes with the room, so it is weighed after every decision.
+            self.async_on_remove(self.coordinator.add_listener(self._async_schedule_changed))
 
     def _restore(self, data: dict[str, Any]) -> None:
         """Come back as stored; a target that is not a plausible number falls back alone.
@@ -454,8 +458,8 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         self._follow_schedule()
 
     @callback
-    def _async_schedule_changed(self, _event: Event[EventStateChangedData]) -> None:
-        """The schedule changed period, or announced its next change."""
+    def _async_schedule_changed(self, _event: Event[EventStateChangedData] | None = None) -> None:
+        """The schedule changed period or announced its next change, or the system decided."""
         if self.hass.is_running:
             self._follow_schedule()
 
@@ -473,7 +477,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         self.coordinator.issues.schedule_readable(
             self.zone_id, schedule.entity_id, state is not None
         )
-        preset = schedule.step(dt_util.utcnow().timestamp())
+        preset = schedule.step(dt_util.utcnow().timestamp(), self._early_lead())
         if preset is not None:
             heat, cool = self._preset(preset) or (
                 self._settings.target_low,
@@ -488,6 +492,24 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
                 self._settings = apply_preset(self._settings, heat, cool)
                 self.coordinator.set_settings(self.zone_id, self._settings)
         self.async_write_ha_state()
+
+    def _early_lead(self) -> float | None:
+        """How long before the next comfort period the zone should start (None: no early start):
+        the room model's recovery from the room's temperature to the comfort preset's target."""
+        schedule = self._schedule
+        assert schedule is not None
+        comfort = self._preset(schedule.comfort)
+        temperature = self.native_current_temperature
+        if schedule.state is None or schedule.state.on or comfort is None or temperature is None:
+            return None
+        need = comfort_need(self._settings.hvac_mode, temperature, *comfort)
+        if need is None:
+            return 0.0
+        mode, target = need
+        recovery = self.coordinator.rooms.recovery_time(
+            self.zone_id, mode, temperature, target, self.coordinator.reader.outdoor_temperature()
+        )
+        return early_lead(recovery.seconds, recovery.basis == "learned")
 
     def _arm_boost_timer(self, boost: Boost) -> None:
         self._cancel_boost_timer()

@@ -16,9 +16,12 @@ from homeassistant.util import dt as dt_util
 from .engine import (
     ScheduleHold,
     ScheduleState,
+    early_start_at,
     follow_schedule,
+    followed_state,
     hold_for,
     number_within,
+    preconditioning,
     scheduled_preset,
 )
 from .translate import schedule_state
@@ -35,20 +38,37 @@ class ZoneScheduleFollower:
         self.state: ScheduleState | None = None  # as last read (None: unreadable)
         self.last_on: bool | None = None  # the period the zone last followed (None: never)
         self.hold: ScheduleHold | None = None
+        self.early_at: float | None = None  # when the zone starts early for the next period
+        self.preconditioning_for: float | None = None  # the period it starts early for
 
     def read(self, hass: HomeAssistant) -> ScheduleState | None:
         """Read the schedule entity now."""
         self.state = schedule_state(hass.states.get(self.entity_id))
         return self.state
 
-    def step(self, now: float) -> str | None:
-        """After `read`: the preset the zone takes now, if the schedule changes it."""
+    def step(self, now: float, lead: float | None = None) -> str | None:
+        """After `read`: the preset the zone takes now, if the schedule changes it.
+
+        `lead`: how long the room needs to reach the comfort target (None: unknown, no early
+        start)."""
         if self.state is None:
             return None  # the zone keeps its target
-        step = follow_schedule(self.state, self.last_on, self.hold, now)
-        self.last_on = self.state.on
+        self.early_at = early_start_at(self.state, lead)
+        self.preconditioning_for = preconditioning(
+            self.state, now, self.early_at, self.preconditioning_for
+        )
+        state = followed_state(self.state, self.preconditioning_for)
+        step = follow_schedule(state, self.last_on, self.hold, now)
+        self.last_on = state.on
         self.hold = step.hold
-        return scheduled_preset(self.state, self.comfort, self.setback) if step.apply else None
+        return scheduled_preset(state, self.comfort, self.setback) if step.apply else None
+
+    @property
+    def followed(self) -> ScheduleState | None:
+        """The schedule as the zone follows it (in comfort while starting early)."""
+        if self.state is None:
+            return None
+        return followed_state(self.state, self.preconditioning_for)
 
     def manual_change(self, preset: str | None) -> None:
         """The user changed the zone: hold until the next scheduled change.
@@ -57,10 +77,11 @@ class ZoneScheduleFollower:
         schedule calls for now returns to the schedule. While the schedule cannot be read there
         is no next change to hold until: the change simply stays.
         """
-        if self.state is None:
+        state = self.followed
+        if state is None:
             return
-        resumed = preset == scheduled_preset(self.state, self.comfort, self.setback)
-        self.hold = None if resumed else hold_for(self.state)
+        resumed = preset == scheduled_preset(state, self.comfort, self.setback)
+        self.hold = None if resumed else hold_for(state)
 
     # -- restart ------------------------------------------------------------------------------
 
@@ -71,6 +92,7 @@ class ZoneScheduleFollower:
             "entity_id": self.entity_id,
             "last_on": self.last_on,
             "hold": None if hold is None else {"on": hold.on, "until": hold.until},
+            "preconditioning_for": self.preconditioning_for,
         }
 
     def restore(self, data: Any) -> None:
@@ -86,6 +108,7 @@ class ZoneScheduleFollower:
         if self.last_on is not None and isinstance(hold, dict) and isinstance(hold.get("on"), bool):
             until = number_within(hold.get("until"), 0.0, float("inf"))
             self.hold = ScheduleHold(on=hold["on"], until=until)
+        self.preconditioning_for = number_within(data.get("preconditioning_for"), 0.0, float("inf"))
 
     # -- what the thermostat shows --------------------------------------------------------------
 
@@ -98,6 +121,8 @@ class ZoneScheduleFollower:
             "schedule_period": None if state is None else state.period,
             "next_schedule_change": _iso(None if state is None else state.next_event),
             "hold_until": _iso(None if self.hold is None else self.hold.until),
+            "early_start": _iso(self.early_at),
+            "preconditioning": self.preconditioning_for is not None,
         }
 
 

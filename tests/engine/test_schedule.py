@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+
 from engine import (
     DEFAULT_COMFORT_PRESET,
     DEFAULT_SETBACK_PRESET,
+    EARLY_START_CAP_S,
+    Mode,
     ScheduleHold,
     ScheduleState,
+    ZoneMode,
+    comfort_need,
+    early_lead,
+    early_start_at,
     follow_schedule,
+    followed_state,
     hold_for,
     hold_over,
+    preconditioning,
     scheduled_preset,
 )
 
@@ -69,3 +81,72 @@ def test_a_hold_without_an_announced_change_waits_for_the_period() -> None:
     assert hold.until is None
     assert not hold_over(hold, always, MORNING + 10 * 86400)
     assert hold_over(hold, ScheduleState(on=False), MORNING)
+
+
+def test_early_start_is_the_lead_before_the_period_capped_at_three_hours() -> None:
+    setback = ScheduleState(on=False, next_event=MORNING)
+    assert early_start_at(setback, 1800.0) == MORNING - 1800.0
+    assert early_start_at(setback, 10 * 3600.0) == MORNING - EARLY_START_CAP_S == MORNING - 10800
+    assert early_start_at(setback, -5.0) == MORNING  # a room already there: on time
+    for lead in (None, math.nan, math.inf):
+        assert early_start_at(setback, lead) is None
+    assert early_start_at(ScheduleState(on=True, next_event=EVENING), 1800.0) is None
+    assert early_start_at(ScheduleState(on=False), 1800.0) is None  # no start announced
+
+
+def test_preconditioning_holds_once_begun_and_follows_a_moved_schedule() -> None:
+    setback = ScheduleState(on=False, next_event=MORNING)
+    early = MORNING - 3600.0
+    assert preconditioning(setback, early - 1.0, early, None) is None
+    assert preconditioning(setback, early, early, None) == MORNING
+    # begun: the lead shrinking as the room warms does not end it
+    assert preconditioning(setback, early + 60.0, MORNING - 600.0, MORNING) == MORNING
+    # the schedule changed to begin an hour later: not yet (its own lead decides again)
+    later = ScheduleState(on=False, next_event=MORNING + 3600.0)
+    assert preconditioning(later, early + 60.0, MORNING + 3000.0, MORNING) is None
+    assert (
+        preconditioning(ScheduleState(on=True, next_event=EVENING), MORNING, None, MORNING) is None
+    )
+
+
+def test_the_zone_follows_comfort_while_it_preconditions() -> None:
+    setback = ScheduleState(on=False, next_event=MORNING)
+    assert followed_state(setback, None) == setback
+    early = followed_state(setback, MORNING)
+    assert early == ScheduleState(on=True, next_event=None)
+    # followed: the comfort preset is taken when preconditioning begins, and not again at the
+    # period's start; a hold made meanwhile lasts until the comfort period ends
+    step = follow_schedule(early, last_on=False, hold=None, now=MORNING - 600.0)
+    assert step.apply
+    comfort = ScheduleState(on=True, next_event=EVENING)
+    assert not follow_schedule(comfort, last_on=True, hold=None, now=MORNING).apply
+    hold = hold_for(early)
+    assert not hold_over(hold, comfort, EVENING - 1.0)
+    assert hold_over(hold, ScheduleState(on=False, next_event=MORNING + 86400.0), EVENING)
+    assert followed_state(comfort, MORNING) == comfort
+
+
+@pytest.mark.parametrize(
+    ("mode", "temperature", "need"),
+    [
+        (ZoneMode.HEAT, 18.0, (Mode.HEAT, 21.0)),
+        (ZoneMode.HEAT, 21.0, None),
+        (ZoneMode.COOL, 26.0, (Mode.COOL, 24.0)),
+        (ZoneMode.COOL, 23.0, None),
+        (ZoneMode.HEAT_COOL, 18.0, (Mode.HEAT, 21.0)),
+        (ZoneMode.HEAT_COOL, 26.0, (Mode.COOL, 24.0)),
+        (ZoneMode.HEAT_COOL, 22.0, None),
+        (ZoneMode.OFF, 18.0, None),
+        (ZoneMode.HEAT, None, None),
+    ],
+)
+def test_what_the_room_must_do_for_comfort(
+    mode: ZoneMode, temperature: float | None, need: tuple[Mode, float] | None
+) -> None:
+    assert comfort_need(mode, temperature, 21.0, 24.0) == need
+
+
+def test_the_lead_rests_on_a_learnt_model_only() -> None:
+    assert early_lead(1800.0, learned=True) == 1800.0
+    assert early_lead(None, learned=True) == EARLY_START_CAP_S  # never reached: the cap
+    assert early_lead(1800.0, learned=False) is None  # defaults are a guess: start on time

@@ -17,19 +17,30 @@ schedule is on and its setback preset while it is off, at each change of period:
 `next_comfort_start` / `next_setback_start` are what early start and coasting build on: the time
 the next comfort (setback) period begins, when the schedule says so; None while in that period or
 when the schedule announces no change.
+
+Early start: before a comfort period the zone takes its comfort preset `lead` seconds early (what
+the room model says the room needs to get there, at most `EARLY_START_CAP_S`), so the room is at
+the comfort target when the period begins (`early_start_at`). Once begun for a period it holds
+until that period begins (`preconditioning`), even if the lead shrinks as the room warms; a
+schedule changed to begin later moves it. The zone follows the schedule as if the comfort period
+had begun (`followed_state`): its next change is then unknown, so a manual change made while
+preconditioning holds until the schedule's next change after the comfort period has begun.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+import math
 from typing import Final
 
+from ..model import Mode, ZoneMode
 from .thermostat import PRESET_ECO, PRESET_HOME
 
 DEFAULT_COMFORT_PRESET: Final = PRESET_HOME
 DEFAULT_SETBACK_PRESET: Final = PRESET_ECO
 PERIOD_COMFORT: Final = "comfort"
 PERIOD_SETBACK: Final = "setback"
+EARLY_START_CAP_S: Final = 3 * 3600.0  # the longest an early start begins before its period
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +109,60 @@ def follow_schedule(
             return ScheduleStep(apply=True, hold=None)
         return ScheduleStep(apply=False, hold=hold)
     return ScheduleStep(apply=last_on is None or last_on != state.on, hold=None)
+
+
+def early_start_at(state: ScheduleState, lead: float | None) -> float | None:
+    """When the zone starts early for the next comfort period: its start less `lead` seconds
+    (at most `EARLY_START_CAP_S`); None in a comfort period, when no start is announced or no
+    lead is known."""
+    start = state.next_comfort_start
+    if start is None or lead is None or not math.isfinite(lead):
+        return None
+    return start - min(max(lead, 0.0), EARLY_START_CAP_S)
+
+
+def preconditioning(
+    state: ScheduleState, now: float, early_at: float | None, started_for: float | None
+) -> float | None:
+    """The start of the comfort period the zone preconditions for at `now` (None: it does not).
+
+    `started_for` is the period it already preconditions for: it holds while that is still the
+    next comfort start; else it begins at `early_at`."""
+    start = state.next_comfort_start
+    if start is None:
+        return None
+    if started_for == start or (early_at is not None and now >= early_at):
+        return start
+    return None
+
+
+def followed_state(state: ScheduleState, preconditioning_for: float | None) -> ScheduleState:
+    """The schedule as the zone follows it: in comfort (next change unknown) while
+    preconditioning."""
+    if preconditioning_for is None or state.on:
+        return state
+    return ScheduleState(on=True, next_event=None)
+
+
+def comfort_need(
+    mode: ZoneMode, temperature: float | None, heat: float, cool: float
+) -> tuple[Mode, float] | None:
+    """What the room must do to reach the comfort preset (`heat`, `cool`) in the zone's `mode`:
+    the conditioning mode and its target; None when it is there already, the zone is off or
+    the temperature is unknown."""
+    if temperature is None:
+        return None
+    if mode in (ZoneMode.HEAT, ZoneMode.HEAT_COOL) and temperature < heat:
+        return Mode.HEAT, heat
+    if mode in (ZoneMode.COOL, ZoneMode.HEAT_COOL) and temperature > cool:
+        return Mode.COOL, cool
+    return None
+
+
+def early_lead(seconds: float | None, learned: bool) -> float | None:
+    """The lead of an early start from a predicted recovery: none until the room model has
+    learnt the mode (its defaults are only a guess), the cap when the model says the target is
+    never reached."""
+    if not learned:
+        return None
+    return EARLY_START_CAP_S if seconds is None else seconds

@@ -1,0 +1,125 @@
+"""Early start: a zone following a schedule starts before its comfort period, by what its learnt
+room model says the room needs, so that the room is at the comfort target when the period begins
+(engine/control/schedule.py). A room whose model has learnt nothing starts on time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+
+from custom_components.heat_pump_zoning.const import DOMAIN
+from custom_components.heat_pump_zoning.engine import ScheduleState
+from custom_components.heat_pump_zoning.zone_schedule import ZoneScheduleFollower
+
+from .fakes import set_temperature_sensor
+from .helpers import async_ducted_house, async_move_time, async_set_zone
+from .test_room_model_ha import LEARNT, storage_file
+from .test_schedule_ha import SCHEDULE, async_schedule
+
+
+def on_dst_morning(hour: int, minute: int = 0) -> datetime:
+    """8 March 2026, when clocks go forward at 02:00 where the tests run (US/Pacific)."""
+    return datetime(2026, 3, 8, hour, minute, tzinfo=dt_util.get_default_time_zone())
+
+
+def shown(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return dict(state.attributes)
+
+
+async def async_house_with_a_learnt_living_room(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """The ducted house following `schedule.living_hours`, its living room's heating learnt
+    (3 K/h), heating at 17 °C in every room."""
+    house = await async_ducted_house(hass, zone_data={"schedule": SCHEDULE})
+    entry_id = house.entry.entry_id
+    living = next(sid for sid, sub in house.entry.subentries.items() if sub.title == "Living")
+    await hass.config_entries.async_unload(entry_id)
+    await hass.async_block_till_done()
+    hass_storage[f"{DOMAIN}.{entry_id}"] = storage_file(
+        entry_id, {"schema": 1, "zones": {living: LEARNT}}
+    )
+    assert await hass.config_entries.async_setup(entry_id)
+    await hass.async_block_till_done()
+    for room in ("living", "bedroom", "office"):
+        set_temperature_sensor(hass, f"sensor.{room}_temperature", 17.0)
+        await async_set_zone(hass, f"climate.{room}", hvac_mode="heat")
+
+
+async def test_early_start_across_the_change_to_summer_time(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    """Comfort from 07:00 on the morning the clocks go forward: the learnt living room takes its
+    comfort preset early (at most 3 h), shows when and that it preconditions; the office, whose
+    model has no data, waits for 07:00."""
+    freezer.move_to(on_dst_morning(1))
+    await async_schedule(hass, ("07:00", "22:00"))
+    await async_house_with_a_learnt_living_room(hass, hass_storage)
+    living = shown(hass, "climate.living")
+    assert (living["preset_mode"], living["preconditioning"]) == ("eco", False)
+    planned = dt_util.parse_datetime(living["early_start"])
+    assert planned is not None
+    assert on_dst_morning(4) <= planned < on_dst_morning(7)  # 3 h before at most, DST or not
+    assert shown(hass, "climate.office")["early_start"] is None  # nothing learnt: no lead
+
+    started = None
+    while dt_util.now() < on_dst_morning(7):
+        await async_move_time(hass, freezer, 600, step=600)
+        if started is None and shown(hass, "climate.living")["preset_mode"] == "home":
+            started = dt_util.now()
+            assert shown(hass, "climate.living")["preconditioning"] is True
+            assert shown(hass, "climate.living")["temperature"] == 21.0
+            assert shown(hass, "climate.office")["preset_mode"] == "eco"
+    assert started is not None
+    assert planned <= started < planned + timedelta(minutes=10)  # at the next decision
+    # The period has begun: both in comfort, nothing preconditions any more.
+    living = shown(hass, "climate.living")
+    office = shown(hass, "climate.office")
+    assert (living["preset_mode"], office["preset_mode"]) == ("home", "home")
+    assert (living["preconditioning"], living["schedule_period"]) == (False, "comfort")
+
+
+def test_the_follower_keeps_preconditioning_as_the_lead_shrinks_and_across_a_restart() -> None:
+    """Once begun, an early start holds until its period begins, even when the warming room
+    needs less lead; it survives a restart; a schedule moved later ends it."""
+    morning = on_dst_morning(7).timestamp()
+    follower = ZoneScheduleFollower(SCHEDULE, "home", "eco")
+    follower.state = ScheduleState(on=False, next_event=morning)
+    assert follower.step(morning - 7200.0, lead=3600.0) == "eco"  # a new schedule: its period
+    assert follower.step(morning - 3600.0, lead=3600.0) == "home"
+    assert follower.step(morning - 3000.0, lead=600.0) is None  # warmer: still comfort
+    assert follower.attributes()["preconditioning"] is True
+    again = ZoneScheduleFollower(SCHEDULE, "home", "eco")
+    again.restore(follower.to_dict())
+    again.state = follower.state
+    assert again.step(morning - 2400.0, lead=600.0) is None
+    assert again.attributes()["preconditioning"] is True
+    again.state = ScheduleState(on=False, next_event=morning + 7200.0)  # moved two hours later
+    assert again.step(morning - 2340.0, lead=600.0) == "eco"
+    assert again.attributes()["preconditioning"] is False
+
+
+async def test_early_start_before_each_of_several_periods(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    """Two comfort periods a day: the learnt room starts early for the second one as well."""
+    day = datetime(2026, 1, 12, 9, 0, tzinfo=dt_util.get_default_time_zone())
+    freezer.move_to(day)
+    await async_schedule(hass, ("06:00", "08:00"), ("17:00", "22:00"))
+    await async_house_with_a_learnt_living_room(hass, hass_storage)
+    assert shown(hass, "climate.living")["preset_mode"] == "eco"
+    evening = day.replace(hour=17)
+    started = None
+    while dt_util.now() < evening:
+        await async_move_time(hass, freezer, 600, step=600)
+        if started is None and shown(hass, "climate.living")["preset_mode"] == "home":
+            started = dt_util.now()
+    assert started is not None
+    assert evening - timedelta(hours=3) <= started < evening
+    assert shown(hass, "climate.office")["preset_mode"] == "home"  # on time, at 17:00
