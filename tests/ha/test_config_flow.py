@@ -1010,6 +1010,7 @@ async def _async_schedules(hass: HomeAssistant) -> None:
     )
 
 
+@pytest.mark.usefixtures("remove_schedules_at_end")
 async def test_zone_with_a_schedule(hass: HomeAssistant) -> None:
     """A schedule and its two presets are stored; editing shows them; removing it drops them."""
     await _async_schedules(hass)
@@ -1046,6 +1047,7 @@ async def test_zone_with_a_schedule(hass: HomeAssistant) -> None:
     assert not set(SCHEDULE_KEYS) & set(entry.subentries[subentry.subentry_id].data)
 
 
+@pytest.mark.usefixtures("remove_schedules_at_end")
 async def test_zone_schedule_errors(hass: HomeAssistant) -> None:
     """Not a schedule, no such entity, or the same preset for comfort and setback."""
     await _async_schedules(hass)

@@ -10,6 +10,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
+import pytest
 
 from custom_components.heat_pump_zoning.const import DOMAIN
 from custom_components.heat_pump_zoning.engine import ScheduleState
@@ -19,6 +20,8 @@ from .fakes import set_temperature_sensor
 from .helpers import async_ducted_house, async_move_time, async_set_zone
 from .test_room_model_ha import LEARNT, storage_file
 from .test_schedule_ha import SCHEDULE, async_schedule
+
+pytestmark = pytest.mark.usefixtures("remove_schedules_at_end")
 
 
 def on_dst_morning(hour: int, minute: int = 0) -> datetime:

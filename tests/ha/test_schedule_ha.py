@@ -11,11 +11,14 @@ from homeassistant.core import CoreState, HomeAssistant, State
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
+import pytest
 from pytest_homeassistant_custom_component.common import mock_restore_cache_with_extra_data
 
 from custom_components.heat_pump_zoning.const import DOMAIN
 
 from .helpers import async_ducted_house, async_mini_split_house, async_move_time, async_set_zone
+
+pytestmark = pytest.mark.usefixtures("remove_schedules_at_end")
 
 SCHEDULE = "schedule.living_hours"
 LIVING = "climate.living"
