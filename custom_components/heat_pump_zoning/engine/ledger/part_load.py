@@ -105,7 +105,7 @@ def inverter_power(
     output is ``minimum`` (COP gain linear from full load to the minimum)."""
     full = model.capacity_w(mode, outdoor)
     gain = min_speed_cop_gain(mode, outdoor, model.unit)
-    x = min(1.0, max(0.0, (1.0 - plr) / (1.0 - minimum))) if minimum < 1.0 else 1.0
+    x = min(1.0, max(0.0, (1.0 - plr) / (1.0 - minimum))) if minimum < 1.0 else 0.0
     cop = model.cop(mode, outdoor) * (1.0 + (gain - 1.0) * x)
     return plr * full / cop
 
