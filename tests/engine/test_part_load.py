@@ -26,6 +26,7 @@ from engine.ledger.samples import SystemSample, ZoneSample, sample_from_dict, sa
 from engine.ledger.sums import energy_bounds, share_of_bounds
 from engine.model import Mode, SystemConfig, Topology, ZoneConfig
 from engine.report.build import SystemReportInput, build_report
+from engine.report.export import export_rows
 
 T0 = 1_767_225_600.0  # 2026-01-01 00:00 UTC
 INVERTER = EnergyModel(heating_capacity_w=5000.0, cooling_capacity_w=5000.0, inverter=True)
@@ -279,6 +280,13 @@ def test_report_and_sensors_carry_the_interval() -> None:
     zone = build_report([item], start, start + timedelta(days=1))["systems"][0]["zones"][0]
     assert zone["energy"]["low_kwh"] == pytest.approx(energy["low_kwh"], abs=0.01)
     assert zone["energy"]["high_kwh"] == pytest.approx(energy["high_kwh"], abs=0.01)
+    rows = export_rows(ledger, start, start + timedelta(days=1))
+    system_rows = [r for r in rows if r["zone"] == ""]
+    assert sum(r["estimated_low_kwh"] for r in system_rows) == pytest.approx(
+        energy["low_kwh"], abs=0.01
+    )
+    for row in rows:
+        assert row["estimated_low_kwh"] <= row["estimated_kwh"] <= row["estimated_high_kwh"]
     figures = sensor_figures(ledger, T0 + 48 * 3600.0)
     assert figures.lifetime_kwh_bounds == pytest.approx(
         (life["estimated_low_kwh"], life["estimated_high_kwh"])

@@ -123,7 +123,7 @@ def _zone_area(config: SystemConfig, zone_id: str) -> float | None:
     return None
 
 
-def _estimate_ratios(system: SystemDay) -> tuple[float, float]:
+def estimate_ratios(system: SystemDay) -> tuple[float, float]:
     """The system's estimated energy's low and high ends over the estimate (1, 1 without one)."""
     bounds = energy_bounds(
         0.0, system.estimated_kwh, system.estimated_low_kwh, system.estimated_high_kwh
@@ -190,7 +190,7 @@ def _zone_section(
             "estimated_kwh": rounded(zone.estimated_kwh),
             "method": energy_method(zone.measured_kwh, zone.estimated_kwh),
         }
-        | _energy_interval(zone.measured_kwh, zone.estimated_kwh, _estimate_ratios(system)),
+        | _energy_interval(zone.measured_kwh, zone.estimated_kwh, estimate_ratios(system)),
         "mean_temperature": rounded(zone.temperature_mean, 2),
         "per_degree_day": per_dd,
     }
@@ -240,7 +240,7 @@ def _system_section(
             "method": energy_method(system.measured_kwh, system.estimated_kwh),
             "estimated_parts": estimated_parts(item.ledger.energy_model, system.estimated_kwh),
         }
-        | _energy_interval(system.measured_kwh, system.estimated_kwh, _estimate_ratios(system)),
+        | _energy_interval(system.measured_kwh, system.estimated_kwh, estimate_ratios(system)),
         "degree_days": {
             "heating": rounded(system.hdd),
             "cooling": rounded(system.cdd),
