@@ -43,6 +43,9 @@ Truth (simulator ground truth over the measured window, see `benchmarks.engine_b
   condition every room (rooms far from the thermostat run cooler in winter), so it is no
   counterfactual for the estimate; its energy is printed so readers can compare.
 
+Energy is booked from the systems' power sensors here; the estimate a system without one gets
+(part load, with its interval) is scored by `benchmarks.bench_energy`.
+
 The mini-split's heads report their metered electrical power (`sim.ha`'s per-head power
 sensors, whole watts), which the ledger uses as each running head's share. Two attribution
 baselines are booked from the same run (rows marked "baseline", not counted as PASS/MISS):

@@ -347,6 +347,7 @@ def energy_model(house: House, system_id: str) -> EnergyModel:
         cooling_capacity_w=btuh_to_w(ms.rated_capacity_btuh),
         heating_cop_47=ms.heating_cop47_max,
         cooling_cop_82=ms.cooling_cop95_max / 0.75,
+        inverter=True,
     )
 
 

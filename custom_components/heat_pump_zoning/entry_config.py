@@ -195,8 +195,11 @@ def watched_entities(entry: ConfigEntry, zones: Mapping[str, ZoneSpec]) -> set[s
     return ids
 
 
-def energy_model(options: Mapping[str, Any], unit: str) -> EnergyModel:
-    """The capacity/COP model of a system from its options (defaults: 2.5 t, 7.5/14.3)."""
+def energy_model(
+    options: Mapping[str, Any], unit: str, topology: Topology = Topology.DUCTED
+) -> EnergyModel:
+    """The capacity/COP model of a system from its options (defaults: 2.5 t, 7.5/14.3); a
+    mini-split is an inverter (its part load is estimated)."""
     return EnergyModel(
         heating_capacity_w=1000.0
         * positive(options.get(CONF_RATED_HEATING_CAPACITY_KW), DEFAULT_CAPACITY_W / 1000.0),
@@ -205,6 +208,7 @@ def energy_model(options: Mapping[str, Any], unit: str) -> EnergyModel:
         hspf2=positive(options.get(CONF_HSPF2), DEFAULT_HSPF2),
         seer2=positive(options.get(CONF_SEER2), DEFAULT_SEER2),
         unit=unit,
+        inverter=topology is Topology.MINI_SPLIT,
     )
 
 
@@ -224,7 +228,7 @@ def new_ledger(
         ),
         "degree_day_base": None if base is None else float(base),
         "temperature_unit": unit,
-        "energy_model": energy_model(options, unit),
+        "energy_model": energy_model(options, unit, config.topology),
         "short_cycle": config.min_run,
     }
     zone_ids = [zone.zone_id for zone in config.zones]

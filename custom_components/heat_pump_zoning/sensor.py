@@ -47,6 +47,13 @@ def _per_degree_day_unit(amount: str) -> Callable[[str], str]:
     return lambda unit: f"{amount}/{unit}·d"
 
 
+def _bounds(bounds: tuple[float, float] | None) -> dict[str, float]:
+    """``low`` and ``high`` (kWh) of an energy total when part of it is estimated."""
+    if bounds is None:
+        return {}
+    return {"low": round(bounds[0], 3), "high": round(bounds[1], 3)}
+
+
 def _degree_day_unit(unit: str) -> str:
     return f"{unit}·d"
 
@@ -56,6 +63,7 @@ class ZoneSensorDescription(SensorEntityDescription):
     """A zone sensor: its value from the zone's figures."""
 
     value_fn: Callable[[ZoneFigures], float | None]
+    attrs_fn: Callable[[ZoneFigures], Mapping[str, Any]] | None = None
     unit_fn: Callable[[str], str] | None = None
 
 
@@ -128,6 +136,7 @@ ZONE_SENSORS: tuple[ZoneSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
         value_fn=lambda z: z.lifetime_kwh,
+        attrs_fn=lambda z: _bounds(z.lifetime_kwh_bounds),
     ),
     ZoneSensorDescription(
         key="runtime_share_today",
@@ -251,7 +260,8 @@ SYSTEM_SENSORS: tuple[SystemSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
         value_fn=lambda r: r.figures.lifetime_kwh,
-        attrs_fn=lambda r: {"method": r.figures.lifetime_energy_method},
+        attrs_fn=lambda r: {"method": r.figures.lifetime_energy_method}
+        | _bounds(r.figures.lifetime_kwh_bounds),
     ),
     SystemSensorDescription(
         key="heating_degree_days_today",
@@ -428,7 +438,11 @@ class ZoneSensor(FiguresSensor):
 
     def _compute(self) -> tuple[float | None, dict[str, Any] | None]:
         zone = self.coordinator.figures.zones.get(self.zone_id)
-        return (self.entity_description.value_fn(zone) if zone else None), None
+        if zone is None:
+            return None, None
+        description = self.entity_description
+        attrs = dict(description.attrs_fn(zone)) if description.attrs_fn else None
+        return description.value_fn(zone), attrs
 
 
 class SystemSensor(FiguresSensor):

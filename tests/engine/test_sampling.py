@@ -77,8 +77,11 @@ def test_ducted_source_that_reports_idle_is_not_running() -> None:
     sample = system_sample(DUCTED, obs, decision)
     assert not sample.running and sample.blower and sample.mode is None
     assert sample.zones["a"].waiting and not sample.zones["a"].conditioned
+    assert not system_sample(DUCTED, obs, decision).inferred
     silent = SystemObservation(ZONES, source=ClimateState(hvac_mode="heat"))
-    assert system_sample(DUCTED, silent, decision).running  # no action reported: trust commands
+    quiet = system_sample(DUCTED, silent, decision)
+    assert quiet.running  # no action reported: trust commands
+    assert quiet.inferred  # ... and say so: the energy estimate's low end is then idle
     gone = SystemObservation(ZONES, source=None)
     assert not system_sample(DUCTED, gone, decision).running
 
@@ -103,6 +106,7 @@ def test_mini_split_heads_that_deliver() -> None:
     assert sample.running and sample.mode is Mode.HEAT
     assert sample.zones["a"].conditioned and sample.zones["b"].conditioned
     assert sample.zones["b"].waiting
+    assert sample.inferred  # head a reports nothing
     off = SystemObservation(
         ZONES,
         heads={
@@ -113,6 +117,7 @@ def test_mini_split_heads_that_deliver() -> None:
     sample = system_sample(SPLIT, off, decision)
     assert not sample.running and sample.mode is None
     assert not sample.zones["a"].conditioned
+    assert not sample.inferred
 
 
 def _heating(*zone_ids: str) -> Decision:

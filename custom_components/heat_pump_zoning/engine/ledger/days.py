@@ -193,6 +193,9 @@ class SystemDay:
     cycles: dict[str, CycleStats] = field(default_factory=dict)  # by the mode at the start
     measured_kwh: float = 0.0
     estimated_kwh: float = 0.0
+    # Bounds of estimated_kwh (`part_load`): low <= estimated <= high.
+    estimated_low_kwh: float = 0.0
+    estimated_high_kwh: float = 0.0
     kwh: dict[str, float] = field(default_factory=dict)  # by mode, plus "standby"
     unattributed_kwh: float = 0.0
     hdd: float = 0.0
@@ -229,6 +232,8 @@ class SystemDay:
                 "cycles": {k: v.to_dict() for k, v in self.cycles.items()},
                 "measured_kwh": self.measured_kwh,
                 "estimated_kwh": self.estimated_kwh,
+                "estimated_low_kwh": self.estimated_low_kwh,
+                "estimated_high_kwh": self.estimated_high_kwh,
                 "kwh": _nonzero(self.kwh),
                 "unattributed_kwh": self.unattributed_kwh,
                 "hdd": self.hdd,
@@ -256,6 +261,8 @@ class SystemDay:
             cycles={k: CycleStats.from_dict(v) for k, v in read_dict(data, "cycles").items()},
             measured_kwh=read_number(data, "measured_kwh"),
             estimated_kwh=read_number(data, "estimated_kwh"),
+            estimated_low_kwh=read_number(data, "estimated_low_kwh"),
+            estimated_high_kwh=read_number(data, "estimated_high_kwh"),
             kwh=read_mode_map(data, "kwh"),
             unattributed_kwh=read_number(data, "unattributed_kwh"),
             hdd=read_number(data, "hdd"),

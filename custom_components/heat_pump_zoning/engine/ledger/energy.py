@@ -32,7 +32,8 @@ dominated by the 82 °F test point), falling linearly to 75 % of that at 95 °F,
 a single-stage unit; an inverter at part load uses less (DOMAIN.md: down to about 27 % at minimum
 speed, with a higher COP), so set it lower for inverter equipment. Fan-only and standby power are
 flat user figures (default 0 W: the fan's power during heating/cooling is already inside the
-SEER2/HSPF2 ratings).
+SEER2/HSPF2 ratings). ``inverter`` marks a modulating unit: the ledger then estimates its part
+load and every estimate's bounds with `part_load.PartLoad`.
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ class EnergyModel:
     fan_only_w: float = 0.0
     standby_w: float = 0.0
     unit: str = "°C"  # unit of the outdoor temperatures passed in
+    # An inverter (every mini-split) modulates: without a power sensor the ledger estimates its
+    # part load (`part_load`) instead of booking full capacity whenever it runs.
+    inverter: bool = False
 
     def __post_init__(self) -> None:
         """Reject settings that would make every estimate meaningless."""

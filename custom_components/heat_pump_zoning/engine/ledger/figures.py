@@ -16,7 +16,14 @@ from typing import Final
 from .days import DayBucket, ZoneDay
 from .degree_days import local_date
 from .ledger import Ledger
-from .sums import all_cycles, energy_method, merge_days, per_degree_day
+from .sums import (
+    all_cycles,
+    energy_bounds,
+    energy_method,
+    merge_days,
+    per_degree_day,
+    share_of_bounds,
+)
 
 ROLLING_WINDOWS: Final = (7, 30)  # days
 
@@ -42,6 +49,8 @@ class ZoneFigures:
     share_today: float | None  # fraction of the system's runtime today (None: it did not run)
     lifetime_kwh: float
     per_degree_day: Mapping[int, PerDegreeDay]  # by window, `ROLLING_WINDOWS`
+    # (low, high) of lifetime_kwh when part of it is estimated (the system's interval, shared)
+    lifetime_kwh_bounds: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +68,7 @@ class SensorFigures:
     lifetime_kwh: float
     lifetime_energy_method: str  # "measured", "estimated", "mixed" or "none"
     zones: Mapping[str, ZoneFigures]
+    lifetime_kwh_bounds: tuple[float, float] | None = None  # when part of it is estimated
 
 
 def sensor_figures(ledger: Ledger, now: float) -> SensorFigures:
@@ -68,21 +78,29 @@ def sensor_figures(ledger: Ledger, now: float) -> SensorFigures:
     system = bucket.system
     system_runtime = sum(system.runtime_s.values())
     per_dd = _per_degree_day(ledger, now)
+    lifetime = ledger.lifetime()
+    bounds = energy_bounds(
+        lifetime["measured_kwh"],
+        lifetime["estimated_kwh"],
+        lifetime["estimated_low_kwh"],
+        lifetime["estimated_high_kwh"],
+    )
     zones: dict[str, ZoneFigures] = {}
     for zone_id in ledger.zone_ids:
         zone = bucket.zones.get(zone_id) or ZoneDay()
         runtime = sum(zone.runtime_s.values())
+        zone_kwh = ledger.zone_lifetime(zone_id)["kwh"]
         zones[zone_id] = ZoneFigures(
             runtime_today_s=runtime,
             conditioned_today_s=sum(zone.conditioned_s.values()),
             calling_today_s=sum(zone.calling_s.values()),
             waiting_today_s=sum(zone.waiting_s.values()),
             share_today=runtime / system_runtime if system_runtime > 0.0 else None,
-            lifetime_kwh=ledger.zone_lifetime(zone_id)["kwh"],
+            lifetime_kwh=zone_kwh,
             per_degree_day=per_dd[zone_id],
+            lifetime_kwh_bounds=share_of_bounds(zone_kwh, lifetime["kwh"], bounds),
         )
     cycles = all_cycles(system)
-    lifetime = ledger.lifetime()
     return SensorFigures(
         runtime_today_s=dict(system.runtime_s),
         blower_today_s=system.blower_s,
@@ -97,6 +115,7 @@ def sensor_figures(ledger: Ledger, now: float) -> SensorFigures:
         lifetime_kwh=lifetime["kwh"],
         lifetime_energy_method=energy_method(lifetime["measured_kwh"], lifetime["estimated_kwh"]),
         zones=zones,
+        lifetime_kwh_bounds=bounds,
     )
 
 

@@ -55,6 +55,7 @@ from .degree_days import (
     split_by_day,
 )
 from .energy import DEFAULT_MAX_POWER_W, EnergyModel, clean_power, kwh
+from .part_load import PartLoad
 from .samples import (
     SystemSample,
     ZoneSample,
@@ -72,7 +73,16 @@ DEFAULT_SHORT_CYCLE = 600.0  # a completed cycle shorter than this counts as a s
 STANDBY = "standby"
 COMFORT_MODES = (Mode.HEAT.value, Mode.COOL.value)
 
-SYSTEM_COUNTERS = ("runtime_s", "blower_s", "cycles", "kwh", "measured_kwh", "estimated_kwh")
+SYSTEM_COUNTERS = (
+    "runtime_s",
+    "blower_s",
+    "cycles",
+    "kwh",
+    "measured_kwh",
+    "estimated_kwh",
+    "estimated_low_kwh",
+    "estimated_high_kwh",
+)
 ZONE_COUNTERS = ("runtime_s", "kwh", "conditioned_s", "calling_s", "waiting_s")
 
 __all__ = [
@@ -134,6 +144,7 @@ class Ledger:
         self.clock_jumps = 0  # times `now` went backwards
         self._day_cache: tuple[float, float, date] = (0.0, 0.0, date.min)
         self._pruned_on = date.min
+        self.part_load = PartLoad()  # the estimate's memory (duty, learnt loss coefficient)
         self.set_zones(zone_ids)
 
     # -----------------------------------------------------------------------------------------
@@ -265,19 +276,44 @@ class Ledger:
         life = self._lifetime
         power = clean_power(sample.power_w, self.max_power_w)
         measured = power is not None
-        if power is None and self.energy_model is not None:
-            power = self.energy_model.power_w(
-                running=sample.running, mode=sample.mode, blower=sample.blower, outdoor=outdoor
+        bounds = (0.0, 0.0)
+        if self.energy_model is not None:
+            # Kept up to date even while measured, so its duty is right when the sensor drops.
+            estimate = self.part_load.estimate(
+                self.energy_model,
+                seconds,
+                running=sample.running,
+                mode=sample.mode,
+                blower=sample.blower,
+                outdoor=outdoor,
+                indoor=self._indoor(sample),
+                inferred=sample.inferred,
             )
+            if power is None:
+                power = estimate.nominal
+                bounds = (kwh(estimate.low, seconds), kwh(estimate.high, seconds))
         energy = kwh(power, seconds) if power is not None else 0.0
         if measured:
             system.measured_kwh += energy
             life["measured_kwh"] += energy
         else:
             system.estimated_kwh += energy
+            system.estimated_low_kwh += bounds[0]
+            system.estimated_high_kwh += bounds[1]
             life["estimated_kwh"] += energy
+            life["estimated_low_kwh"] += bounds[0]
+            life["estimated_high_kwh"] += bounds[1]
         life["kwh"] += energy
         return energy, measured
+
+    def _indoor(self, sample: SystemSample) -> float | None:
+        """Mean room temperature of the sample (None without any reading)."""
+        readings = [
+            t
+            for zone in sample.zones.values()
+            if (t := clean_temperature(zone.temperature, self.temperature_unit)) is not None
+        ]
+        return sum(readings) / len(readings) if readings else None
 
     def _book_runtime(
         self,
@@ -448,6 +484,7 @@ class Ledger:
                 "run_s": self._cycle_run_s,
                 "known": self._cycle_known,
             },
+            "part_load": self.part_load.to_dict(),
         }
 
     @classmethod
@@ -486,6 +523,7 @@ class Ledger:
         ledger._cycle_mode = mode
         ledger._cycle_run_s = read_number(cycle, "run_s")
         ledger._cycle_known = cycle.get("known") is True
+        ledger.part_load = PartLoad.from_dict(data.get("part_load"))
         if ledger._last_time is not None:
             ledger._prune(ledger._last_time)
         return ledger

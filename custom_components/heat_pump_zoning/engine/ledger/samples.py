@@ -41,6 +41,9 @@ class SystemSample:
     # Air temperature of the space the supply ducts run through (attic, crawlspace, ...), if
     # known; ducted systems only (the duct-loss model).
     duct_temperature: float | None = None
+    # Whether ``running`` was taken at the controller's word for some equipment that does not
+    # say whether it delivers (no `hvac_action`): an energy estimate's low end is then idle.
+    inferred: bool = False
 
 
 def return_temperature(sample: SystemSample, unit: str) -> float | None:
@@ -114,7 +117,7 @@ def sample_to_dict(sample: SystemSample) -> dict[str, Any]:
             }
             for zone_id, zone in sample.zones.items()
         },
-    }
+    } | ({"inferred": True} if sample.inferred else {})
 
 
 def sample_from_dict(data: Any) -> SystemSample:
@@ -140,6 +143,7 @@ def sample_from_dict(data: Any) -> SystemSample:
         outdoor_temperature=_signed_optional(data, "outdoor"),
         comfort=_comfort_from(read_dict(data, "comfort")),
         duct_temperature=_signed_optional(data, "duct"),
+        inferred=data.get("inferred") is True,
     )
 
 

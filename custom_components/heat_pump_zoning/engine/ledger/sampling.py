@@ -4,7 +4,8 @@ Shared by the HA layer and the accuracy benchmark, so that both book runtime the
 
 - The compressor counts as running when the equipment says it delivers (the source's or a head's
   `hvac_action` is heating/cooling); equipment that reports no action is taken at the
-  controller's word (`Decision.running`).
+  controller's word (`Decision.running`); the sample says so (`SystemSample.inferred`), which
+  widens the energy estimate's interval.
 - Ducted: every zone whose dampers are open receives air while the unit runs (relief zones
   included), weighted by its position-weighted design airflow (`ZoneStatus.airflow_share`).
 - Mini-split: a zone receives conditioned air while its head delivers; the outdoor unit's runtime
@@ -45,6 +46,11 @@ def _delivers(state: ClimateState | None, commanded: bool) -> bool:
     if state.hvac_action in _REPORTED_IDLE:
         return False
     return commanded
+
+
+def _inferred(state: ClimateState | None, delivering: bool) -> bool:
+    """Whether equipment counted as delivering was taken at the controller's word."""
+    return delivering and state is not None and state.hvac_action not in _DELIVERING
 
 
 def comfort_temperatures(obs: SystemObservation, tolerance: float) -> dict[str, float]:
@@ -111,15 +117,18 @@ def system_sample(
             outdoor_temperature=outdoor_temperature,
             comfort=comfort_temperatures(obs, config.tolerance),
             duct_temperature=duct_temperature,
+            inferred=_inferred(source, running),
         )
 
     heads = {zone.zone_id: zone.head for zone in config.zones}
     delivering: dict[str, bool] = {}
+    inferred = False
     outputs: dict[str, tuple[HeadOutput | None, ClimateState | None]] = {}
     for zone_id, status in decision.zones.items():
         head = obs.heads.get(heads.get(zone_id) or "")
         commanded = status.action in (ZoneAction.HEATING, ZoneAction.COOLING)
         delivering[zone_id] = _delivers(head, commanded)
+        inferred |= _inferred(head, delivering[zone_id])
         if delivering[zone_id]:
             zone = obs.zones.get(zone_id)
             outputs[zone_id] = (zone.output if zone else None, head)
@@ -142,4 +151,5 @@ def system_sample(
         power_w=power_w,
         outdoor_temperature=outdoor_temperature,
         comfort=comfort_temperatures(obs, config.tolerance),
+        inferred=inferred,
     )

@@ -26,7 +26,8 @@ string until the day is written to again::
               unattributed cool, measured_kwh, estimated_kwh, kwh heat, kwh cool, kwh standby,
               unattributed_kwh, hdd, cdd, outdoor_integral, outdoor_s, runtime unknown,
               unattributed unknown, kwh unknown, comfort heat, comfort cool, duct heat, duct
-              cool, duct dt heat, duct dt cool, duct outdoor heat, duct outdoor cool]
+              cool, duct dt heat, duct dt cool, duct outdoor heat, duct outdoor cool,
+              estimated_low_kwh, estimated_high_kwh]
     cycles = [mode, starts, completed, total_s, min_s, max_s, short, *histogram]  (mode 0 heat,
               1 cool, 2 unknown; min_s and max_s are 0 while nothing completed)
     zone   = [zone, calling heat, calling cool, conditioned heat, conditioned cool, runtime heat,
@@ -98,6 +99,8 @@ SYSTEM_FIELDS: tuple[Field, ...] = (
     ("duct_dt_ks", COOL, INTEGRAL),
     ("duct_outdoor_ks", HEAT, INTEGRAL),
     ("duct_outdoor_ks", COOL, INTEGRAL),
+    ("estimated_low_kwh", None, KWH),
+    ("estimated_high_kwh", None, KWH),
 )
 ZONE_FIELDS: tuple[Field, ...] = (
     ("calling_s", HEAT, SECONDS),
@@ -248,6 +251,11 @@ def quantise(bucket: DayBucket) -> None:
     system.kwh = _ordered(kwh, KWH, KWH_KEYS)
     system.measured_kwh = _value(measured, KWH)
     system.estimated_kwh = _value(estimated, KWH)
+    # The bounds stay on their side of the estimate they bound.
+    low = min(_round(system.estimated_low_kwh, KWH), estimated)
+    high = max(_round(system.estimated_high_kwh, KWH), estimated)
+    system.estimated_low_kwh = _value(low, KWH)
+    system.estimated_high_kwh = _value(high, KWH)
     system.unattributed_kwh = _value(shared[0], KWH)
     for name, scale in (("unknown_s", SECONDS), ("blower_s", SECONDS), ("outdoor_s", SECONDS)):
         setattr(system, name, _value(_round(getattr(system, name), scale), scale))

@@ -23,6 +23,8 @@ def merge_system(target: SystemDay, other: SystemDay) -> None:
         "blower_s",
         "measured_kwh",
         "estimated_kwh",
+        "estimated_low_kwh",
+        "estimated_high_kwh",
         "unattributed_kwh",
         "hdd",
         "cdd",
@@ -77,6 +79,27 @@ def energy_method(measured_kwh: float, estimated_kwh: float) -> str:
     if measured_kwh > 0.0:
         return "measured"
     return "estimated" if estimated_kwh > 0.0 else "none"
+
+
+def energy_bounds(
+    measured_kwh: float, estimated_kwh: float, low_kwh: float, high_kwh: float
+) -> tuple[float, float] | None:
+    """(low, high) total energy, kWh, when part of it is estimated; None when none is.
+
+    ``low_kwh`` and ``high_kwh`` bound ``estimated_kwh`` (`part_load`); a ledger day written
+    before the bounds existed reads 0 for both, which widens the interval to (0, estimate)."""
+    if estimated_kwh <= 0.0:
+        return None
+    return measured_kwh + min(low_kwh, estimated_kwh), measured_kwh + max(high_kwh, estimated_kwh)
+
+
+def share_of_bounds(
+    kwh: float, total_kwh: float, bounds: tuple[float, float] | None
+) -> tuple[float, float] | None:
+    """A part's (low, high) when the whole's interval is spread over it in proportion."""
+    if bounds is None or total_kwh <= 0.0:
+        return None
+    return kwh * bounds[0] / total_kwh, kwh * bounds[1] / total_kwh
 
 
 def per_degree_day(amount: float, degree_days: float) -> float | None:

@@ -20,7 +20,7 @@ from ..ledger.days import HISTOGRAM_LABELS, DayBucket, SystemDay, ZoneDay
 from ..ledger.degree_days import local_date
 from ..ledger.energy import EnergyModel
 from ..ledger.ledger import Ledger
-from ..ledger.sums import all_cycles, energy_method, merge_days
+from ..ledger.sums import all_cycles, energy_bounds, energy_method, merge_days
 from ..model import Mode, SystemConfig, Topology
 from .duct_model import DEFAULT_DUCT_R_VALUE, MODELLED_LOCATIONS, Ducts, mode_losses
 from .estimates import (
@@ -123,6 +123,37 @@ def _zone_area(config: SystemConfig, zone_id: str) -> float | None:
     return None
 
 
+def estimate_ratios(system: SystemDay) -> tuple[float, float]:
+    """The system's estimated energy's low and high ends over the estimate (1, 1 without one)."""
+    bounds = energy_bounds(
+        0.0, system.estimated_kwh, system.estimated_low_kwh, system.estimated_high_kwh
+    )
+    if bounds is None:
+        return 1.0, 1.0
+    return bounds[0] / system.estimated_kwh, bounds[1] / system.estimated_kwh
+
+
+def _energy_interval(
+    measured: float, estimated: float, ratios: tuple[float, float]
+) -> dict[str, Any]:
+    """The report's ``low_kwh`` and ``high_kwh`` (None when nothing is estimated)."""
+    if estimated <= 0.0:
+        return {"low_kwh": None, "high_kwh": None}
+    return {
+        "low_kwh": rounded(measured + estimated * ratios[0]),
+        "high_kwh": rounded(measured + estimated * ratios[1]),
+    }
+
+
+def estimated_parts(model: EnergyModel | None, estimated_kwh: float) -> list[str]:
+    """What an energy estimate takes from the model rather than from a meter."""
+    if model is None or estimated_kwh <= 0.0:
+        return []
+    if model.inverter:
+        return ["part_load_output", "cop"]
+    return ["cop", "fan_power"]
+
+
 def _zone_section(
     config: SystemConfig, zone_id: str, zone: ZoneDay, system: SystemDay, observed_days: float
 ) -> dict[str, Any]:
@@ -158,7 +189,8 @@ def _zone_section(
             "measured_kwh": rounded(zone.measured_kwh),
             "estimated_kwh": rounded(zone.estimated_kwh),
             "method": energy_method(zone.measured_kwh, zone.estimated_kwh),
-        },
+        }
+        | _energy_interval(zone.measured_kwh, zone.estimated_kwh, estimate_ratios(system)),
         "mean_temperature": rounded(zone.temperature_mean, 2),
         "per_degree_day": per_dd,
     }
@@ -206,7 +238,9 @@ def _system_section(
             "measured_kwh": rounded(system.measured_kwh),
             "estimated_kwh": rounded(system.estimated_kwh),
             "method": energy_method(system.measured_kwh, system.estimated_kwh),
-        },
+            "estimated_parts": estimated_parts(item.ledger.energy_model, system.estimated_kwh),
+        }
+        | _energy_interval(system.measured_kwh, system.estimated_kwh, estimate_ratios(system)),
         "degree_days": {
             "heating": rounded(system.hdd),
             "cooling": rounded(system.cdd),

@@ -1,4 +1,8 @@
-"""The flat rows of the export action: one per system and day, one per zone and day."""
+"""The flat rows of the export action: one per system and day, one per zone and day.
+
+``estimated_low_kwh`` and ``estimated_high_kwh`` bound ``estimated_kwh`` (`ledger.part_load`); a
+zone's are its share of the system's.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 
 from ..ledger.ledger import Ledger
 from ..ledger.sums import all_cycles
-from .build import hours, rounded
+from .build import estimate_ratios, hours, rounded
 
 
 def export_rows(
@@ -18,6 +22,7 @@ def export_rows(
     for bucket in ledger.days(start, end):
         system = bucket.system
         cycles = all_cycles(system)
+        low, high = estimate_ratios(system)
         base = dict.fromkeys(EXPORT_COLUMNS)
         rows.append(
             base
@@ -36,6 +41,8 @@ def export_rows(
                 ),
                 "measured_kwh": rounded(system.measured_kwh, 4),
                 "estimated_kwh": rounded(system.estimated_kwh, 4),
+                "estimated_low_kwh": rounded(system.estimated_kwh * low, 4),
+                "estimated_high_kwh": rounded(system.estimated_kwh * high, 4),
                 "heat_kwh": rounded(system.kwh.get("heat", 0.0), 4),
                 "cool_kwh": rounded(system.kwh.get("cool", 0.0), 4),
                 "hdd": rounded(system.hdd),
@@ -60,6 +67,8 @@ def export_rows(
                     "waiting_min": rounded(sum(zone.waiting_s.values()) / 60),
                     "measured_kwh": rounded(zone.measured_kwh, 4),
                     "estimated_kwh": rounded(zone.estimated_kwh, 4),
+                    "estimated_low_kwh": rounded(zone.estimated_kwh * low, 4),
+                    "estimated_high_kwh": rounded(zone.estimated_kwh * high, 4),
                     "heat_kwh": rounded(zone.kwh.get("heat", 0.0), 4),
                     "cool_kwh": rounded(zone.kwh.get("cool", 0.0), 4),
                     "mean_temperature": rounded(zone.temperature_mean, 2),
@@ -84,6 +93,8 @@ EXPORT_COLUMNS = (
     "average_cycle_min",
     "measured_kwh",
     "estimated_kwh",
+    "estimated_low_kwh",
+    "estimated_high_kwh",
     "heat_kwh",
     "cool_kwh",
     "hdd",
