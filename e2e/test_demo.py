@@ -36,8 +36,7 @@ def test_equipment_pickers_offer_no_zone_thermostat(
     assert not set(ZONES) & set(offered), offered
     close_flow(b)
 
-    b.open(demo_server.url + ui.INTEGRATION_PAGE)
-    row = b.find("ha-config-entry-row", text="Upstairs")
+    row = ui.entry_row(b, demo_server, "Upstairs")
     b.click(b.find(ui.ENTRY_MENU, root=row))
     b.click(b.find("ha-dropdown-item", text="Add zone to a system", root=row))
     offered = ui.picker_choices(b, "Indoor head")

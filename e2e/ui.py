@@ -81,6 +81,20 @@ def type_into(b: Browser, label: str, text: str) -> None:
     ).send_keys(text).perform()
 
 
+def entry_row(b: Browser, server: DemoServer, title: str) -> WebElement:
+    """Open the integration's page and return the row of the system `title`.
+
+    A page opened while Home Assistant is still busy setting entries up can show the list
+    without a row for a while: then the page is loaded once more before giving up.
+    """
+    b.open(server.url + INTEGRATION_PAGE)
+    try:
+        return b.find("ha-config-entry-row", text=title, what=f"the row of {title!r}")
+    except TimeoutError:
+        b.open(server.url + INTEGRATION_PAGE)
+        return b.find("ha-config-entry-row", text=title, what=f"the row of {title!r}")
+
+
 def set_time(b: Browser, label: str, hour: int, minute: int) -> None:
     """Type a time before noon into the time field labelled `label` (hours and minutes; the
     AM/PM choice of a 12-hour locale is left at AM)."""
