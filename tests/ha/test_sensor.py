@@ -213,6 +213,8 @@ async def test_measured_power_and_degree_days(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     """A power sensor gives measured energy; an outdoor sensor gives degree days and ratios."""
+    # Midday: the two hours stay inside one local day whenever the tests run.
+    freezer.move_to(datetime(2026, 1, 15, 12, 0, tzinfo=dt_util.get_default_time_zone()))
     hass.states.async_set(
         "sensor.heat_pump_power", "2000", {"device_class": "power", "unit_of_measurement": "W"}
     )
