@@ -419,7 +419,26 @@ class FiguresSensor(SensorEntity):
             self.async_write_ha_state()
 
 
-class ZoneSensor(FiguresSensor):
+class ZoneFiguresSensor(FiguresSensor):
+    """A figure of one zone, on the zone's device."""
+
+    def __init__(
+        self,
+        coordinator: SystemCoordinator,
+        zone_id: str,
+        key: str,
+        unit_fn: Callable[[str], str] | None,
+    ) -> None:
+        """The zone's `key` figure."""
+        self.zone_id = zone_id
+        self._attr_unique_id = f"{coordinator.entry.entry_id}_{zone_id}_{key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={zone_device_identifier(coordinator, zone_id)}
+        )
+        super().__init__(coordinator, unit_fn)
+
+
+class ZoneSensor(ZoneFiguresSensor):
     """A coordinator or energy figure of one zone, on the zone's device."""
 
     entity_description: ZoneSensorDescription
@@ -429,12 +448,7 @@ class ZoneSensor(FiguresSensor):
     ) -> None:
         """One figure of one zone."""
         self.entity_description = description
-        self.zone_id = zone_id
-        self._attr_unique_id = f"{coordinator.entry.entry_id}_{zone_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={zone_device_identifier(coordinator, zone_id)}
-        )
-        super().__init__(coordinator, description.unit_fn)
+        super().__init__(coordinator, zone_id, description.key, description.unit_fn)
 
     def _compute(self) -> tuple[float | None, dict[str, Any] | None]:
         zone = self.coordinator.figures.zones.get(self.zone_id)
@@ -465,7 +479,7 @@ class SystemSensor(FiguresSensor):
         return description.value_fn(self.coordinator), attrs
 
 
-class RoomModelSensor(FiguresSensor):
+class RoomModelSensor(ZoneFiguresSensor):
     """A rate or the balance point of one zone's learned model, on the zone's device.
 
     Attributes: ``basis`` (``default`` while the line has too little data, else ``learned``)
@@ -482,12 +496,7 @@ class RoomModelSensor(FiguresSensor):
     ) -> None:
         """One figure of one zone's model."""
         self.entity_description = description
-        self.zone_id = zone_id
-        self._attr_unique_id = f"{coordinator.entry.entry_id}_{zone_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={zone_device_identifier(coordinator, zone_id)}
-        )
-        super().__init__(coordinator, description.unit_fn)
+        super().__init__(coordinator, zone_id, description.key, description.unit_fn)
 
     def _compute(self) -> tuple[float | None, dict[str, Any] | None]:
         line = self.coordinator.rooms.line(self.zone_id, self.entity_description.mode)

@@ -45,9 +45,9 @@ def with_head(obs: SystemObservation, head: str, **changes: object) -> SystemObs
     return replace(obs, heads={**obs.heads, head: replace(obs.heads[head], **changes)})  # type: ignore[arg-type]
 
 
-def test_quiet_heads_stay_on_past_the_target() -> None:
-    """`head_control: quiet`: a head that joined stays on, its own thermostat holds the room."""
-    cfg = mini_config(3, quiet_heads=True)
+def _second_head_joins(quiet: bool) -> tuple[Controller, SystemObservation]:
+    """Three zones: z0 heating from the start, z1 calling at 70 s and its head then heating."""
+    cfg = mini_config(3, quiet_heads=quiet)
     obs = mini_obs(
         cfg, zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)), head_temperature=22.0
     )
@@ -61,12 +61,18 @@ def test_quiet_heads_stay_on_past_the_target() -> None:
     assert d.commands == ()
     assert d.zones["z0"].action is ZoneAction.HEATING  # no hvac_action: calling = heating
     assert d.zones["z1"].action is ZoneAction.IDLE
-    # z1 calls: its head joins (offset 22 - 20.5 = 1.5), and once on it stays on
+    # z1 calls: its head joins (offset 22 - 20.5 = 1.5)
     obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.5), (OFF, 20.0)))
     obs, d = step(c, 70.0, obs)
     assert d.commands == (SetClimate("climate.h1", "heat", 22.5),)
     obs = with_head(obs, "climate.h1", hvac_action="heating")
     assert c.step(80.0, obs).zones["z1"].action is ZoneAction.HEATING
+    return c, obs
+
+
+def test_quiet_heads_stay_on_past_the_target() -> None:
+    """`head_control: quiet`: a head that joined stays on, its own thermostat holds the room."""
+    c, obs = _second_head_joins(quiet=True)
     # past the target the head is left on: its own thermostat holds the room, no command
     for now, room in ((140.0, 21.1), (200.0, 21.2), (300.0, 21.6)):
         obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), room), (OFF, 20.0)))
@@ -81,28 +87,9 @@ def test_quiet_heads_stay_on_past_the_target() -> None:
 
 
 def test_tight_heads_rest_past_the_target() -> None:
-    """`head_control: tight`: the head rests once the room is where its call ends."""
-    cfg = mini_config(3)
-    obs = mini_obs(
-        cfg, zones((heat(21), 19.0), (heat(21), 21.5), (OFF, 20.0)), head_temperature=22.0
-    )
-    c, obs, d = started(cfg, obs)
-    assert d.running and d.active_mode is Mode.HEAT
-    # head reads 3 above the room (limit 3): setpoint 24; z1 (not calling) stays off
-    assert d.commands == (SetClimate("climate.h0", "heat", 24.0),)
-    assert d.zones["z2"].action is ZoneAction.OFF
-    assert d.zones["z0"].waiting is WaitReason.EQUIPMENT
-    d = c.step(1.0, obs)
-    assert d.commands == ()
-    assert d.zones["z0"].action is ZoneAction.HEATING  # no hvac_action: calling = heating
-    assert d.zones["z1"].action is ZoneAction.IDLE
-    # z1 calls: its head joins (offset 22 - 20.5 = 1.5), and once on it stays on, modulating,
-    # until the room is where its call ends (half the tolerance, 0.15, past the target)
-    obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 20.5), (OFF, 20.0)))
-    obs, d = step(c, 70.0, obs)
-    assert d.commands == (SetClimate("climate.h1", "heat", 22.5),)
-    obs = with_head(obs, "climate.h1", hvac_action="heating")
-    assert c.step(80.0, obs).zones["z1"].action is ZoneAction.HEATING
+    """`head_control: tight`: the head rests once the room is where its call ends (half the
+    tolerance, 0.15, past the target); until then it stays on, modulating."""
+    c, obs = _second_head_joins(quiet=False)
     obs = replace(obs, zones=zones((heat(21), 19.0), (heat(21), 21.1), (OFF, 20.0)))
     obs, d = step(c, 140.0, obs)
     assert [x.hvac_mode for x in d.commands if isinstance(x, SetClimate)] in ([], ["heat"])

@@ -12,13 +12,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
 
-from custom_components.heat_pump_zoning.const import DOMAIN
 from custom_components.heat_pump_zoning.engine import ScheduleState
 from custom_components.heat_pump_zoning.zone_schedule import ZoneScheduleFollower
 
 from .fakes import set_temperature_sensor
 from .helpers import async_ducted_house, async_move_time, async_set_zone
-from .test_room_model_ha import LEARNT, storage_file
+from .test_room_model_ha import LEARNT, async_restart_with_model
 from .test_schedule_ha import SCHEDULE, async_schedule
 
 pytestmark = pytest.mark.usefixtures("remove_schedules_at_end")
@@ -43,13 +42,9 @@ async def async_house_with_a_learnt_living_room(
     house = await async_ducted_house(hass, zone_data={"schedule": SCHEDULE})
     entry_id = house.entry.entry_id
     living = next(sid for sid, sub in house.entry.subentries.items() if sub.title == "Living")
-    await hass.config_entries.async_unload(entry_id)
-    await hass.async_block_till_done()
-    hass_storage[f"{DOMAIN}.{entry_id}"] = storage_file(
-        entry_id, {"schema": 1, "zones": {living: LEARNT}}
+    await async_restart_with_model(
+        hass, hass_storage, entry_id, {"schema": 1, "zones": {living: LEARNT}}
     )
-    assert await hass.config_entries.async_setup(entry_id)
-    await hass.async_block_till_done()
     for room in ("living", "bedroom", "office"):
         set_temperature_sensor(hass, f"sensor.{room}_temperature", 17.0)
         await async_set_zone(hass, f"climate.{room}", hvac_mode="heat")

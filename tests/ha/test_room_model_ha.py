@@ -36,6 +36,18 @@ async def model(hass: HomeAssistant, entry: Any) -> dict[str, Any]:
     return room_model
 
 
+async def async_restart_with_model(
+    hass: HomeAssistant, hass_storage: dict[str, Any], entry_id: str, rooms: Any
+) -> None:
+    """Unload the system, put `rooms` in its storage file as a model from an earlier run, and
+    set it up again."""
+    await hass.config_entries.async_unload(entry_id)
+    await hass.async_block_till_done()
+    hass_storage[f"{DOMAIN}.{entry_id}"] = storage_file(entry_id, rooms)
+    assert await hass.config_entries.async_setup(entry_id)
+    await hass.async_block_till_done()
+
+
 def storage_file(entry_id: str, rooms: Any, *, minor: int = 2) -> dict[str, Any]:
     key = f"{DOMAIN}.{entry_id}"
     data: dict[str, Any] = {"memory": None, "ledger": {"schema": 2, "lifetime": {"kwh": 3.5}}}
@@ -93,13 +105,9 @@ async def test_a_stored_model_shows_in_sensors_and_diagnostics(
     heat_rate = registry.async_get("sensor.living_heating_rate")
     assert heat_rate is not None and heat_rate.disabled_by is er.RegistryEntryDisabler.INTEGRATION
     registry.async_update_entity("sensor.living_heating_rate", disabled_by=None)
-    await hass.config_entries.async_unload(entry_id)
-    await hass.async_block_till_done()
-    hass_storage[f"{DOMAIN}.{entry_id}"] = storage_file(
-        entry_id, {"schema": 1, "zones": {living: LEARNT}}
+    await async_restart_with_model(
+        hass, hass_storage, entry_id, {"schema": 1, "zones": {living: LEARNT}}
     )
-    assert await hass.config_entries.async_setup(entry_id)
-    await hass.async_block_till_done()
     for entity_id in ("climate.living", "climate.bedroom", "climate.office"):
         await async_set_zone(hass, entity_id, hvac_mode="heat", temperature=20.0)
     await async_move_time(hass, freezer, 120)

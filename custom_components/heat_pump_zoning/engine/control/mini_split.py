@@ -198,7 +198,7 @@ class MiniSplitSystem(TopologySystem):
         plans = self._head_plans(views, heads, plan, seen, stays, touched, was_running)
         timers: list[float | None] = list(plan.timers)
         quiet = {zid for zid, zone in obs.zones.items() if zone.quiet}
-        plans, hushed = self._hush(plans, quiet, seen, plan)
+        hushed = self._hush(plans, quiet, seen, plan)
         offs, ons, rate_limited = self._due(now, plans, timers)
         accepted = self._accept(plan, offs, ons, seen, was_running)
         commands = self._send(now, accepted)
@@ -362,11 +362,9 @@ class MiniSplitSystem(TopologySystem):
                     hp.leave = True
         return plans
 
-    def _hush(
-        self, plans: list[HeadPlan], quiet: set[str], seen: _Seen, plan: Plan
-    ) -> tuple[list[HeadPlan], set[str]]:
-        """Heads of zones in their quiet hours are left as they are unless `quiet_allows` a
-        command; returns the plans and the zones whose command is held."""
+    def _hush(self, plans: list[HeadPlan], quiet: set[str], seen: _Seen, plan: Plan) -> set[str]:
+        """Heads of zones in their quiet hours are left as they are (`leave`) unless
+        `quiet_allows` a command; returns the zones whose command is held."""
         hushed: set[str] = set()
         for hp in plans:
             zid = hp.zone.config.zone_id
@@ -380,7 +378,7 @@ class MiniSplitSystem(TopologySystem):
             ):
                 hp.leave = True
                 hushed.add(zid)
-        return plans, hushed
+        return hushed
 
     def _due(
         self, now: float, plans: list[HeadPlan], timers: list[float | None]
