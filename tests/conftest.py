@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator
+from datetime import datetime
 import logging
 import os
 from pathlib import Path
@@ -11,6 +12,7 @@ from unittest.mock import AsyncMock, patch
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 from hypothesis import settings
 import pytest
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -38,6 +40,23 @@ if os.environ.get("HPZ_REPEATABLE"):
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load integrations from `custom_components/`."""
     return
+
+
+@pytest.fixture(autouse=True)
+def fixed_midday(request: pytest.FixtureRequest) -> None:
+    """A test that moves time starts at local midday on a fixed winter day, unless it says when.
+
+    Otherwise it starts at the wall clock's time, and an hour or two moved after 22:00 crosses
+    local midnight, where every "today" figure restarts: such tests passed by day and failed
+    by night. A test that needs another moment moves there itself.
+    """
+    if request.node.get_closest_marker("freeze_time") is not None:
+        return  # the test has chosen its moment
+    if not {"hass", "freezer"} <= set(request.fixturenames):
+        return
+    request.getfixturevalue("hass")  # first: it sets the test's time zone
+    freezer = request.getfixturevalue("freezer")
+    freezer.move_to(datetime(2026, 1, 15, 12, 0, tzinfo=dt_util.get_default_time_zone()))
 
 
 @pytest.fixture
