@@ -9,8 +9,10 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.heat_pump_zoning.engine import ScheduleState
 from custom_components.heat_pump_zoning.zone_schedule import ZoneScheduleFollower
@@ -18,7 +20,7 @@ from custom_components.heat_pump_zoning.zone_schedule import ZoneScheduleFollowe
 from .fakes import set_temperature_sensor
 from .helpers import async_ducted_house, async_move_time, async_set_zone
 from .test_room_model_ha import LEARNT, async_restart_with_model
-from .test_schedule_ha import SCHEDULE, async_schedule
+from .test_schedule_ha import EVERY_DAY, SCHEDULE, async_schedule
 
 pytestmark = pytest.mark.usefixtures("remove_schedules_at_end")
 
@@ -121,3 +123,54 @@ async def test_early_start_before_each_of_several_periods(
     assert started is not None
     assert evening - timedelta(hours=3) <= started < evening
     assert shown(hass, "climate.office")["preset_mode"] == "home"  # on time, at 17:00
+
+
+async def test_a_schedule_edited_while_the_zone_preconditions(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A schedule made and edited in the UI: while the living room starts early for 07:00 the
+    user moves the period to 09:00. The early start ends at once (back to the setback preset),
+    a new one is planned for 09:00 and begins in time; moved back to 07:00, it resumes."""
+    day = datetime(2026, 1, 12, 3, 0, tzinfo=dt_util.get_default_time_zone())
+    assert await async_setup_component(hass, "schedule", {})
+    client = await hass_ws_client(hass)  # signed in now: its token was issued now
+    freezer.move_to(day)
+
+    async def async_save(message: dict[str, Any]) -> dict[str, Any]:
+        await client.send_json_auto_id(message)
+        reply = await client.receive_json()
+        assert reply["success"], reply
+        await hass.async_block_till_done()
+        return dict(reply["result"])
+
+    def every_day(start: str) -> dict[str, Any]:
+        periods = {weekday: [{"from": start, "to": "22:00:00"}] for weekday in EVERY_DAY}
+        return {"name": "Living hours", **periods}
+
+    made = await async_save({"type": "schedule/create", **every_day("07:00")})
+    await async_house_with_a_learnt_living_room(hass, hass_storage)
+    while shown(hass, "climate.living")["preset_mode"] != "home":
+        await async_move_time(hass, freezer, 600, step=600)
+        assert dt_util.now() < day.replace(hour=7)
+    assert shown(hass, "climate.living")["preconditioning"] is True
+
+    await async_save({"type": "schedule/update", "schedule_id": made["id"], **every_day("09:00")})
+    living = shown(hass, "climate.living")
+    assert (living["preset_mode"], living["preconditioning"]) == ("eco", False)
+    assert dt_util.parse_datetime(living["next_schedule_change"]) == day.replace(hour=9)
+    planned = dt_util.parse_datetime(living["early_start"])
+    assert planned is not None
+    assert day.replace(hour=6) <= planned < day.replace(hour=9)
+
+    while shown(hass, "climate.living")["preset_mode"] != "home":
+        await async_move_time(hass, freezer, 600, step=600)
+        assert dt_util.now() < day.replace(hour=9)
+    assert planned <= dt_util.now() < planned + timedelta(minutes=10)
+    assert shown(hass, "climate.living")["preconditioning"] is True
+    await async_save({"type": "schedule/update", "schedule_id": made["id"], **every_day("07:00")})
+    living = shown(hass, "climate.living")  # 07:00 has passed: the period has begun
+    assert (living["preset_mode"], living["schedule_period"]) == ("home", "comfort")
+    assert living["preconditioning"] is False
