@@ -12,8 +12,11 @@ schedule's comfort period is each room's occupied period (`sim.scenario.DEMO_PLA
 - **early start**: the integration's rule (`engine` `early_start_at`, `preconditioning`,
   `comfort_need`, `early_lead`): home as long before the period as the zone's learnt room model
   says the room needs from its sensor's reading, at most 3 hours, nothing before the model has
-  learnt the mode. One `RoomModels` per system learns from every step's ledger sample, as the
-  integration feeds it, from the start of the run (warm-up included).
+  learnt the mode. With it, as in the integration, coasting (`coast_edges`, `coast_lead`,
+  `coast_at`, `coasting`): eco up to an hour before the period ends, as long as the model says
+  the room stays inside the band the zone holds it in anyway. One `RoomModels` per system
+  learns from every step's ledger sample, as the integration feeds it, from the start of the
+  run (warm-up included).
 
 Scored after the warm-up, per system: occupied discomfort (K·h outside the comfort band while the
 room is occupied), the part of it in the first `ARRIVAL_S` of each occupied period (what a late
@@ -36,6 +39,10 @@ from engine import (
     RoomModels,
     ScheduleState,
     ZoneSettings,
+    coast_at,
+    coast_edges,
+    coast_lead,
+    coasting,
     comfort_need,
     early_lead,
     early_start_at,
@@ -91,28 +98,54 @@ class Driver(ScheduledDriver):
             sid: RoomModels([z.zone_id for z in s.config.zones]) for sid, s in self.systems.items()
         }
         self.preconditioning: dict[str, float | None] = {}
+        self.coasting: dict[str, float | None] = {}
 
-    def next_occupied(self, room: str, now: float) -> float | None:
-        """When the room's next occupied period begins within `LOOKAHEAD_S` (None: later)."""
+    def next_change(self, room: str, now: float, to_occupied: bool) -> float | None:
+        """When the room's next occupied (or unoccupied) period begins within `LOOKAHEAD_S`
+        (None: later)."""
         plan, site = DEMO_PLANS[room], self.house.weather.site
         t = now + SCAN_S
         while t <= now + LOOKAHEAD_S + SCAN_S:
-            if occupied(plan, t, site):
+            if occupied(plan, t, site) == to_occupied:
                 return t
             t += SCAN_S
         return None
+
+    def coasts(self, sid: str, room: str, now: float) -> bool:
+        """Whether the zone, in its occupied period, coasts now (the integration's rule)."""
+        state = ScheduleState(on=True, next_event=self.next_change(room, now, False))
+        reading = self.reading(sid, room)
+        lead = None
+        if reading is not None:
+            edges = coast_edges(
+                ZoneMode(season_mode(self.scenario_season)),
+                DEMO_PLANS[room].home,
+                DEMO_PLANS[room].eco,
+                self.systems[sid].config.tolerance,
+            )
+            outdoor = self.house.weather.temperature_at(now)
+            drifts = [
+                self.models[sid].drift_time(room, reading, edge, outdoor, falling=falling)
+                for edge, falling in edges
+            ]
+            learned = all(d.basis == "learned" for d in drifts)
+            lead = coast_lead([d.seconds for d in drifts], learned)
+        begun = coasting(state, now, coast_at(state, lead), self.coasting.get(room))
+        self.coasting[room] = begun
+        return begun is not None
 
     def home_now(self, sid: str, room: str, now: float) -> bool:
         """Whether the zone is at its home preset now."""
         plan, site = DEMO_PLANS[room], self.house.weather.site
         if occupied(plan, now, site):
             self.preconditioning.pop(room, None)
-            return True
+            return self.way != EARLY or not self.coasts(sid, room, now)
+        self.coasting.pop(room, None)
         if self.way == ON_TIME:
             return False
         if self.way == HOUR_EARLY:
             return occupied(plan, now + SECONDS_PER_HOUR, site)
-        state = ScheduleState(on=False, next_event=self.next_occupied(room, now))
+        state = ScheduleState(on=False, next_event=self.next_change(room, now, True))
         lead = None
         reading = self.reading(sid, room)
         need = comfort_need(

@@ -38,9 +38,7 @@ from .engine import (
     ZoneSettings,
     apply_preset,
     boost_delta,
-    comfort_need,
     default_presets,
-    early_lead,
     end_boost,
     number_within,
     preset_setpoints,
@@ -50,7 +48,7 @@ from .engine import (
     with_mode,
 )
 from .entity import ZoneEntity
-from .zone_schedule import ZoneScheduleFollower
+from .zone_schedule import ZoneRoom, ZoneScheduleFollower
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -477,7 +475,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         self.coordinator.issues.schedule_readable(
             self.zone_id, schedule.entity_id, state is not None
         )
-        preset = schedule.step(dt_util.utcnow().timestamp(), self._early_lead())
+        preset = schedule.step(dt_util.utcnow().timestamp(), *self._leads(schedule))
         if preset is not None:
             heat, cool = self._preset(preset) or (
                 self._settings.target_low,
@@ -493,23 +491,24 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
                 self.coordinator.set_settings(self.zone_id, self._settings)
         self.async_write_ha_state()
 
-    def _early_lead(self) -> float | None:
-        """How long before the next comfort period the zone should start (None: no early start):
-        the room model's recovery from the room's temperature to the comfort preset's target."""
-        schedule = self._schedule
-        assert schedule is not None
-        comfort = self._preset(schedule.comfort)
+    def _leads(self, schedule: ZoneScheduleFollower) -> tuple[float | None, float | None]:
+        """How long before the next comfort period the zone starts, and how long before the
+        comfort period ends it may coast (None: it does not), from its room model."""
+        comfort, setback = self._preset(schedule.comfort), self._preset(schedule.setback)
         temperature = self.native_current_temperature
-        if schedule.state is None or schedule.state.on or comfort is None or temperature is None:
-            return None
-        need = comfort_need(self._settings.hvac_mode, temperature, *comfort)
-        if need is None:
-            return 0.0
-        mode, target = need
-        recovery = self.coordinator.rooms.recovery_time(
-            self.zone_id, mode, temperature, target, self.coordinator.reader.outdoor_temperature()
+        if comfort is None or setback is None or temperature is None:
+            return None, None
+        room = ZoneRoom(
+            self.coordinator.rooms,
+            self.zone_id,
+            self._settings.hvac_mode,
+            temperature,
+            self.coordinator.reader.outdoor_temperature(),
         )
-        return early_lead(recovery.seconds, recovery.basis == "learned")
+        tolerance = self.coordinator.config.tolerance
+        return schedule.early_lead(room, comfort), schedule.coast_lead(
+            room, comfort, setback, tolerance
+        )
 
     def _arm_boost_timer(self, boost: Boost) -> None:
         self._cancel_boost_timer()

@@ -8,14 +8,23 @@ what must survive a restart, and says what the thermostat's attributes show.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from .engine import (
+    RoomModels,
     ScheduleHold,
     ScheduleState,
+    ZoneMode,
+    coast_at,
+    coast_edges,
+    coast_lead,
+    coasting,
+    comfort_need,
+    early_lead,
     early_start_at,
     follow_schedule,
     followed_state,
@@ -25,6 +34,18 @@ from .engine import (
     scheduled_preset,
 )
 from .translate import schedule_state
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneRoom:
+    """What the leads are weighed on: the zone's room model, its mode and the temperatures now
+    (system unit)."""
+
+    rooms: RoomModels
+    zone_id: str
+    mode: ZoneMode
+    temperature: float
+    outdoor: float | None
 
 
 class ZoneScheduleFollower:
@@ -40,35 +61,77 @@ class ZoneScheduleFollower:
         self.hold: ScheduleHold | None = None
         self.early_at: float | None = None  # when the zone starts early for the next period
         self.preconditioning_for: float | None = None  # the period it starts early for
+        self.coast_at: float | None = None  # when the zone coasts out of this comfort period
+        self.coasting_for: float | None = None  # the end of the period it coasts out of
 
     def read(self, hass: HomeAssistant) -> ScheduleState | None:
         """Read the schedule entity now."""
         self.state = schedule_state(hass.states.get(self.entity_id))
         return self.state
 
-    def step(self, now: float, lead: float | None = None) -> str | None:
+    def step(self, now: float, lead: float | None = None, coast: float | None = None) -> str | None:
         """After `read`: the preset the zone takes now, if the schedule changes it.
 
         `lead`: how long the room needs to reach the comfort target (None: unknown, no early
-        start)."""
+        start); `coast`: how long before the comfort period ends it may coast (None: it does
+        not)."""
         if self.state is None:
             return None  # the zone keeps its target
         self.early_at = early_start_at(self.state, lead)
         self.preconditioning_for = preconditioning(
             self.state, now, self.early_at, self.preconditioning_for
         )
-        state = followed_state(self.state, self.preconditioning_for)
+        self.coast_at = coast_at(self.state, coast)
+        self.coasting_for = coasting(self.state, now, self.coast_at, self.coasting_for)
+        state = followed_state(self.state, self.preconditioning_for, self.coasting_for)
         step = follow_schedule(state, self.last_on, self.hold, now)
         self.last_on = state.on
         self.hold = step.hold
         return scheduled_preset(state, self.comfort, self.setback) if step.apply else None
 
+    def early_lead(self, room: ZoneRoom, comfort: tuple[float, float]) -> float | None:
+        """How long before the next comfort period the zone should start (None: no early
+        start): the room model's recovery from the room's temperature to the `comfort`
+        preset's (heat, cool) target."""
+        if self.state is None or self.state.on:
+            return None
+        need = comfort_need(room.mode, room.temperature, *comfort)
+        if need is None:
+            return 0.0
+        mode, target = need
+        recovery = room.rooms.recovery_time(
+            room.zone_id, mode, room.temperature, target, room.outdoor
+        )
+        return early_lead(recovery.seconds, recovery.basis == "learned")
+
+    def coast_lead(
+        self,
+        room: ZoneRoom,
+        comfort: tuple[float, float],
+        setback: tuple[float, float],
+        tolerance: float,
+    ) -> float | None:
+        """How long before the comfort period ends the zone may coast (None: it does not): the
+        room model's drift time, equipment off, to the edge of the band the zone holds anyway
+        (`tolerance` past the comfort target), on each side the `setback` preset relaxes."""
+        if self.state is None or not self.state.on:
+            return None
+        drifts = [
+            room.rooms.drift_time(
+                room.zone_id, room.temperature, edge, room.outdoor, falling=falling
+            )
+            for edge, falling in coast_edges(room.mode, comfort, setback, tolerance)
+        ]
+        learned = all(drift.basis == "learned" for drift in drifts)
+        return coast_lead([drift.seconds for drift in drifts], learned)
+
     @property
     def followed(self) -> ScheduleState | None:
-        """The schedule as the zone follows it (in comfort while starting early)."""
+        """The schedule as the zone follows it (in comfort while starting early, in setback
+        while coasting)."""
         if self.state is None:
             return None
-        return followed_state(self.state, self.preconditioning_for)
+        return followed_state(self.state, self.preconditioning_for, self.coasting_for)
 
     def manual_change(self, preset: str | None) -> None:
         """The user changed the zone: hold until the next scheduled change.
@@ -93,6 +156,7 @@ class ZoneScheduleFollower:
             "last_on": self.last_on,
             "hold": None if hold is None else {"on": hold.on, "until": hold.until},
             "preconditioning_for": self.preconditioning_for,
+            "coasting_for": self.coasting_for,
         }
 
     def restore(self, data: Any) -> None:
@@ -109,6 +173,7 @@ class ZoneScheduleFollower:
             until = number_within(hold.get("until"), 0.0, float("inf"))
             self.hold = ScheduleHold(on=hold["on"], until=until)
         self.preconditioning_for = number_within(data.get("preconditioning_for"), 0.0, float("inf"))
+        self.coasting_for = number_within(data.get("coasting_for"), 0.0, float("inf"))
 
     # -- what the thermostat shows --------------------------------------------------------------
 
@@ -123,6 +188,8 @@ class ZoneScheduleFollower:
             "hold_until": _iso(None if self.hold is None else self.hold.until),
             "early_start": _iso(self.early_at),
             "preconditioning": self.preconditioning_for is not None,
+            "coast_from": _iso(self.coast_at),
+            "coasting": self.coasting_for is not None,
         }
 
 

@@ -30,6 +30,13 @@ class Room:
         equilibrium = outdoor + (self.gains + self.power) / self.loss
         return math.log((equilibrium - start) / (equilibrium - target)) / self.loss
 
+    def drift_hours(self, start: float, edge: float, outdoor: float) -> float | None:
+        """The true time from ``start`` to ``edge`` with the heating off (None: never)."""
+        equilibrium = outdoor + self.gains / self.loss
+        if (equilibrium - edge) * (edge - start) <= 0.0:
+            return None
+        return math.log((equilibrium - start) / (equilibrium - edge)) / self.loss
+
 
 def outdoor_at(t: float) -> float:
     """Weather from -8 to +12 °C with a daily swing and a slower one over days."""

@@ -59,6 +59,27 @@ def test_recovery_time_against_the_truth() -> None:
         assert predicted.seconds == pytest.approx(true, rel=0.1)
 
 
+def test_drift_time_against_the_truth() -> None:
+    """How long the room, heating off, stays above the comfort band's edge: within 15 % of
+    the true time where it gets there; never in mild weather; at once past the edge."""
+    room = Room()
+    models = learnt(room)
+    for outdoor in (-5.0, 0.0, 5.0):
+        predicted = models.drift_time("a", 21.0, 20.5, outdoor, falling=True)
+        assert predicted.basis == BASIS_LEARNED
+        assert predicted.seconds is not None
+        true = room.drift_hours(21.0, 20.5, outdoor)
+        assert true is not None
+        assert predicted.seconds == pytest.approx(true * 3600.0, rel=0.15)
+    # Gains hold the room at 0.4 / 0.06 = 6.7 K above 15 °C outdoors: it never falls to 20.5.
+    assert room.drift_hours(21.0, 20.5, 15.0) is None
+    assert models.drift_time("a", 21.0, 20.5, 15.0, falling=True).seconds is None
+    assert models.drift_time("a", 20.4, 20.5, 0.0, falling=True).seconds == 0.0
+    assert models.drift_time("a", 24.6, 24.5, 0.0, falling=False).seconds == 0.0
+    fresh = RoomModels(["a"]).drift_time("a", 21.0, 20.5, 0.0, falling=True)
+    assert fresh.basis == BASIS_DEFAULT
+
+
 def test_a_zone_without_data_answers_the_conservative_default() -> None:
     """No data: 1 K/h heating and cooling, flagged as the default; a slow room is still
     given more time than a fast one would need."""

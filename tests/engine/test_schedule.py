@@ -7,6 +7,7 @@ import math
 import pytest
 
 from engine import (
+    COAST_CAP_S,
     DEFAULT_COMFORT_PRESET,
     DEFAULT_SETBACK_PRESET,
     EARLY_START_CAP_S,
@@ -14,6 +15,10 @@ from engine import (
     ScheduleHold,
     ScheduleState,
     ZoneMode,
+    coast_at,
+    coast_edges,
+    coast_lead,
+    coasting,
     comfort_need,
     early_lead,
     early_start_at,
@@ -150,3 +155,68 @@ def test_the_lead_rests_on_a_learnt_model_only() -> None:
     assert early_lead(1800.0, learned=True) == 1800.0
     assert early_lead(None, learned=True) == EARLY_START_CAP_S  # never reached: the cap
     assert early_lead(1800.0, learned=False) is None  # defaults are a guess: start on time
+
+
+def test_coasting_is_the_lead_before_the_period_ends_capped_at_an_hour() -> None:
+    comfort = ScheduleState(on=True, next_event=EVENING)
+    assert coast_at(comfort, 1200.0) == EVENING - 1200.0
+    assert coast_at(comfort, 5 * 3600.0) == EVENING - COAST_CAP_S
+    assert coast_at(comfort, -1.0) == EVENING
+    for lead in (None, math.nan, math.inf):
+        assert coast_at(comfort, lead) is None
+    assert coast_at(ScheduleState(on=False, next_event=MORNING), 1200.0) is None
+    assert coast_at(ScheduleState(on=True), 1200.0) is None  # no end announced
+
+
+def test_coasting_holds_once_begun_and_follows_a_moved_end() -> None:
+    comfort = ScheduleState(on=True, next_event=EVENING)
+    begin = EVENING - 1800.0
+    assert coasting(comfort, begin - 1.0, begin, None) is None
+    assert coasting(comfort, begin, begin, None) == EVENING
+    # begun: a lead that shrinks as the room cools does not end it
+    assert coasting(comfort, begin + 60.0, EVENING - 60.0, EVENING) == EVENING
+    # the period now ends an hour later: not yet, its own lead decides again
+    later = ScheduleState(on=True, next_event=EVENING + 3600.0)
+    assert coasting(later, begin + 60.0, EVENING + 1800.0, EVENING) is None
+    assert coasting(ScheduleState(on=False, next_event=MORNING), EVENING, None, EVENING) is None
+
+
+def test_the_zone_follows_setback_while_it_coasts() -> None:
+    comfort = ScheduleState(on=True, next_event=EVENING)
+    coast = followed_state(comfort, None, EVENING)
+    assert coast == ScheduleState(on=False, next_event=None)
+    step = follow_schedule(coast, last_on=True, hold=None, now=EVENING - 600.0)
+    assert step.apply  # the setback preset, once
+    setback = ScheduleState(on=False, next_event=MORNING + 86400.0)
+    assert followed_state(setback, None, EVENING) == setback
+    assert not follow_schedule(setback, last_on=False, hold=None, now=EVENING).apply
+    # a change made while coasting holds until the next comfort period
+    hold = hold_for(coast)
+    assert not hold_over(hold, setback, EVENING + 60.0)
+    assert hold_over(hold, ScheduleState(on=True, next_event=EVENING + 86400.0), MORNING + 86400.0)
+
+
+@pytest.mark.parametrize(
+    ("mode", "setback", "edges"),
+    [
+        (ZoneMode.HEAT, (17.0, 28.0), ((20.5, True),)),
+        (ZoneMode.HEAT, (21.0, 28.0), ()),  # the setback relaxes nothing in heat
+        (ZoneMode.COOL, (17.0, 28.0), ((24.5, False),)),
+        (ZoneMode.COOL, (17.0, 24.0), ()),
+        (ZoneMode.HEAT_COOL, (17.0, 28.0), ((20.5, True), (24.5, False))),
+        (ZoneMode.HEAT_COOL, (21.0, 28.0), ((24.5, False),)),
+        (ZoneMode.OFF, (17.0, 28.0), ()),
+    ],
+)
+def test_the_edges_a_coasting_room_may_drift_to(
+    mode: ZoneMode, setback: tuple[float, float], edges: tuple[tuple[float, bool], ...]
+) -> None:
+    assert coast_edges(mode, (21.0, 24.0), setback, 0.5) == edges
+
+
+def test_the_coast_rests_on_a_learnt_drift_and_the_nearest_edge() -> None:
+    assert coast_lead([1800.0], learned=True) == 1800.0
+    assert coast_lead([None], learned=True) == COAST_CAP_S  # never leaves the band
+    assert coast_lead([None, 600.0], learned=True) == 600.0
+    assert coast_lead([1800.0], learned=False) is None
+    assert coast_lead([], learned=True) is None  # nothing relaxed: no coasting

@@ -105,6 +105,25 @@ def test_the_follower_keeps_preconditioning_as_the_lead_shrinks_and_across_a_res
     assert again.attributes()["preconditioning"] is False
 
 
+def test_the_follower_keeps_coasting_across_a_restart() -> None:
+    """Coasting, once begun, holds until the period ends and across a restart; a period that
+    now ends later brings the comfort preset back."""
+    evening = on_dst_morning(22).timestamp()
+    follower = ZoneScheduleFollower(SCHEDULE, "home", "eco")
+    follower.state = ScheduleState(on=True, next_event=evening)
+    assert follower.step(evening - 7200.0, coast=1800.0) == "home"
+    assert follower.step(evening - 1800.0, coast=1800.0) == "eco"
+    assert follower.step(evening - 1700.0, coast=100.0) is None  # cooler: still coasting
+    again = ZoneScheduleFollower(SCHEDULE, "home", "eco")
+    again.restore(follower.to_dict())
+    again.state = follower.state
+    assert again.step(evening - 1600.0, coast=100.0) is None
+    assert again.attributes()["coasting"] is True
+    again.state = ScheduleState(on=True, next_event=evening + 7200.0)
+    assert again.step(evening - 1500.0, coast=100.0) == "home"
+    assert again.attributes()["coasting"] is False
+
+
 async def test_early_start_before_each_of_several_periods(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
 ) -> None:
@@ -174,3 +193,38 @@ async def test_a_schedule_edited_while_the_zone_preconditions(
     living = shown(hass, "climate.living")  # 07:00 has passed: the period has begun
     assert (living["preset_mode"], living["schedule_period"]) == ("home", "comfort")
     assert living["preconditioning"] is False
+
+
+async def test_coasting_out_of_the_comfort_period(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    """Comfort until 22:00: the living room, whose drift is learnt, takes its setback preset
+    as long before as it stays inside the band it is held in anyway (at most an hour), and
+    shows it; the office, with no data, waits for 22:00."""
+    day = datetime(2026, 1, 12, 20, 0, tzinfo=dt_util.get_default_time_zone())
+    freezer.move_to(day)
+    await async_schedule(hass, ("07:00", "22:00"))
+    await async_house_with_a_learnt_living_room(hass, hass_storage)
+    for room in ("living", "office"):
+        set_temperature_sensor(hass, f"sensor.{room}_temperature", 21.0)
+    await async_move_time(hass, freezer, 60)
+    living = shown(hass, "climate.living")
+    assert (living["preset_mode"], living["coasting"]) == ("home", False)
+    planned = dt_util.parse_datetime(living["coast_from"])
+    assert planned is not None
+    assert day.replace(hour=21) <= planned < day.replace(hour=22)
+    assert shown(hass, "climate.office")["coast_from"] is None  # nothing learnt
+
+    started = None
+    while dt_util.now() < day.replace(hour=22):
+        await async_move_time(hass, freezer, 600, step=600)
+        if started is None and shown(hass, "climate.living")["preset_mode"] == "eco":
+            started = dt_util.now()
+            living = shown(hass, "climate.living")
+            assert (living["coasting"], living["temperature"]) == (True, 19.0)
+            assert shown(hass, "climate.office")["preset_mode"] == "home"
+    assert started is not None
+    assert day.replace(hour=21) <= started < day.replace(hour=22)
+    living, office = shown(hass, "climate.living"), shown(hass, "climate.office")
+    assert (living["preset_mode"], office["preset_mode"]) == ("eco", "eco")
+    assert (living["coasting"], living["schedule_period"]) == (False, "setback")

@@ -28,6 +28,7 @@ from .control.controller import Controller
 from .control.heads import in_quiet_hours
 from .control.memory import memory_from_dict, memory_to_dict
 from .control.schedule import (
+    COAST_CAP_S,
     DEFAULT_COMFORT_PRESET,
     DEFAULT_SETBACK_PRESET,
     EARLY_START_CAP_S,
@@ -36,6 +37,10 @@ from .control.schedule import (
     ScheduleHold,
     ScheduleState,
     ScheduleStep,
+    coast_at,
+    coast_edges,
+    coast_lead,
+    coasting,
     comfort_need,
     early_lead,
     early_start_at,
@@ -134,6 +139,7 @@ from .units import (
 __all__ = [
     "BOOST_DELTA_K",
     "CELSIUS",
+    "COAST_CAP_S",
     "COMMAND_INTERVAL_SECONDS",
     "DEFAULT_AIRFLOW",
     "DEFAULT_BOOST_MINUTES",
@@ -210,6 +216,10 @@ __all__ = [
     "apply_preset",
     "boost_delta",
     "build_report",
+    "coast_at",
+    "coast_edges",
+    "coast_lead",
+    "coasting",
     "comfort_need",
     "default_degree_day_base",
     "default_presets",

@@ -25,6 +25,14 @@ until that period begins (`preconditioning`), even if the lead shrinks as the ro
 schedule changed to begin later moves it. The zone follows the schedule as if the comfort period
 had begun (`followed_state`): its next change is then unknown, so a manual change made while
 preconditioning holds until the schedule's next change after the comfort period has begun.
+
+Coasting is its mirror at the end of a comfort period: where the setback preset relaxes the
+target (`coast_edges`), the zone takes it `lead` seconds before the period ends, the time the
+room model says the room, its equipment off, stays inside the comfort band it is held in anyway
+(the target less the zone's tolerance in heat, plus it in cool; at most `COAST_CAP_S`;
+`coast_at`, `coast_lead`). Once begun it holds until the period ends (`coasting`); a schedule
+changed to end later moves it, and the zone follows the schedule as if the setback period had
+begun.
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ DEFAULT_SETBACK_PRESET: Final = PRESET_ECO
 PERIOD_COMFORT: Final = "comfort"
 PERIOD_SETBACK: Final = "setback"
 EARLY_START_CAP_S: Final = 3 * 3600.0  # the longest an early start begins before its period
+COAST_CAP_S: Final = 3600.0  # the longest a zone coasts before its comfort period ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +145,69 @@ def preconditioning(
     return None
 
 
-def followed_state(state: ScheduleState, preconditioning_for: float | None) -> ScheduleState:
-    """The schedule as the zone follows it: in comfort (next change unknown) while
-    preconditioning."""
-    if preconditioning_for is None or state.on:
-        return state
-    return ScheduleState(on=True, next_event=None)
+def followed_state(
+    state: ScheduleState, preconditioning_for: float | None, coasting_for: float | None = None
+) -> ScheduleState:
+    """The schedule as the zone follows it: in comfort while preconditioning, in setback while
+    coasting, the next change then unknown."""
+    if preconditioning_for is not None and not state.on:
+        return ScheduleState(on=True, next_event=None)
+    if coasting_for is not None and state.on:
+        return ScheduleState(on=False, next_event=None)
+    return state
+
+
+def coast_at(state: ScheduleState, lead: float | None) -> float | None:
+    """When the zone starts coasting before its comfort period ends: the end less `lead`
+    seconds (at most `COAST_CAP_S`); None outside a comfort period, when no end is announced or
+    no lead is known."""
+    end = state.next_setback_start
+    if end is None or lead is None or not math.isfinite(lead):
+        return None
+    return end - min(max(lead, 0.0), COAST_CAP_S)
+
+
+def coasting(
+    state: ScheduleState, now: float, begin_at: float | None, started_for: float | None
+) -> float | None:
+    """The end of the comfort period the zone coasts out of at `now` (None: it does not).
+
+    `started_for` is the end it already coasts towards: it holds while that is still the next
+    setback start; else it begins at `begin_at`."""
+    end = state.next_setback_start
+    if end is None:
+        return None
+    if started_for == end or (begin_at is not None and now >= begin_at):
+        return end
+    return None
+
+
+def coast_edges(
+    mode: ZoneMode,
+    comfort: tuple[float, float],
+    setback: tuple[float, float],
+    tolerance: float,
+) -> tuple[tuple[float, bool], ...]:
+    """The comfort band's edges a coasting room may drift to, each with whether it falls to
+    it: in heat the comfort target less `tolerance` where the setback's heat target is lower,
+    in cool the target plus it where the setback's cool target is higher. None of them: the
+    setback relaxes nothing, and the zone does not coast."""
+    (heat, cool), (setback_heat, setback_cool) = comfort, setback
+    edges: list[tuple[float, bool]] = []
+    if mode in (ZoneMode.HEAT, ZoneMode.HEAT_COOL) and setback_heat < heat:
+        edges.append((heat - tolerance, True))
+    if mode in (ZoneMode.COOL, ZoneMode.HEAT_COOL) and setback_cool > cool:
+        edges.append((cool + tolerance, False))
+    return tuple(edges)
+
+
+def coast_lead(drifts: list[float | None], learned: bool) -> float | None:
+    """How long before a comfort period ends the zone may coast: the shortest of the room's
+    drift times to the band's edges (None among them: it never gets there, the cap). None
+    until the model has learnt the drift, or with no edge to drift to."""
+    if not learned or not drifts:
+        return None
+    return min(COAST_CAP_S if d is None else d for d in drifts)
 
 
 def comfort_need(

@@ -207,7 +207,26 @@ class RoomModels:
 
         Thin data answers with the conservative default (slow), flagged ``basis="default"``.
         """
-        line = self.line(zone_id, mode.value)
+        return self._time(self.line(zone_id, mode.value), mode.value, start, target, outdoor)
+
+    def drift_time(
+        self, zone_id: str, start: float, edge: float, outdoor: float | None, *, falling: bool
+    ) -> Recovery:
+        """How long the zone, its equipment off, takes to drift from ``start`` down (``falling``)
+        or up to ``edge`` (system unit) at ``outdoor``: what coasting asks. ``seconds`` is 0
+        when the room is at or past the edge already, None when it never gets there in this
+        weather.
+
+        Thin data answers with the conservative default (a fast drift), ``basis="default"``.
+        """
+        direction = COOL if falling else HEAT
+        return self._time(self.line(zone_id, RESIST), direction, start, edge, outdoor)
+
+    def _time(
+        self, line: RateLine, direction: str, start: float, target: float, outdoor: float | None
+    ) -> Recovery:
+        """The time along ``line`` from ``start`` to ``target`` (system unit), warming
+        (``direction`` heat) or cooling, with the data's range and what it rests on."""
         begin, end = self._celsius(start), self._celsius(target)
         if begin is None or end is None:
             raise ValueError(f"not a temperature: {start!r} -> {target!r}")
@@ -215,7 +234,7 @@ class RoomModels:
         if weather is None:
             mid = 0.0 if line.low_k is None or line.high_k is None else (line.low_k + line.high_k)
             weather = (begin + end) / 2.0 + mid / 2.0
-        hours = recovery_hours(line, mode.value, begin, end, weather)
+        hours = recovery_hours(line, direction, begin, end, weather)
         mean_x = weather - (begin + end) / 2.0
         return Recovery(
             seconds=None if hours is None else hours * 3600.0,
