@@ -192,7 +192,17 @@ def _estimate_attrs(name: str) -> Callable[[SystemCoordinator], Mapping[str, Any
             "method": (estimate.get("method") or {}).get("id"),
             "confidence": estimate.get("confidence", "insufficient"),
         }
-        for key in ("saved_kwh", "days_used", "prior", "ductless_reference", "notes"):
+        for key in ("low", "high"):  # the 80 % interval, in % as the state
+            if key in estimate:
+                out[key] = _percent(estimate[key])
+        for key in (
+            "days_to_narrow",
+            "saved_kwh",
+            "days_used",
+            "prior",
+            "ductless_reference",
+            "notes",
+        ):
             if key in estimate:
                 out[key] = estimate[key]
         return out

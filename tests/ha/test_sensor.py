@@ -387,3 +387,10 @@ async def test_duct_loss_sensor_shows_the_duct_model(
     assert state.attributes["prior"] == 0.2
     assert state.attributes["notes"] == []
     assert "ductless_reference" in state.attributes  # None: this home has no ductless rooms
+    # Three days: too few to learn what a degree costs, so the savings are the prior range.
+    savings = hass.states.get("sensor.main_floor_estimated_zoning_savings")
+    assert savings is not None
+    assert savings.state == "unknown"
+    assert (savings.attributes["low"], savings.attributes["high"]) == (0.0, 35.0)
+    assert savings.attributes["confidence"] == "low"
+    assert savings.attributes["days_to_narrow"] is None

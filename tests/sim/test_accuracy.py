@@ -136,10 +136,14 @@ def _savings_truth(season: Season, system_id: str) -> float:
         ("summer", "upstairs"),
     ],
 )
-def test_zoning_savings_within_the_known_bias(season: Season, system_id: str) -> None:
+def test_zoning_savings_interval_holds_the_truth(season: Season, system_id: str) -> None:
+    """The 80 % interval holds the truth; the point estimate reads low (the method's blind
+    spots), so the interval is wider than it and the value is withheld."""
     estimate = section(season, system_id)["zoning_savings"]
     assert estimate["confidence"] == "low"
     assert estimate["method"]["id"] == "comfort_gap_regression"
     truth = _savings_truth(season, system_id)
     assert truth > 0.0
-    assert 0.15 * truth <= estimate["value"] <= truth
+    assert estimate["low"] <= truth <= estimate["high"]
+    assert estimate["value"] is None
+    assert estimate["days_to_narrow"] is None
