@@ -1,4 +1,4 @@
-"""The zoning-savings interval against the simulator's truth: coverage and width (issue 15).
+"""The savings intervals against the simulator's truth: coverage and width (issue 15).
 
     .venv/bin/python -m benchmarks.bench_savings [--family 6] [--days 30] [--seeds 1,2]
 
@@ -10,7 +10,8 @@ and once more per system with *that system* holding every room at the most deman
 truth after `h` days is 1 - E_zoned / E_every_room over those days, and the integration's
 report over the same days (`build_report`, as in Home Assistant) gives `value`, `low`, `high`
 and `days_to_narrow`, at each horizon of `HORIZONS` (from the third day, when the interval
-first appears).
+first appears). The ENERGY STAR method's runtime saved (`energy_star_savings`, its own interval)
+is scored the same way against the truth's runtime: 1 - runtime zoned / runtime every room.
 
 Scored per horizon over every (season, house, system): coverage (the share of runs whose truth
 lies in [low, high]; target 75-90 % for an 80 % interval), the median width in percentage points
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+import math
 import statistics
 import time as wallclock
 from typing import Any
@@ -41,12 +43,17 @@ from sim.family import build_family_house
 HORIZONS = (3, 7, 14, 30)
 WARMUP_DAYS = 2
 COVERAGE = (0.75, 0.90)  # the target band for an 80 % interval
+ZONING, ENERGY_STAR = "zoning savings", "ENERGY STAR runtime"
+# the report's estimate of each method and the truth it is scored against (index into the
+# meter's (energy, runtime) pair)
+METHODS = ((ZONING, "zoning_savings", 0), (ENERGY_STAR, "energy_star_savings", 1))
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
     """One system of one house and season after `days` days."""
 
+    method: str  # ZONING or ENERGY_STAR
     season: str
     house: str
     system: str
@@ -67,17 +74,17 @@ class Row:
 
 def _energies(
     driver: EngineDriver, days: int, horizons: tuple[int, ...]
-) -> dict[int, dict[str, float]]:
-    """Run `days` booked days after the warm-up; each system's electrical energy (J) at each
-    horizon."""
+) -> dict[int, dict[str, tuple[float, float]]]:
+    """Run `days` booked days after the warm-up; each system's electrical energy (J) and
+    runtime (s) at each horizon."""
     driver.run(WARMUP_DAYS * 86400.0, STEP_S)
     driver.start_booking()
     meter = TruthMeter(driver.house)
-    out: dict[int, dict[str, float]] = {}
+    out: dict[int, dict[str, tuple[float, float]]] = {}
     for day in range(1, days + 1):
         driver.run(86400.0, STEP_S, meter)
         if day in horizons:
-            out[day] = {sid: m.electrical_j for sid, m in meter.systems.items()}
+            out[day] = {sid: (m.electrical_j, m.runtime_s) for sid, m in meter.systems.items()}
     driver.finish()
     return out
 
@@ -114,20 +121,23 @@ def run_house(name: str, build: Callable[[], House], season: Season, days: int) 
         every = _energies(held, days, horizons)
         for h in horizons:
             section = next(s for s in reports[h]["systems"] if s["system_id"] == sid)
-            est = section["zoning_savings"]
-            rows.append(
-                Row(
-                    season,
-                    name,
-                    sid,
-                    h,
-                    1.0 - used[h][sid] / every[h][sid],
-                    est["value"],
-                    est.get("low"),
-                    est.get("high"),
-                    est.get("days_to_narrow"),
+            for method, key, index in METHODS:
+                est = section[key]
+                truth = 1.0 - used[h][sid][index] / every[h][sid][index]
+                rows.append(
+                    Row(
+                        method,
+                        season,
+                        name,
+                        sid,
+                        h,
+                        truth,
+                        est["value"],
+                        est.get("low"),
+                        est.get("high"),
+                        est.get("days_to_narrow"),
+                    )
                 )
-            )
     return rows
 
 
@@ -142,7 +152,7 @@ def summary(rows: list[Row], label: str) -> list[str]:
             100.0 * (r.high - r.low)
             for r in with_interval
             if r.high is not None and r.low is not None
-        ]
+        ] or [math.nan]
         relative = [
             (r.high - r.low) / r.truth
             for r in with_interval
@@ -182,24 +192,33 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for name, build in houses:
             rows += run_house(name, build, season, args.days)
-    print("| season | house | system | days | truth % | value % | interval % | holds | more days |")
-    print("|---|---|---|---:|---:|---:|---:|---|---:|")
+    print(
+        "| method | season | house | system | days | truth % | value % | interval % | holds |"
+        " more days |"
+    )
+    print("|---|---|---|---|---:|---:|---:|---:|---|---:|")
     for r in rows:
         interval = (
             "-" if r.low is None or r.high is None else f"{100 * r.low:.1f}-{100 * r.high:.1f}"
         )
         value = "null" if r.value is None else f"{100 * r.value:.1f}"
         print(
-            f"| {r.season} | {r.house} | {r.system} | {r.days} | {100 * r.truth:.1f} | {value} |"
+            f"| {r.method} | {r.season} | {r.house} | {r.system} | {r.days} |"
+            f" {100 * r.truth:.1f} | {value} |"
             f" {interval} | {'yes' if r.covered else 'no'} | {r.days_to_narrow} |"
         )
-    print("\n| runs | days | n | truth inside | median width | width / truth | values shown |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    demo = [r for r in rows if r.house.startswith("demo")]
-    family = [r for r in rows if not r.house.startswith("demo")]
-    for label, part in (("all", rows), ("demo house", demo), ("family", family)):
-        if part:
-            print("\n".join(summary(part, label)))
+    print(
+        "\n| method | runs | days | n | truth inside | median width | width / truth |"
+        " values shown |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for method, _key, _index in METHODS:
+        mine = [r for r in rows if r.method == method]
+        demo = [r for r in mine if r.house.startswith("demo")]
+        family = [r for r in mine if not r.house.startswith("demo")]
+        for label, part in (("all", mine), ("demo house", demo), ("family", family)):
+            if part:
+                print("\n".join(summary(part, f"{method} | {label}")))
     print(f"\n{wallclock.perf_counter() - began:.0f} s")
     return 0
 

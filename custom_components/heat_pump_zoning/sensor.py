@@ -185,6 +185,19 @@ def _estimate_value(name: str) -> Callable[[SystemCoordinator], float | None]:
     return value
 
 
+def _energy_star(estimate: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The ENERGY STAR runtime saved, in %, with its interval and each mode's CV(RMSE)."""
+    if not estimate:
+        return None
+    return {
+        "runtime_saved": _percent(estimate.get("value")),
+        "low": _percent(estimate.get("low")),
+        "high": _percent(estimate.get("high")),
+        "confidence": estimate.get("confidence"),
+        "cv_rmse": {mode: fit["cv_rmse"] for mode, fit in (estimate.get("modes") or {}).items()},
+    }
+
+
 def _estimate_attrs(name: str) -> Callable[[SystemCoordinator], Mapping[str, Any]]:
     def attrs(coordinator: SystemCoordinator) -> Mapping[str, Any]:
         estimate = coordinator.estimates().get(name) or {}
@@ -205,6 +218,8 @@ def _estimate_attrs(name: str) -> Callable[[SystemCoordinator], Mapping[str, Any
         ):
             if key in estimate:
                 out[key] = estimate[key]
+        if name == "zoning_savings":  # the recognised second method, beside it
+            out["energy_star"] = _energy_star(coordinator.estimates().get("energy_star_savings"))
         return out
 
     return attrs

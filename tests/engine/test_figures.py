@@ -78,6 +78,7 @@ def test_the_sensors_estimates_are_the_reports_over_the_last_30_days() -> None:
     assert estimates == {
         "zoning_savings": section["zoning_savings"],
         "duct_loss": section["duct_loss"],
+        "energy_star_savings": section["energy_star_savings"],
     }
     assert estimates["duct_loss"]["value"] is not None
     alone = system_estimates(systems[1:], now)

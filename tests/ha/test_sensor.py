@@ -394,3 +394,6 @@ async def test_duct_loss_sensor_shows_the_duct_model(
     assert (savings.attributes["low"], savings.attributes["high"]) == (0.0, 35.0)
     assert savings.attributes["confidence"] == "low"
     assert savings.attributes["days_to_narrow"] is None
+    # The ENERGY STAR method beside it needs a week of days in one mode.
+    assert savings.attributes["energy_star"]["confidence"] == "insufficient"
+    assert savings.attributes["energy_star"]["runtime_saved"] is None

@@ -70,6 +70,7 @@ async def test_report_of_today(hass: HomeAssistant, freezer: FrozenDateTimeFacto
     assert system["zoning_savings"]["value"] is None
     assert system["zoning_savings"]["confidence"] == "insufficient"
     assert system["zoning_savings"]["method"]["id"] == "comfort_gap_regression"
+    assert system["energy_star_savings"]["confidence"] == "insufficient"
     assert system["duct_loss"]["method"]["id"] == "duct_prior"
     assert system["duct_loss"]["confidence"] == "low"
     assert report["zone_ranking"]["zones"][0]["confidence"] == "insufficient"

@@ -23,6 +23,7 @@ from ..ledger.ledger import Ledger
 from ..ledger.sums import all_cycles, energy_bounds, energy_method, merge_days
 from ..model import Mode, SystemConfig, Topology
 from .duct_model import DEFAULT_DUCT_R_VALUE, MODELLED_LOCATIONS, Ducts, mode_losses
+from .energy_star import energy_star_savings
 from .estimates import (
     DEFAULT_PARAMS,
     DuctSide,
@@ -261,6 +262,7 @@ def _system_section(
         },
         "zones": zones,
         "zoning_savings": zoning_savings(config, buckets, params, item.ledger.energy_model),
+        "energy_star_savings": energy_star_savings(buckets),
     }
     return section
 
@@ -461,7 +463,8 @@ def build_report(
 
 
 def system_estimates(systems: Sequence[SystemReportInput], now: float) -> dict[str, Any]:
-    """The first system's zoning-savings and duct-loss estimates, as its sensors show them.
+    """The first system's zoning-savings, duct-loss and ENERGY STAR runtime-savings estimates,
+    as its sensors show them.
 
     Over the `ESTIMATE_WINDOW_DAYS` local days ending today. Every other system takes part, so a
     mixed home's ductless rooms are the duct-loss cross-check (or fallback) of its ducted systems.
@@ -469,4 +472,8 @@ def system_estimates(systems: Sequence[SystemReportInput], now: float) -> dict[s
     today = local_date(now, systems[0].ledger.tz)
     start = today - timedelta(days=ESTIMATE_WINDOW_DAYS - 1)
     section = build_report(systems, start, today)["systems"][0]
-    return {"zoning_savings": section["zoning_savings"], "duct_loss": section.get("duct_loss")}
+    return {
+        "zoning_savings": section["zoning_savings"],
+        "duct_loss": section.get("duct_loss"),
+        "energy_star_savings": section["energy_star_savings"],
+    }
