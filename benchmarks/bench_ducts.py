@@ -34,6 +34,8 @@ from benchmarks.engine_bridge import EngineDriver, Season, build_season_house
 from engine.ledger.degree_days import local_date
 from engine.report.build import SystemReportInput, build_report
 from engine.report.estimates import duct_prior
+from sim import House
+from sim.family import build_family_house, draw_ducts
 from sim.spec import DuctLocation
 
 STEP_S = 60.0
@@ -67,8 +69,15 @@ def measure(
 ) -> tuple[float, dict[str, Any], float]:
     """(truth, the report's duct-loss section, wall seconds) of one zoned run (`ducts`: duct
     physics of the simulator beyond ASHRAE 152)."""
-    began = time.perf_counter()
     house = build_season_house(season, days + warmup, seed, duct_location=location, ducts=ducts)
+    return measure_house(house, season, location, sensor, days, warmup)
+
+
+def measure_house(
+    house: House, season: Season, location: DuctLocation, sensor: bool, days: int, warmup: int
+) -> tuple[float, dict[str, Any], float]:
+    """`measure` on a house built already."""
+    began = time.perf_counter()
     driver = EngineDriver(house, season, duct_sensor=sensor)
     driver.run(warmup * 86400.0, STEP_S)
     driver.start_booking()
@@ -102,10 +111,16 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--physics", action="store_true", help="ducts unlike the estimate's model")
+    parser.add_argument(
+        "--family", type=int, default=0, help="variants of the equipment family, duct physics drawn"
+    )
     args = parser.parse_args()
     print(f"{args.days} days after {args.warmup} warm-up days, seed {args.seed}\n")
     if args.physics:
         physics(args.days, args.warmup, args.seed)
+        return
+    if args.family:
+        family(args.family, args.days, args.warmup, args.seed)
         return
     print(
         "| ducts | duct-space sensor | season | truth | estimate (method, confidence) | error "
@@ -165,6 +180,53 @@ def physics(days: int, warmup: int, seed: int) -> None:
     errors.sort()
     median = errors[len(errors) // 2] if errors else float("nan")
     print(f"\nmedian error {median:+.1f} pp over {len(errors)} runs (target ±{TARGET_PP:g} pp)")
+
+
+def family(count: int, days: int, warmup: int, seed: int) -> None:
+    """`--family N`: the estimate and its interval on N family variants per season, each with
+    its own duct location and physics (`sim.family.draw_ducts`), a duct-space sensor."""
+    print(
+        "| variant | ducts | pressure exp. | return leak | duct mass | season | truth | estimate |"
+        " interval | holds |"
+    )
+    print("|---|---|---:|---:|---:|---|---:|---:|---:|---|")
+    errors: list[float] = []
+    held = runs = 0
+    widths: list[float] = []
+    for season in ("winter", "summer"):
+        for index in range(count):
+            location, physics = draw_ducts(index, seed)
+            house = build_family_house(season, days + warmup, index, seed=seed, duct_physics=True)
+            truth, est, _ = measure_house(house, season, location, True, days, warmup)
+            value, low, high = est["value"], est.get("low"), est.get("high")
+            raw = est.get("raw", value)
+            if raw is not None:
+                errors.append(100.0 * (raw - truth))
+            inside = low is not None and high is not None and low <= truth <= high
+            interval = "-" if low is None or high is None else f"{100 * low:.1f}-{100 * high:.1f} %"
+            runs += 1
+            held += inside
+            if low is not None and high is not None:
+                widths.append(100.0 * (high - low))
+            print(
+                f"| #{index} | {location.value} | {physics['leakage_pressure_exponent']:.2f} "
+                f"| {100 * physics['return_leakage']:.1f} % "
+                f"| {physics['duct_mass_j_k'] / 1000:.0f} kJ/K | {season} | {100 * truth:.1f} % "
+                f"| {'null' if value is None else f'{100 * value:.1f} %'} "
+                f"(raw {'-' if raw is None else f'{100 * raw:.1f} %'}) "
+                f"| {interval} "
+                f"| {'yes' if inside else 'no'} |",
+                flush=True,
+            )
+    errors.sort()
+    median = errors[len(errors) // 2] if errors else float("nan")
+    widths.sort()
+    width = widths[len(widths) // 2] if widths else float("nan")
+    print(
+        f"\nmedian error of the model's figure {median:+.1f} pp over {len(errors)} runs (target "
+        f"±{TARGET_PP:g} pp); interval holds the truth in {held} of {runs} "
+        f"({100 * held / max(runs, 1):.0f} %, target 75-90 %), median width {width:.1f} pp"
+    )
 
 
 if __name__ == "__main__":

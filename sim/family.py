@@ -20,6 +20,12 @@ mini-split heads) with, drawn reproducibly from `index` and `seed`:
 
 `describe(index)` says what a variant is, for benchmark tables. Variant 0 is not special:
 every variant is drawn the same way.
+
+With ``duct_physics=True`` (the duct-loss benchmarks; off elsewhere, so the control figures do
+not move) a variant's ducts also do what ASHRAE 152's steady equations, and so the duct-loss
+estimate, do not model (`draw_ducts`, its own random stream): in the crawlspace or the attic;
+supply leakage growing as dampers close (pressure exponent 0-0.5), 0-8 % of the return air drawn
+from the duct space, and the ducts' heat capacity, 0-40 kJ/K.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from sim.spec import (
     EXTERIOR_UA_W_K_M2,
     DamperSpec,
     DuctedSpec,
+    DuctLocation,
     HeadSpec,
     HouseSpec,
     MiniSplitSpec,
@@ -122,10 +129,26 @@ def draw(index: int, seed: int = 1) -> Variant:
     )
 
 
-def family_spec(index: int, seed: int = 1, *, initial_c: float | None = None) -> HouseSpec:
-    """The demo house's topology with variant `index`'s equipment and building."""
+def draw_ducts(index: int, seed: int = 1) -> tuple[DuctLocation, dict[str, float]]:
+    """Where variant `index`'s ducts run and their physics beyond ASHRAE 152 (`DuctedSpec`
+    fields), from a stream of their own: the other draws do not move."""
+    rng = random.Random(f"hpz-family-ducts-{seed}-{index}")
+    location = rng.choice((DuctLocation.CRAWLSPACE, DuctLocation.ATTIC))
+    return location, {
+        "leakage_pressure_exponent": rng.uniform(0.0, 0.5),
+        "return_leakage": rng.uniform(0.0, 0.08),
+        "duct_mass_j_k": rng.uniform(0.0, 40_000.0),
+    }
+
+
+def family_spec(
+    index: int, seed: int = 1, *, initial_c: float | None = None, duct_physics: bool = False
+) -> HouseSpec:
+    """The demo house's topology with variant `index`'s equipment and building (and, with
+    `duct_physics`, its ducts: `draw_ducts`)."""
     v = draw(index, seed)
-    base = demo_house_spec()
+    location, physics = draw_ducts(index, seed) if duct_physics else (DuctLocation.CRAWLSPACE, {})
+    base = demo_house_spec(location)
     rooms: list[RoomSpec] = []
     for room, sensor in zip(base.rooms, v.sensors, strict=True):
         area = room.floor_area_m2
@@ -162,6 +185,7 @@ def family_spec(index: int, seed: int = 1, *, initial_c: float | None = None) ->
             cd=cd,
             min_setpoint_c=low,
             max_setpoint_c=high,
+            **physics,  # type: ignore[arg-type]
         )
         for unit in base.ducted
     ]
@@ -201,9 +225,13 @@ def describe(index: int, seed: int = 1) -> str:
     )
 
 
-def build_family_house(season: Season, days: float, index: int, *, seed: int = 1) -> House:
+def build_family_house(
+    season: Season, days: float, index: int, *, seed: int = 1, duct_physics: bool = False
+) -> House:
     """Variant `index` in `days` (rounded up, plus one) of `season`'s seeded weather (the
     weather seed is the family seed), from local midnight at the season's initial
     temperature, like `sim.scenario.build_season_house`."""
-    spec = family_spec(index, seed, initial_c=INITIAL_TEMPERATURE_C[season])
+    spec = family_spec(
+        index, seed, initial_c=INITIAL_TEMPERATURE_C[season], duct_physics=duct_physics
+    )
     return House(spec, synthetic_weather(season, math.ceil(days) + 1, seed=seed))

@@ -9,9 +9,9 @@ import pytest
 from benchmarks.engine_bridge import head_entity, observe, system_configs
 from engine import ZoneSettings
 from sim import House, build_demo_house, constant_weather
-from sim.family import build_family_house, describe, draw, family_spec
+from sim.family import build_family_house, describe, draw, draw_ducts, family_spec
 from sim.houses import demo_house_spec
-from sim.spec import DamperSpec, HeadSpec, SensorSpec
+from sim.spec import DamperSpec, DuctLocation, HeadSpec, SensorSpec
 from sim.units import f_to_c
 
 FAMILY = range(40)
@@ -158,6 +158,37 @@ def test_the_family_is_reproducible_and_within_its_ranges() -> None:
     assert family_spec(0) != family_spec(1)
     no_action = sum(not h.reports_action for i in FAMILY for h in draw(i).heads)
     assert 10 <= no_action <= 45  # about one head in three
+
+
+def test_duct_physics_are_drawn_apart_and_only_on_request() -> None:
+    """`duct_physics` gives each variant its duct location and the effects ASHRAE 152 does not
+    model, within their ranges, from a stream of their own: everything else stays as drawn,
+    and without it the ducts are the demo's."""
+    locations = set()
+    for index in range(12):
+        plain, ducts = family_spec(index), family_spec(index, duct_physics=True)
+        location, physics = draw_ducts(index)
+        assert draw_ducts(index) == (location, physics)
+        locations.add(location)
+        unit = ducts.ducted[0]
+        assert unit.duct_location is location
+        assert 0.0 <= unit.leakage_pressure_exponent <= 0.5
+        assert 0.0 <= unit.return_leakage <= 0.08
+        assert 0.0 <= unit.duct_mass_j_k <= 40_000.0
+        assert (unit.dampers, unit.hysteresis_k) == (
+            plain.ducted[0].dampers,
+            plain.ducted[0].hysteresis_k,
+        )
+        assert ducts.rooms == plain.rooms and ducts.minisplits == plain.minisplits
+        base = plain.ducted[0]
+        assert (base.duct_location, base.leakage_pressure_exponent, base.return_leakage) == (
+            DuctLocation.CRAWLSPACE,
+            0.0,
+            0.0,
+        )
+    assert locations == {DuctLocation.CRAWLSPACE, DuctLocation.ATTIC}
+    house = build_family_house("winter", 1.0, 0, duct_physics=True)
+    assert house.spec.ducted[0].duct_mass_j_k == draw_ducts(0)[1]["duct_mass_j_k"]
 
 
 def test_every_variant_runs() -> None:
