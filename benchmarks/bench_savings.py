@@ -40,7 +40,7 @@ from engine.report.build import SystemReportInput, build_report
 from sim import House
 from sim.family import build_family_house
 
-HORIZONS = (3, 7, 14, 30)
+HORIZONS = (3, 7, 10, 14, 21, 30)
 WARMUP_DAYS = 2
 COVERAGE = (0.75, 0.90)  # the target band for an 80 % interval
 ZONING, ENERGY_STAR = "zoning savings", "ENERGY STAR runtime"

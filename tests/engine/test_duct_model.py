@@ -22,7 +22,7 @@ from engine.report.duct_model import (
     combined_share,
     mode_losses,
 )
-from engine.report.estimates import duct_model_estimate
+from engine.report.estimates import DUCT_TRUTH_RATIO, duct_model_estimate
 
 from .test_report import DUCTED, DUCTLESS, NY, START, ductless_ledger, midnight
 
@@ -250,16 +250,23 @@ def test_report_uses_the_model_with_its_confidence_and_cross_check() -> None:
     measured = duct_report(location="crawlspace")
     assert measured["method"]["id"] == "ashrae152_delivery_effectiveness"  # type: ignore[index]
     assert measured["confidence"] == "medium"
-    assert measured["notes"] == []
     assert measured["running_hours"] == 12.0
     assert set(measured["by_mode"]) == {"heat"}  # type: ignore[arg-type]
-    assert 0.0 < measured["value"] < 0.6  # type: ignore[operator]
+    raw = measured["raw"]
+    assert isinstance(raw, float)
+    assert 0.0 < raw < 0.6
+    # The interval for what the model does not count is wider than the figure: withheld.
+    low, high = DUCT_TRUTH_RATIO
+    assert measured["low"] == pytest.approx(low * raw, abs=5e-4)
+    assert measured["high"] == pytest.approx(high * raw, abs=5e-4)
+    assert measured["value"] is None
+    assert "the figure is withheld" in measured["notes"][0]  # type: ignore[index]
     assert measured["ductless_reference"] is not None
     assert measured["prior"] == 0.2
     outdoor = duct_report(location="attic", measured=False)
     assert outdoor["confidence"] == "low"
     assert "no duct-space temperature sensor" in outdoor["notes"][0]  # type: ignore[index]
-    assert outdoor["value"] == measured["value"]
+    assert outdoor["raw"] == measured["raw"]
 
 
 def test_model_needs_only_its_own_days() -> None:

@@ -17,6 +17,7 @@ from engine.report.estimates import (
     SAVINGS_TRUTH_RATIO,
     DuctSide,
     EstimateParams,
+    _line,
     degree_day_confidence,
     duct_loss,
     duct_prior,
@@ -148,11 +149,35 @@ def test_the_weather_part_narrows_with_more_days() -> None:
     assert later["days_to_narrow"] == 0
 
 
+def test_a_slope_the_scatter_cannot_tell_from_zero_is_unlearnt() -> None:
+    """When the slope is within its own t interval of zero the cost of a degree is unknown:
+    the interval is the prior's, as before a fit."""
+    scatter = [24.0, -21.0, 15.0, -27.0, 18.0, -12.0, 27.0, -24.0]
+    result = savings(comfort_days(OUTDOORS, noise=scatter))
+    assert result["fits"] == {}
+    assert (result["low"], result["high"], result["value"]) == (*SAVINGS_PRIOR, None)
+    assert "what a degree costs could not be learnt" in result["notes"][0]
+
+
+def test_residuals_that_persist_widen_the_slopes_error() -> None:
+    """The same residuals, alternating day by day or in runs of four (a warm spell, the
+    building's mass): the runs count as fewer independent days and widen the slope's error."""
+    xs = [float(x) for x in range(16)]
+    alternating = [1.0, -1.0] * 8
+    persistent = [1.0, 1.0, 1.0, 1.0, -1.0, -1.0, -1.0, -1.0] * 2
+    quick = _line([(x, 2.0 * x + r) for x, r in zip(xs, alternating, strict=True)])
+    slow = _line([(x, 2.0 * x + r) for x, r in zip(xs, persistent, strict=True)])
+    assert quick is not None and slow is not None
+    assert quick.n_effective == 16.0  # negative autocorrelation is not credited
+    assert slow.n_effective < 8.0
+    assert slow.slope_se > 1.5 * quick.slope_se
+
+
 def test_t80_quantiles() -> None:
     assert t80(1) == 3.078
     assert t80(11) == 1.372  # the tabled one at or below
     assert t80(31) == pytest.approx(1.2816)
-    assert t80(0) == pytest.approx(1.2816)  # no table entry: normal
+    assert t80(0) == t80(-3) == 3.078  # below one degree of freedom: one's
 
 
 def test_cooling_mirrors_heating() -> None:
@@ -280,8 +305,12 @@ def test_duct_loss_with_agreeing_and_disagreeing_priors() -> None:
 def test_duct_loss_prior_only_is_low_confidence() -> None:
     systems = [SystemReportInput("m", "M", DUCTED, ducted_ledger(5), "attic", "sealed")]
     duct = build_report(systems, START, START + timedelta(days=4))["systems"][0]["duct_loss"]
-    assert duct["value"] == 0.15
+    # the attic's sealed-to-leaky range is wider than the sealed figure: withheld
+    assert (duct["value"], duct["prior"], duct["low"], duct["high"]) == (None, 0.15, 0.15, 0.35)
     assert duct["confidence"] == "low"
+    typical = [SystemReportInput("m", "M", DUCTED, ducted_ledger(5), "attic", "typical")]
+    shown = build_report(typical, START, START + timedelta(days=4))["systems"][0]["duct_loss"]
+    assert (shown["value"], shown["low"], shown["high"]) == (0.25, 0.15, 0.35)
     assert duct["method"]["id"] == "duct_prior"
     short = build_report(inputs(2, duct_location="attic"), START, START + timedelta(days=1))
     assert short["systems"][0]["duct_loss"]["notes"] == [

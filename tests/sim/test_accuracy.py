@@ -112,11 +112,14 @@ def _duct_loss_truth(run: Run) -> float:
 
 @pytest.mark.parametrize("season", ["winter", "summer"])
 def test_duct_loss_share(season: Season) -> None:
-    """The ASHRAE 152 model, on the measured crawlspace temperature, within 6 pp of the truth."""
+    """The ASHRAE 152 model, on the measured crawlspace temperature: its figure within 6 pp of
+    the truth (the simulator's ducts here follow its equations), inside its interval."""
     estimate = section(season, "main")["duct_loss"]
     assert estimate["confidence"] == "medium"
     assert estimate["method"]["id"] == "ashrae152_delivery_effectiveness"
-    assert abs(estimate["value"] - _duct_loss_truth(runs(season).zoned)) <= 0.06
+    truth = _duct_loss_truth(runs(season).zoned)
+    assert abs(estimate["raw"] - truth) <= 0.06
+    assert estimate["low"] <= truth <= estimate["high"]
     # The ductless comparison is kept as a cross-check.
     assert estimate["ductless_reference"] is not None
 

@@ -32,6 +32,7 @@ from .estimates import (
     duct_loss,
     duct_model_estimate,
     duct_prior,
+    duct_prior_range,
     model_cop,
     zoning_savings,
 )
@@ -439,6 +440,7 @@ def build_report(
             observed_days=min(observed_days, own_days),
             degree_days=dd,
             params=params,
+            prior_range=duct_prior_range(item.duct_location),
         )
         # The model needs only this system's own days (not the ductless rooms' as well).
         modelled = _modelled_duct_loss(item, buckets, prior, own_days, reference, params)

@@ -29,13 +29,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 import math
 from typing import Any, Final
 
 from ..ledger.days import DayBucket
 from ..model import Mode
-from .estimates import Confidence, estimate, t80
+from .estimates import Confidence, estimate, lag1, t80
 
 METHOD: Final = {
     "id": "energy_star_connected_thermostat",
@@ -119,18 +118,7 @@ def fit(days: Sequence[CoreDay], sign: float) -> HingeFit | None:
     sse, alpha, tau = best
     mean = sum(d.runtime_min for d in days) / n
     residuals = [d.runtime_min - alpha * _hinge(sign, d.indoor, d.outdoor, tau) for d in days]
-    return HingeFit(alpha, tau, math.sqrt(sse / (n - 2)) / mean, _lag1(residuals))
-
-
-def _lag1(residuals: Sequence[float]) -> float:
-    """Lag-1 autocorrelation of the residuals (0 when it cannot be told)."""
-    n = len(residuals)
-    mean = sum(residuals) / n
-    var = sum((r - mean) ** 2 for r in residuals)
-    if var <= 0.0:
-        return 0.0
-    cov = sum((a - mean) * (b - mean) for a, b in pairwise(residuals))
-    return cov / var
+    return HingeFit(alpha, tau, math.sqrt(sse / (n - 2)) / mean, lag1(residuals))
 
 
 def percentile(values: Sequence[float], q: float) -> float:
