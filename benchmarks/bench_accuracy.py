@@ -53,7 +53,8 @@ baselines are booked from the same run (rows marked "baseline", not counted as P
 that run) and "level %" (heads reporting an output level in % of their own capacity).
 
 Errors: runtime and energy relative to truth (targets 2 % and 10 %), duct loss in percentage
-points (5 pp), savings relative to truth (20 %). Naive baselines from the same run: equal split
+points (5 pp); zoning savings by their 80 % interval (issue 15: PASS when it holds the truth;
+the ±20 % target for a point estimate was withdrawn). Naive baselines from the same run: equal split
 of the system's runtime/energy across its zones; duct loss = the US DOE 30 % figure; savings =
 30 % (a common vendor claim, not a measurement).
 """
@@ -232,12 +233,19 @@ class Table:
         naive_error: float | None,
         *,
         counted: bool = True,
+        holds: bool | None = None,
     ) -> None:
         """Add a row; ``error`` and ``target`` in ``unit`` ("%" relative or "pp").
 
-        ``counted=False``: a baseline row, shown with its error but not scored.
+        ``counted=False``: a baseline row, shown with its error but not scored. ``holds``: an
+        estimate scored by its interval (issue 15): PASS when the truth lies inside it.
         """
-        if error is None:
+        target_text = f"±{target:g} {unit}"
+        if holds is not None:
+            result = "PASS" if holds else "MISS"
+            err = "n/a" if error is None else f"{error:+.1f} {unit}"
+            target_text = "in 80 % interval"
+        elif error is None:
             result, err = "MISS (no value)", "n/a"
         else:
             result = "PASS" if abs(error) <= target else "MISS"
@@ -249,9 +257,7 @@ class Table:
         else:
             self.misses += 1
         n_err = "n/a" if naive_error is None else f"{naive_error:+.1f} {unit}"
-        self.rows.append(
-            (metric, zone, truth, value, err, f"±{target:g} {unit}", result, naive, n_err)
-        )
+        self.rows.append((metric, zone, truth, value, err, target_text, result, naive, n_err))
 
     def print(self) -> None:
         """Print as a Markdown table."""
@@ -383,9 +389,10 @@ def season_table(
             loss0, out0, _ = zoned.ducted_start[sid]
             share = (t.duct_loss_j - loss0) / (t.heat_output_j + t.cool_output_j - out0)
             est = section["duct_loss"]
-            value = est["value"]
+            value = est["value"] if est["value"] is not None else est.get("raw")
             table.add(
-                f"{sid}: duct-loss share % [{est['method']['id']}, {est['confidence']}]",
+                f"{sid}: duct-loss share % [{est['method']['id']}, {est['confidence']}]"
+                f"{interval_note(est, share)}",
                 "all",
                 f"{100 * share:.1f}",
                 "None" if value is None else f"{100 * value:.1f}",
@@ -395,34 +402,68 @@ def season_table(
                 f"{100 * NAIVE_DUCT_LOSS:.0f}",
                 100 * (NAIVE_DUCT_LOSS - share),
             )
-        base = every_room[sid].meter.systems[sid]
-        truth_savings = 1.0 - meter.electrical_j / base.electrical_j
-        runtime_savings = 1.0 - meter.runtime_s / base.runtime_s
-        conventional = 1.0 - meter.electrical_j / one_zone.meter.systems[sid].electrical_j
-        whole = 1.0 - meter.electrical_j / house_wide.meter.systems[sid].electrical_j
-        delivered = ""
-        if ducted:
-            saved = 1.0 - delivered_j(zoned, sid) / delivered_j(every_room[sid], sid)
-            delivered = f"delivered heat {100 * saved:.1f} %; "
-        est = section["zoning_savings"]
-        value = est["value"]
-        table.add(
-            f"{sid}: zoning savings % [{est['confidence']}] "
-            f"({delivered}by runtime {100 * runtime_savings:.1f} %; "
-            f"house-wide {100 * whole:.1f} %; "
-            f"vs one zone {100 * conventional:.1f} %"
-            + ("" if value is None else f"; error {100 * (value - truth_savings):+.1f} pp")
-            + ")",
-            "all",
-            f"{100 * truth_savings:.1f}",
-            "None" if value is None else f"{100 * value:.1f}",
-            None if value is None else 100 * rel(value, truth_savings),
-            100 * TARGETS["savings"],
-            "%",
-            f"{100 * NAIVE_SAVINGS:.0f}",
-            100 * rel(NAIVE_SAVINGS, truth_savings),
-        )
+        add_savings(table, sid, section, meter, zoned, every_room, house_wide, one_zone, ducted)
     return table
+
+
+def add_savings(
+    table: Table,
+    sid: str,
+    section: dict[str, Any],
+    meter: Any,
+    zoned: Run,
+    every_room: dict[str, Run],
+    house_wide: Run,
+    one_zone: Run,
+    ducted: bool,
+) -> None:
+    """The zoning-savings row of a system: the truth, the estimate and its interval, the
+    ENERGY STAR runtime figure and the reference figures."""
+    base = every_room[sid].meter.systems[sid]
+    truth_savings = 1.0 - meter.electrical_j / base.electrical_j
+    runtime_savings = 1.0 - meter.runtime_s / base.runtime_s
+    conventional = 1.0 - meter.electrical_j / one_zone.meter.systems[sid].electrical_j
+    whole = 1.0 - meter.electrical_j / house_wide.meter.systems[sid].electrical_j
+    delivered = ""
+    if ducted:
+        saved = 1.0 - delivered_j(zoned, sid) / delivered_j(every_room[sid], sid)
+        delivered = f"delivered heat {100 * saved:.1f} %; "
+    est = section["zoning_savings"]
+    value = est["value"]
+    star = section["energy_star_savings"]
+    table.add(
+        f"{sid}: zoning savings % [{est['confidence']}]{interval_note(est, truth_savings)} "
+        f"(ENERGY STAR runtime saved{interval_note(star, runtime_savings)}; "
+        f"{delivered}by runtime {100 * runtime_savings:.1f} %; "
+        f"house-wide {100 * whole:.1f} %; "
+        f"vs one zone {100 * conventional:.1f} %"
+        + ("" if value is None else f"; error {100 * (value - truth_savings):+.1f} pp")
+        + ")",
+        "all",
+        f"{100 * truth_savings:.1f}",
+        "None" if value is None else f"{100 * value:.1f}",
+        None if value is None else 100 * rel(value, truth_savings),
+        100 * TARGETS["savings"],
+        "%",
+        f"{100 * NAIVE_SAVINGS:.0f}",
+        100 * rel(NAIVE_SAVINGS, truth_savings),
+        holds=inside(est, truth_savings),
+    )
+
+
+def inside(est: dict[str, Any], truth: float) -> bool:
+    """Whether an estimate's `low`/`high` interval holds the truth (False without one)."""
+    low, high = est.get("low"), est.get("high")
+    return low is not None and high is not None and low <= truth <= high
+
+
+def interval_note(est: dict[str, Any], truth: float) -> str:
+    """The text " 80 % interval a-b %, holds" (or "misses") for an estimate with an interval."""
+    low, high = est.get("low"), est.get("high")
+    if low is None or high is None:
+        return ""
+    holds = "holds" if inside(est, truth) else "misses"
+    return f" 80 % interval {100 * low:.1f}-{100 * high:.1f} %, {holds}"
 
 
 def context(runs: dict[str, Run], days: int) -> list[str]:

@@ -113,8 +113,8 @@ SAVINGS_PRIOR: Final = (0.0, 0.35)
 # The ASHRAE 152 duct-loss figure's interval (80 %), as truth over the model's figure: the
 # model counts steady leakage and conduction only; ducts whose leakage grows as dampers close,
 # whose returns leak, and whose own heat capacity is lost at every cycle lose more. On the demo
-# house's ducts with those effects (crawlspace and attic, winter and summer, 16 runs, and the
-# same ducts without them) the truth was 0.88-2.10x the figure (docs/BENCHMARKS.md).
+# house's ducts with those effects (crawlspace and attic, winter and summer, 16 runs) the truth
+# was 0.95-2.10x the figure, 1.06-1.34x on its ducts without them (docs/BENCHMARKS.md).
 DUCT_TRUTH_RATIO: Final = (0.85, 2.1)
 SAVINGS_HORIZON_DAYS: Final = 365  # the longest wait the report names for a narrower interval
 # t quantiles for a two-sided 80 % interval, by degrees of freedom (normal beyond 30)
