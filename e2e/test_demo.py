@@ -98,8 +98,8 @@ def test_zone_target_changes_from_its_more_info_dialog(
         lambda: demo_server.state(entity_id)["state"] == "heat_cool", "the zone to be in heat_cool"
     )
     before = demo_server.state(entity_id)["attributes"]
-    b.open(demo_server.url + "/hpz-demo/rooms")
-    card = b.find("hui-thermostat-card", text="Living room", hidden=True)
+    rooms = demo_server.url + "/hpz-demo/rooms"
+    card = ui.find_on_page(b, rooms, "hui-thermostat-card", "Living room", "the card", hidden=True)
     b.click(b.find('button[aria-label="Show more information"]', root=card))
     dialog = b.find("ha-more-info-dialog", hidden=True, what="the more-info dialog")
     b.find("ha-state-control-climate-temperature", root=dialog)

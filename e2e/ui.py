@@ -82,17 +82,28 @@ def type_into(b: Browser, label: str, text: str) -> None:
 
 
 def entry_row(b: Browser, server: DemoServer, title: str) -> WebElement:
-    """Open the integration's page and return the row of the system `title`.
+    """Open the integration's page and return the row of the system `title`."""
+    return find_on_page(
+        b, server.url + INTEGRATION_PAGE, "ha-config-entry-row", title, f"the row of {title!r}"
+    )
 
-    A page opened while Home Assistant is still busy setting entries up can show the list
-    without a row for a while: then the page is loaded once more before giving up.
+
+def find_on_page(
+    b: Browser, url: str, selector: str, text: str, what: str, *, hidden: bool = False
+) -> WebElement:
+    """Open `url` and find the `selector` element showing `text` (`hidden`: elements without a
+    box of their own too).
+
+    A page opened while Home Assistant is still busy (setting entries up, a loaded machine) can
+    show its frame without that element for a while: then the page is loaded once more before
+    giving up.
     """
-    b.open(server.url + INTEGRATION_PAGE)
+    b.open(url)
     try:
-        return b.find("ha-config-entry-row", text=title, what=f"the row of {title!r}")
+        return b.find(selector, text=text, hidden=hidden, what=what)
     except TimeoutError:
-        b.open(server.url + INTEGRATION_PAGE)
-        return b.find("ha-config-entry-row", text=title, what=f"the row of {title!r}")
+        b.open(url)
+        return b.find(selector, text=text, hidden=hidden, what=what)
 
 
 def set_time(b: Browser, label: str, hour: int, minute: int) -> None:
