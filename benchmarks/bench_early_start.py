@@ -128,7 +128,7 @@ class Driver(ScheduledDriver):
                 self.models[sid].drift_time(room, reading, edge, outdoor, falling=falling)
                 for edge, falling in edges
             ]
-            learned = all(d.basis == "learned" for d in drifts)
+            learned = all(d.learned for d in drifts)
             lead = coast_lead([d.seconds for d in drifts], learned)
         begun = coasting(state, now, coast_at(state, lead), self.coasting.get(room))
         self.coasting[room] = begun
@@ -158,7 +158,7 @@ class Driver(ScheduledDriver):
             answer = self.models[sid].recovery_time(
                 room, mode, reading, target, self.house.weather.temperature_at(now)
             )
-            lead = early_lead(answer.seconds, answer.basis == "learned")
+            lead = early_lead(answer.seconds, answer.learned)
         begun = preconditioning(
             state, now, early_start_at(state, lead), self.preconditioning.get(room)
         )

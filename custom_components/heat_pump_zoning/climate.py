@@ -496,7 +496,7 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         comfort period ends it may coast (None: it does not), from its room model."""
         comfort, setback = self._preset(schedule.comfort), self._preset(schedule.setback)
         temperature = self.native_current_temperature
-        if comfort is None or setback is None or temperature is None:
+        if comfort is None or temperature is None:
             return None, None
         room = ZoneRoom(
             self.coordinator.rooms,
@@ -506,9 +506,8 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
             self.coordinator.reader.outdoor_temperature(),
         )
         tolerance = self.coordinator.config.tolerance
-        return schedule.early_lead(room, comfort), schedule.coast_lead(
-            room, comfort, setback, tolerance
-        )
+        coast = None if setback is None else schedule.coast_lead(room, comfort, setback, tolerance)
+        return schedule.early_lead(room, comfort), coast
 
     def _arm_boost_timer(self, boost: Boost) -> None:
         self._cancel_boost_timer()

@@ -42,6 +42,11 @@ def _percent(share: float | None) -> float | None:
     return None if share is None else 100.0 * share
 
 
+def _percent_attribute(share: float | None) -> float | None:
+    """A share as a percentage attribute, to 0.01 (no float noise like 4.1499999)."""
+    return None if share is None else round(100.0 * share, 2)
+
+
 def _per_degree_day_unit(amount: str) -> Callable[[str], str]:
     """A unit like "min/°C·d" (runtime minutes per degree day) in the system's unit."""
     return lambda unit: f"{amount}/{unit}·d"
@@ -190,9 +195,9 @@ def _energy_star(estimate: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if not estimate:
         return None
     return {
-        "runtime_saved": _percent(estimate.get("value")),
-        "low": _percent(estimate.get("low")),
-        "high": _percent(estimate.get("high")),
+        "runtime_saved": _percent_attribute(estimate.get("value")),
+        "low": _percent_attribute(estimate.get("low")),
+        "high": _percent_attribute(estimate.get("high")),
         "confidence": estimate.get("confidence"),
         "cv_rmse": {mode: fit["cv_rmse"] for mode, fit in (estimate.get("modes") or {}).items()},
     }
@@ -207,7 +212,7 @@ def _estimate_attrs(name: str) -> Callable[[SystemCoordinator], Mapping[str, Any
         }
         for key in ("low", "high"):  # the 80 % interval, in % as the state
             if key in estimate:
-                out[key] = _percent(estimate[key])
+                out[key] = _percent_attribute(estimate[key])
         for key in (
             "days_to_narrow",
             "saved_kwh",

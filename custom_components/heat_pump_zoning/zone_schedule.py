@@ -74,14 +74,17 @@ class ZoneScheduleFollower:
 
         `lead`: how long the room needs to reach the comfort target (None: unknown, no early
         start); `coast`: how long before the comfort period ends it may coast (None: it does
-        not)."""
+        not). Neither begins while a manual change holds."""
         if self.state is None:
             return None  # the zone keeps its target
-        self.early_at = early_start_at(self.state, lead)
+        # A manual change holds until the schedule's own next change: no early start or
+        # coasting begins meanwhile (one begun already runs on).
+        held = self.hold is not None
+        self.early_at = None if held else early_start_at(self.state, lead)
         self.preconditioning_for = preconditioning(
             self.state, now, self.early_at, self.preconditioning_for
         )
-        self.coast_at = coast_at(self.state, coast)
+        self.coast_at = None if held else coast_at(self.state, coast)
         self.coasting_for = coasting(self.state, now, self.coast_at, self.coasting_for)
         state = followed_state(self.state, self.preconditioning_for, self.coasting_for)
         step = follow_schedule(state, self.last_on, self.hold, now)
@@ -102,7 +105,7 @@ class ZoneScheduleFollower:
         recovery = room.rooms.recovery_time(
             room.zone_id, mode, room.temperature, target, room.outdoor
         )
-        return early_lead(recovery.seconds, recovery.basis == "learned")
+        return early_lead(recovery.seconds, recovery.learned)
 
     def coast_lead(
         self,
@@ -122,7 +125,7 @@ class ZoneScheduleFollower:
             )
             for edge, falling in coast_edges(room.mode, comfort, setback, tolerance)
         ]
-        learned = all(drift.basis == "learned" for drift in drifts)
+        learned = all(drift.learned for drift in drifts)
         return coast_lead([drift.seconds for drift in drifts], learned)
 
     @property

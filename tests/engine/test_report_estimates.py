@@ -173,6 +173,24 @@ def test_residuals_that_persist_widen_the_slopes_error() -> None:
     assert slow.slope_se > 1.5 * quick.slope_se
 
 
+def test_a_few_days_in_the_other_mode_widen_the_interval_but_keep_the_fit() -> None:
+    """A heating month with two cooling days: the cooling cost of a degree is unknown, so
+    its energy widens the top of the interval by the prior's share, while the heating fit
+    still shapes it; the value waits for both."""
+    heat = comfort_days(OUTDOORS).days(START, START + timedelta(days=40))
+    cool = comfort_days([*OUTDOORS, 0.0, 1.0], mode=Mode.COOL, comfort=24.0)
+    days = heat + cool.days(START + timedelta(days=8), START + timedelta(days=9))
+    mixed = zoning_savings(DUCTED, days, EstimateParams(**BARE))
+    alone = zoning_savings(DUCTED, heat, EstimateParams(**BARE))
+    assert set(mixed["fits"]) == {"heat"}
+    assert "cool: what a degree costs could not be learnt" in mixed["notes"][0]
+    assert (mixed["low"], mixed["high"]) != SAVINGS_PRIOR
+    assert 0.0 < mixed["low"] < alone["low"] <= alone["high"] < mixed["high"]
+    cool_share = mixed["zoned_kwh"] - alone["zoned_kwh"]
+    assert cool_share > 0.0
+    assert mixed["value"] is None
+
+
 def test_t80_quantiles() -> None:
     assert t80(1) == 3.078
     assert t80(11) == 1.372  # the tabled one at or below

@@ -124,6 +124,21 @@ def test_the_follower_keeps_coasting_across_a_restart() -> None:
     assert again.attributes()["coasting"] is False
 
 
+def test_a_manual_change_holds_through_the_time_to_coast() -> None:
+    """A change made during the comfort period holds until the period ends: coasting does not
+    begin meanwhile and cut it short."""
+    evening = on_dst_morning(22).timestamp()
+    follower = ZoneScheduleFollower(SCHEDULE, "home", "eco")
+    follower.state = ScheduleState(on=True, next_event=evening)
+    assert follower.step(evening - 7200.0, coast=1800.0) == "home"
+    follower.manual_change(None)  # a warmer target by hand
+    assert follower.step(evening - 1800.0, coast=1800.0) is None
+    assert follower.attributes()["coasting"] is False
+    assert follower.attributes()["coast_from"] is None
+    follower.state = ScheduleState(on=False, next_event=evening + 9 * 3600.0)
+    assert follower.step(evening, coast=1800.0) == "eco"  # the period's end ends the hold
+
+
 async def test_early_start_before_each_of_several_periods(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
 ) -> None:

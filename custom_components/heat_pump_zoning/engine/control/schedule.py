@@ -124,10 +124,25 @@ def early_start_at(state: ScheduleState, lead: float | None) -> float | None:
     """When the zone starts early for the next comfort period: its start less `lead` seconds
     (at most `EARLY_START_CAP_S`); None in a comfort period, when no start is announced or no
     lead is known."""
-    start = state.next_comfort_start
-    if start is None or lead is None or not math.isfinite(lead):
+    return _ahead(state.next_comfort_start, lead, EARLY_START_CAP_S)
+
+
+def _ahead(event: float | None, lead: float | None, cap: float) -> float | None:
+    """`lead` seconds (0 to `cap`) before `event`; None without either."""
+    if event is None or lead is None or not math.isfinite(lead):
         return None
-    return start - min(max(lead, 0.0), EARLY_START_CAP_S)
+    return event - min(max(lead, 0.0), cap)
+
+
+def _latched(
+    event: float | None, now: float, begin_at: float | None, started_for: float | None
+) -> float | None:
+    """`event` once `now` reaches `begin_at`, and while it is still the one `started_for`."""
+    if event is None:
+        return None
+    if started_for == event or (begin_at is not None and now >= begin_at):
+        return event
+    return None
 
 
 def preconditioning(
@@ -137,12 +152,7 @@ def preconditioning(
 
     `started_for` is the period it already preconditions for: it holds while that is still the
     next comfort start; else it begins at `early_at`."""
-    start = state.next_comfort_start
-    if start is None:
-        return None
-    if started_for == start or (early_at is not None and now >= early_at):
-        return start
-    return None
+    return _latched(state.next_comfort_start, now, early_at, started_for)
 
 
 def followed_state(
@@ -161,10 +171,7 @@ def coast_at(state: ScheduleState, lead: float | None) -> float | None:
     """When the zone starts coasting before its comfort period ends: the end less `lead`
     seconds (at most `COAST_CAP_S`); None outside a comfort period, when no end is announced or
     no lead is known."""
-    end = state.next_setback_start
-    if end is None or lead is None or not math.isfinite(lead):
-        return None
-    return end - min(max(lead, 0.0), COAST_CAP_S)
+    return _ahead(state.next_setback_start, lead, COAST_CAP_S)
 
 
 def coasting(
@@ -174,12 +181,7 @@ def coasting(
 
     `started_for` is the end it already coasts towards: it holds while that is still the next
     setback start; else it begins at `begin_at`."""
-    end = state.next_setback_start
-    if end is None:
-        return None
-    if started_for == end or (begin_at is not None and now >= begin_at):
-        return end
-    return None
+    return _latched(state.next_setback_start, now, begin_at, started_for)
 
 
 def coast_edges(

@@ -34,7 +34,7 @@ from typing import Any, Final
 
 from ..ledger.days import DayBucket
 from ..model import Mode
-from .estimates import Confidence, estimate, lag1, t80
+from .estimates import Confidence, effective_days, estimate, t80
 
 METHOD: Final = {
     "id": "energy_star_connected_thermostat",
@@ -72,7 +72,7 @@ class HingeFit:
     alpha: float
     tau: float
     cv_rmse: float
-    autocorrelation: float
+    effective_days: float  # the days corrected for the residuals' lag-1 autocorrelation
 
 
 def core_days(buckets: Sequence[DayBucket], mode: Mode) -> list[CoreDay]:
@@ -118,7 +118,7 @@ def fit(days: Sequence[CoreDay], sign: float) -> HingeFit | None:
     sse, alpha, tau = best
     mean = sum(d.runtime_min for d in days) / n
     residuals = [d.runtime_min - alpha * _hinge(sign, d.indoor, d.outdoor, tau) for d in days]
-    return HingeFit(alpha, tau, math.sqrt(sse / (n - 2)) / mean, lag1(residuals))
+    return HingeFit(alpha, tau, math.sqrt(sse / (n - 2)) / mean, effective_days(n, residuals))
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -142,10 +142,11 @@ def mode_savings(buckets: Sequence[DayBucket], mode: Mode) -> dict[str, Any] | N
     base = sum(hinge.alpha * _hinge(sign, comfort, d.outdoor, hinge.tau) for d in days)
     used = sum(hinge.alpha * _hinge(sign, d.indoor, d.outdoor, hinge.tau) for d in days)
     n = len(days)
-    rho = min(max(hinge.autocorrelation, 0.0), 0.9)
-    effective = n * (1.0 - rho) / (1.0 + rho)
+    if base <= 0.0:
+        return None  # the comfort temperature asks for no runtime: nothing to save against
+    effective = hinge.effective_days
     half = (
-        t80(n - 2)
+        t80(math.floor(effective) - 2)
         * G14_FACTOR
         * hinge.cv_rmse
         * base
@@ -184,15 +185,16 @@ def energy_star_savings(buckets: Sequence[DayBucket]) -> dict[str, Any]:
     low, high = (saved - half) / base, (saved + half) / base
     value: float | None = saved / base
     notes = []
-    if value is not None and high - low > value:
+    if high - low > saved / base:
         notes.append("the interval is wider than the estimate")
         value = None
     good = all(m["core_days"] >= MEDIUM_DAYS and m["cv_rmse"] <= MEDIUM_CV for m in modes.values())
     confidence: Confidence = "medium" if good else "low"
-    result = estimate(
+    return estimate(
         value,
         confidence,
         METHOD,
+        ranged=True,
         low=round(low, 4),
         high=round(high, 4),
         saved_hours=round(saved / 60.0, 2) if value is not None else None,
@@ -202,5 +204,3 @@ def energy_star_savings(buckets: Sequence[DayBucket]) -> dict[str, Any]:
         },
         notes=notes,
     )
-    result["confidence"] = confidence  # the interval stands even while the value is withheld
-    return result

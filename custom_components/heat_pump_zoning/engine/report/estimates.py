@@ -62,8 +62,11 @@ Duct-loss share from the ducts' physics (``ashrae152_delivery_effectiveness``)
     duct space's temperature); "medium" with a sensor in the duct space, "low" with outdoors
     standing in for it. In the simulator it is within 2-3 pp of the truth (docs/BENCHMARKS.md),
     but the simulator's ducts follow the same equations: that checks the bookkeeping, not the
-    declared duct figures. The two methods below remain as the cross-check (the data-based one is
-    returned as ``ductless_reference``) and the fallback.
+    declared duct figures. Real ducts lose more than it counts (return leaks, leakage rising as
+    dampers close, the ducts' own heat at every cycle), so its figure (``raw``) comes with an
+    interval of 0.85-2.1 times it (`DUCT_TRUTH_RATIO`), which is wider than the figure: the
+    value is withheld and ``low``/``high`` carry the answer. The two methods below remain as the
+    cross-check (the data-based one is returned as ``ductless_reference``) and the fallback.
 
 Duct-loss share, fallbacks (`duct_loss`, method ids ``ductless_reference`` and ``duct_prior``)
     Plain language: *"Rooms served by ductless heads are the yardstick: they get all the heat their
@@ -224,10 +227,16 @@ def estimate(
     value: float | None,
     confidence: Confidence,
     method: Mapping[str, str],
+    *,
+    ranged: bool = False,
     **extra: Any,
 ) -> dict[str, Any]:
-    """The response shape of every estimate (value None whenever data are insufficient)."""
-    if confidence == "insufficient" or value is None:
+    """The response shape of every estimate (value None whenever data are insufficient).
+
+    `ranged`: the estimate has an interval (`low`, `high` in `extra`) that stands even while
+    the value is withheld (None because the interval is wider than it): the confidence stays.
+    """
+    if confidence == "insufficient" or (value is None and not ranged):
         value, confidence = None, "insufficient"
     return {
         "value": None if value is None else round(value, 4),
@@ -280,9 +289,17 @@ def _line(points: Sequence[tuple[float, float]]) -> _Fit | None:
     ssr = sum(r * r for r in residuals)
     if n <= 2:
         return _Fit(slope, intercept, r2, math.inf, float(n))
+    effective = effective_days(n, residuals)
+    slope_se = math.sqrt(ssr / (n - 2) / sxx) * math.sqrt(n / effective)
+    return _Fit(slope, intercept, r2, slope_se, effective)
+
+
+def effective_days(n: int, residuals: Sequence[float]) -> float:
+    """How many independent days `n` days of residuals in date order count as:
+    n (1 - rho) / (1 + rho), rho their lag-1 autocorrelation clamped to 0-0.9 (ASHRAE
+    Guideline 14)."""
     rho = min(max(lag1(residuals), 0.0), 0.9)
-    slope_se = math.sqrt(ssr / (n - 2) / sxx) * math.sqrt((1.0 + rho) / (1.0 - rho))
-    return _Fit(slope, intercept, r2, slope_se, n * (1.0 - rho) / (1.0 + rho))
+    return n * (1.0 - rho) / (1.0 + rho)
 
 
 def lag1(residuals: Sequence[float]) -> float:
@@ -405,8 +422,7 @@ def zoning_savings(
             if b.system.kwh.get(mode.value, 0.0) > 0.0
         )
         line = _line(points) if len(points) >= params.min_fit_days else None
-        if line is None or line.slope <= t80(math.floor(line.n_effective) - 2) * line.slope_se:
-            # no slope, or one the weather's scatter cannot tell from zero: unlearnt
+        if line is None or not _learnt(line):
             notes.append(
                 f"{mode.value}: what a degree costs could not be learnt (needs "
                 f"{params.min_fit_days} days with different outdoor temperatures)"
@@ -427,7 +443,7 @@ def zoning_savings(
         )
         sums.zoned_kwh += sum(energy for _, _, energy, _, _ in data.days)
         sums.extra_kwh += line.slope * cost
-        sums.extra_var += (t80(math.floor(line.n_effective) - 2) * line.slope_se * cost) ** 2
+        sums.extra_var += (_t(line) * line.slope_se * cost) ** 2
         sums.degree_days += degree_days
         sums.used_days += len(data.days)
         fallback_zones |= data.fallback_zones
@@ -439,19 +455,20 @@ def zoning_savings(
         and sums.degree_days >= params.min_degree_days
         and degree_day_confidence(observed_days, sums.degree_days) != "insufficient"
     )
-    interval: dict[str, Any] = {"low": None, "high": None, "days_to_narrow": None}
+    interval = _Interval(None, None, None, wide=True)
     value = None
     if enough:
         interval = savings_interval(sums, params, fitted=bool(fits))
         if fits and sums.unfitted_kwh == 0.0:
             value = sums.fraction(sums.extra_kwh)
-            if interval["high"] - interval["low"] > value:
-                notes.append(_narrowing_note(interval["days_to_narrow"]))
+            if interval.wide:
+                notes.append(_narrowing_note(interval.days_to_narrow))
                 value = None
-    result = estimate(
+    return estimate(
         value,
-        "low" if value is not None else "insufficient",
+        "low" if enough else "insufficient",
         ZONING_METHOD,
+        ranged=True,
         zoned_kwh=round(sums.zoned_kwh + sums.unfitted_kwh, 3),
         unzoned_kwh=round(sums.zoned_kwh + sums.unfitted_kwh + sums.extra_kwh, 3),
         saved_kwh=round(sums.extra_kwh, 3) if value is not None else None,
@@ -459,36 +476,60 @@ def zoning_savings(
         zones_without_own_data=sorted(fallback_zones),
         fits=fits,
         notes=notes,
+        low=None if interval.low is None else round(interval.low, 4),
+        high=None if interval.high is None else round(interval.high, 4),
+        days_to_narrow=interval.days_to_narrow,
     )
-    if enough:
-        result["confidence"] = "low"  # the interval is a statement even while the value is null
-    return result | interval
 
 
-def savings_interval(sums: _Savings, params: EstimateParams, *, fitted: bool) -> dict[str, Any]:
+def _t(line: _Fit) -> float:
+    """The 80 % t quantile for a fit's effective days."""
+    return t80(math.floor(line.n_effective) - 2)
+
+
+def _learnt(line: _Fit) -> bool:
+    """Whether a fit tells what a degree costs: at least 3 effective days, and a slope its
+    own 80 % interval keeps above zero (else the weather's scatter cannot tell it from none)."""
+    return line.n_effective >= 3.0 and line.slope > _t(line) * line.slope_se
+
+
+@dataclass(frozen=True, slots=True)
+class _Interval:
+    """The savings share's 80 % interval; `wide`: wider than the estimate (decided before
+    rounding); how many more days would narrow it (None: more will not)."""
+
+    low: float | None
+    high: float | None
+    days_to_narrow: int | None
+    wide: bool
+
+
+def savings_interval(sums: _Savings, params: EstimateParams, *, fitted: bool) -> _Interval:
     """The 80 % interval of the savings share, and how many more days would make it narrower
     than the estimate (None: more days will not; see `_days_to_narrow`).
 
     Fitted: the weather's interval of the slopes (t quantiles, each mode's gap cost), stretched
-    by the truth-over-estimate range of the method's blind spots. Before a fit, or with a mode
-    that could not be fitted: the prior range."""
+    by the truth-over-estimate range of the method's blind spots. A mode that could not be
+    fitted adds its energy to the total, nothing at the low end and up to the prior's high end
+    of its share at the high end. Before any fit: the prior range."""
     low_ratio, high_ratio = params.savings_truth_low, params.savings_truth_high
-    if not fitted or sums.unfitted_kwh > 0.0 or not math.isfinite(sums.extra_var):
-        low, high = params.savings_prior
-        return {"low": low, "high": high, "days_to_narrow": None}
+    prior_low, prior_high = params.savings_prior
+    total = sums.zoned_kwh + sums.unfitted_kwh
+    if not fitted or not math.isfinite(sums.extra_var) or total <= 0.0:
+        return _Interval(prior_low, prior_high, None, wide=True)
     half = math.sqrt(sums.extra_var)
+    unfitted_share = sums.unfitted_kwh / total
 
     def bounds(half_width: float) -> tuple[float, float]:
         low = low_ratio * sums.fraction(max(sums.extra_kwh - half_width, 0.0))
-        high = min(high_ratio * sums.fraction(sums.extra_kwh + half_width), 1.0)
-        return low, high
+        high = high_ratio * sums.fraction(sums.extra_kwh + half_width)
+        return low, min(high + prior_high * unfitted_share, 1.0)
 
     low, high = bounds(half)
     value = sums.fraction(sums.extra_kwh)
-    days: int | None = 0
-    if high - low > value:
-        days = _days_to_narrow(bounds, half, sums.used_days, value)
-    return {"low": round(low, 4), "high": round(high, 4), "days_to_narrow": days}
+    wide = high - low > value
+    days = _days_to_narrow(bounds, half, sums.used_days, value) if wide else 0
+    return _Interval(low, high, days, wide=wide)
 
 
 def _days_to_narrow(bounds: Any, half: float, days: int, value: float) -> int | None:
@@ -589,11 +630,17 @@ def duct_loss(
         if high - low > prior:
             notes.append("the published range is wider than the figure, which is withheld")
             shown = None
-        result = estimate(
-            shown, "low", DUCT_PRIOR_METHOD, prior=prior, raw=None, low=low, high=high, notes=notes
+        return estimate(
+            shown,
+            "low",
+            DUCT_PRIOR_METHOD,
+            ranged=True,
+            prior=prior,
+            raw=None,
+            low=low,
+            high=high,
+            notes=notes,
         )
-        result["confidence"] = "low"  # the range stands even while the figure is withheld
-        return result
     notes.append("needs ductless rooms with floor areas, or the duct location and leakage")
     return estimate(None, "insufficient", DUCT_DATA_METHOD, prior=None, raw=None, notes=notes)
 
@@ -626,22 +673,23 @@ def duct_model_estimate(
             "no duct-space temperature sensor: the ducts' surroundings are taken at the outdoor "
             "temperature, which misses the sun on an attic (cooling losses come out too low)"
         )
-    value: float | None = min(0.6, max(0.0, share))
-    if value != share:
+    figure = min(0.6, max(0.0, share))
+    if figure != share:
         notes.append("modelled figure was outside 0-60 % and was clamped")
-    assert value is not None
-    low, high = value * DUCT_TRUTH_RATIO[0], min(value * DUCT_TRUTH_RATIO[1], 1.0)
-    if high - low > value:
+    low, high = figure * DUCT_TRUTH_RATIO[0], min(figure * DUCT_TRUTH_RATIO[1], 1.0)
+    value: float | None = figure
+    if high - low > figure:
         notes.append(
             "the interval is wider than the figure: real ducts also lose heat the model does "
             "not count (return leaks, leakage rising as dampers close, the ducts' own heat at "
             "every cycle), so the figure is withheld"
         )
         value = None
-    result = estimate(
+    return estimate(
         value,
         "medium" if measured_space else "low",
         DUCT_MODEL_METHOD,
+        ranged=True,
         prior=prior,
         raw=round(share, 4),
         by_mode={mode.value: round(loss.share, 4) for mode, loss in losses.items()},
@@ -651,8 +699,6 @@ def duct_model_estimate(
         high=round(high, 4),
         notes=notes,
     )
-    result["confidence"] = "medium" if measured_space else "low"  # the interval stands
-    return result
 
 
 def model_cop(model: EnergyModel | None, mode: Mode, outdoor: float | None) -> float:

@@ -76,6 +76,11 @@ class Recovery:
     hours: float
     covered: bool
 
+    @property
+    def learned(self) -> bool:
+        """Whether it rests on learnt data (not the conservative default)."""
+        return self.basis != BASIS_DEFAULT
+
 
 @dataclass(frozen=True, slots=True)
 class ZoneRates:
