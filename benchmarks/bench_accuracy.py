@@ -78,10 +78,11 @@ from benchmarks.engine_bridge import (
     Season,
     TruthMeter,
     build_season_house,
+    report_inputs,
 )
 from engine.ledger.degree_days import local_date
 from engine.model import ZoneSettings
-from engine.report.build import SystemReportInput, build_report
+from engine.report.build import build_report
 from engine.report.estimates import duct_prior
 from sim.truth import kwh
 
@@ -180,22 +181,7 @@ def simulate(
 
 def report(run: Run) -> dict[str, Any]:
     """The integration's report over the measured window."""
-    driver = run.driver
-    inputs = []
-    for sid, system in driver.systems.items():
-        ducted = sid in driver.house.ducted
-        inputs.append(
-            SystemReportInput(
-                system_id=sid,
-                name=sid,
-                config=system.config,
-                ledger=system.ledger,
-                duct_location=DUCT_LOCATION if ducted else None,
-                duct_leakage=DUCT_LEAKAGE if ducted else None,
-                # the simulator's duct-space sensor, as `sim.ha` exposes it
-                duct_space_measured=ducted,
-            )
-        )
+    inputs = report_inputs(run.driver, location=DUCT_LOCATION, leakage=DUCT_LEAKAGE)
     return build_report(inputs, run.first, run.last)
 
 

@@ -30,9 +30,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.engine_bridge import EngineDriver, Season, build_season_house
+from benchmarks.engine_bridge import EngineDriver, Season, build_season_house, report_inputs
 from engine.ledger.degree_days import local_date
-from engine.report.build import SystemReportInput, build_report
+from engine.report.build import build_report
 from engine.report.estimates import duct_prior
 from sim import House
 from sim.family import build_family_house, draw_ducts
@@ -87,18 +87,7 @@ def measure_house(
     driver.run(days * 86400.0, STEP_S)
     driver.finish()
     share = (truth.duct_loss_j - loss0) / (truth.heat_output_j + truth.cool_output_j - out0)
-    inputs = [
-        SystemReportInput(
-            system_id=sid,
-            name=sid,
-            config=system.config,
-            ledger=system.ledger,
-            duct_location=location.value if sid in house.ducted else None,
-            duct_leakage=LEAKAGE if sid in house.ducted else None,
-            duct_space_measured=sensor and sid in house.ducted,
-        )
-        for sid, system in driver.systems.items()
-    ]
+    inputs = report_inputs(driver, location=location.value, leakage=LEAKAGE, sensor=sensor)
     report = build_report(inputs, first, local_date(house.time - 1.0, driver.tz))
     section = next(s for s in report["systems"] if s["system_id"] == "main")
     return share, section["duct_loss"], time.perf_counter() - began

@@ -34,9 +34,15 @@ import time as wallclock
 from typing import Any
 
 from benchmarks.bench_accuracy import DUCT_LEAKAGE, DUCT_LOCATION, STEP_S, OneSystemBaseline
-from benchmarks.engine_bridge import EngineDriver, Season, TruthMeter, build_season_house
+from benchmarks.engine_bridge import (
+    EngineDriver,
+    Season,
+    TruthMeter,
+    build_season_house,
+    report_inputs,
+)
 from engine.ledger.degree_days import local_date
-from engine.report.build import SystemReportInput, build_report
+from engine.report.build import build_report
 from sim import House
 from sim.family import build_family_house
 
@@ -92,18 +98,7 @@ def _energies(
 def _reports(driver: EngineDriver, start: float, horizons: tuple[int, ...]) -> dict[int, Any]:
     """The integration's report over the first `h` booked days, for each horizon `h`."""
     first = local_date(start, driver.tz)
-    inputs = [
-        SystemReportInput(
-            system_id=sid,
-            name=sid,
-            config=system.config,
-            ledger=system.ledger,
-            duct_location=DUCT_LOCATION if sid in driver.house.ducted else None,
-            duct_leakage=DUCT_LEAKAGE if sid in driver.house.ducted else None,
-            duct_space_measured=sid in driver.house.ducted,
-        )
-        for sid, system in driver.systems.items()
-    ]
+    inputs = report_inputs(driver, location=DUCT_LOCATION, leakage=DUCT_LEAKAGE)
     return {h: build_report(inputs, first, first + timedelta(days=h - 1)) for h in horizons}
 
 

@@ -64,6 +64,7 @@ from engine.model import (
     ZoneMode,
     ZoneSettings,
 )
+from engine.report.build import SystemReportInput
 from engine.report.duct_model import duct_space_temperature
 from sim.house import House
 from sim.houses import demo_house_spec
@@ -635,3 +636,24 @@ class EngineDriver:
     def config(self, system_id: str) -> SystemConfig:
         """The engine configuration of one system."""
         return self.systems[system_id].config
+
+
+def report_inputs(
+    driver: EngineDriver, *, location: str, leakage: str, sensor: bool = True
+) -> list[SystemReportInput]:
+    """The report's inputs for every system the driver booked, as Home Assistant passes them:
+    the ducted ones with their ducts in `location`, declared `leakage`, and (`sensor`) the
+    simulator's duct-space sensor, as `sim.ha` exposes it."""
+    ducted = driver.house.ducted
+    return [
+        SystemReportInput(
+            system_id=sid,
+            name=sid,
+            config=system.config,
+            ledger=system.ledger,
+            duct_location=location if sid in ducted else None,
+            duct_leakage=leakage if sid in ducted else None,
+            duct_space_measured=sensor and sid in ducted,
+        )
+        for sid, system in driver.systems.items()
+    ]
