@@ -139,6 +139,12 @@ def violation_k(temperature: float, band: tuple[float, float]) -> float:
     return max(low - temperature, 0.0, temperature - high)
 
 
+def _passive(season: Season, temperature: float, band: tuple[float, float]) -> bool:
+    """Whether a temperature outside `band` is on the side the season's mode cannot act on."""
+    mode = season_mode(season)
+    return (mode == "heat" and temperature > band[1]) or (mode == "cool" and temperature < band[0])
+
+
 @dataclass(slots=True)
 class SystemScore:
     """The score of one HVAC system over the scored window."""
@@ -146,6 +152,9 @@ class SystemScore:
     system: str
     hours: float = 0.0
     comfort_kh: dict[str, float] = field(default_factory=dict)
+    # The part of comfort_kh on the side the season's mode cannot act on: too warm in
+    # heating, too cool in cooling (sun, gains, a cold night); none in heat_cool.
+    passive_kh: float = 0.0
     worst_k: dict[str, float] = field(default_factory=dict)
     energy_kwh: float = 0.0
     starts: int = 0
@@ -258,6 +267,8 @@ class Monitor:
                     band = comfort_band(self.season, plan.home)
                     miss = violation_k(house.rooms[room].temperature, band)
                     score.comfort_kh[room] += miss * dt / SECONDS_PER_HOUR
+                    if miss and _passive(self.season, house.rooms[room].temperature, band):
+                        score.passive_kh += miss * dt / SECONDS_PER_HOUR
                     score.worst_k[room] = max(score.worst_k[room], miss)
             self._track_compressor(sid, now, scored)
             if sid in house.ducted:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from benchmarks import bench_family as family
 from benchmarks.bench_control import run_baseline
-from sim.scenario import SystemScore
+import pytest
+
+from sim.scenario import PERIODS, Monitor, SystemScore, ZonePlan, build_season_house
 
 
 def test_a_short_family_run_has_every_controller_table_and_check() -> None:
@@ -40,3 +42,23 @@ def test_best_baseline_is_a_safe_one() -> None:
     check = family.Check("x", (0.1, 0.5, 0.2), 0.3)
     assert check.line("winter", "main").startswith("MISS")
     assert "2/3 variants" in check.line("winter", "main")
+
+
+def test_passive_discomfort_is_the_side_the_mode_cannot_act_on() -> None:
+    """Too warm while heating is passive; too cold while heating is not; heat_cool has none."""
+    always = frozenset(name for name, _ in PERIODS)
+    plans = {"living": ZonePlan("living", always, home=(21.0, 24.0))}
+    for season, temperature, passive in (
+        ("winter", 23.0, True),  # 1.5 K above 21 + 0.5: the sun, not the heating
+        ("winter", 19.0, False),  # 1.5 K below: heating can act
+        ("summer", 22.0, True),  # 1.5 K below 24 - 0.5 while cooling
+        ("summer", 26.0, False),
+        ("shoulder", 26.0, False),  # heat_cool can act on both sides
+    ):
+        house = build_season_house(season, 1.0)
+        monitor = Monitor(house, season, plans, score_from=house.time - 60.0)
+        house._t[house.rooms["living"].index] = temperature
+        monitor.record(60.0)
+        score = next(s for s in monitor.scores.values() if "living" in s.comfort_kh)
+        assert score.comfort_kh["living"] == pytest.approx(1.5 / 60.0)
+        assert score.passive_kh == pytest.approx(1.5 / 60.0 if passive else 0.0)
