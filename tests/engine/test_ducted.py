@@ -278,9 +278,11 @@ def test_source_setpoint_resent_only_when_close() -> None:
     c, obs, _ = started(cfg, ducted_obs(cfg, zones((heat(21), 19.0))))
     assert obs.source is not None and obs.source.target_temperature == 22.0
     warmer = replace(obs, source=replace(obs.source, current_temperature=20.5))
-    assert c.step(100.0, warmer).commands == ()  # 1.5 of headroom > nudge/2
-    close = replace(obs, source=replace(obs.source, current_temperature=21.2))
-    assert climate_commands(c.step(100.0, close)) == [SetClimate(SOURCE, "heat", 23.0)]
+    assert c.step(100.0, warmer).commands == ()  # 1.5 of headroom
+    nearer = replace(obs, source=replace(obs.source, current_temperature=21.2))
+    assert c.step(100.0, nearer).commands == ()  # 0.8 of headroom > a quarter of the nudge
+    close = replace(obs, source=replace(obs.source, current_temperature=21.6))
+    assert climate_commands(c.step(100.0, close)) == [SetClimate(SOURCE, "heat", 23.5)]
     # rate limited right after
     wrong = replace(close, source=replace(close.source or ClimateState(), hvac_mode="off"))
     d = c.step(120.0, wrong)
@@ -305,8 +307,9 @@ def test_source_helpers() -> None:
     assert source_needs(replace(on, target_temperature=None), Mode.HEAT, 22.0, 2)
     assert source_needs(on, Mode.HEAT, 35.0, 2)  # no reading: re-send to max
     assert not source_needs(on, Mode.HEAT, 25.0, 2)
-    cooling = ClimateState(hvac_mode="cool", current_temperature=20.0, target_temperature=19.5)
-    assert source_needs(cooling, Mode.COOL, 18.0, 2)
+    cooling = ClimateState(hvac_mode="cool", current_temperature=20.0, target_temperature=19.7)
+    assert source_needs(cooling, Mode.COOL, 18.0, 2)  # 0.3 of headroom
+    assert not source_needs(replace(cooling, target_temperature=19.5), Mode.COOL, 18.0, 2)
 
 
 def test_zone_without_dampers_and_zero_total() -> None:

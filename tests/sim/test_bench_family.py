@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from benchmarks import bench_family as family
-from benchmarks.bench_control import run_baseline
 import pytest
 
+from benchmarks import bench_family as family
+from benchmarks.bench_control import run_baseline
 from sim.scenario import PERIODS, Monitor, SystemScore, ZonePlan, build_season_house
 
 
