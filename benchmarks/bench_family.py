@@ -10,10 +10,11 @@ driver): a family is too many runs for Home Assistant's frozen clock.
 
 Per season, system and controller the table gives the median and the worst variant of each
 figure; commands are per device and day (the thermostat, the busiest damper, the busiest head),
-counting the calls that told a device something new. "Of it passive" is the discomfort on
-the side the season's mode cannot act on (too warm while heating, too cool while cooling: sun,
-gains, a cold night), which no controller in that mode can remove. The targets (issue 13) are
-checked per variant, then as median and worst over the family. "Best baseline" is the best
+counting the calls that told a device something new. "Of it past" is the discomfort past the
+band on the side the season's mode moves rooms towards (too warm while heating, too cool while
+cooling): the sun, gains, a cold night, or the mode's own overshoot, which the mode can stop
+but not undo. The targets (issue 13) are checked per variant, then as median and worst over
+the family. "Best baseline" is the best
 of those that kept the equipment's rules in that variant (no minute below the airflow minimum,
 no short cycle): the unzoned ones, and naive zoning only where it happened to.
 """
@@ -104,7 +105,7 @@ def _pair(values: Sequence[float], digits: int = 1) -> str:
 def table(results: dict[str, Runs]) -> str:
     """The Markdown table: median / worst variant of each figure."""
     lines = [
-        "| season | system | controller | discomfort K·h | of it passive | energy kWh | cycles/h |"
+        "| season | system | controller | discomfort K·h | of it past | energy kWh | cycles/h |"
         " short cycles | low airflow min | mode conflict min | thermostat cmd/d | damper moves/d |"
         " head cmd/d |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -115,7 +116,7 @@ def table(results: dict[str, Runs]) -> str:
             lines.append(
                 f"| {season} | {SYSTEM_NAMES.get(system, system)} | {controller} | "
                 f"{_pair([s.comfort_total_kh for s in scores])} | "
-                f"{_pair([s.passive_kh for s in scores])} | "
+                f"{_pair([s.past_kh for s in scores])} | "
                 f"{_pair([s.energy_kwh for s in scores])} | "
                 f"{_pair([s.cycles_per_hour for s in scores], 2)} | "
                 f"{_pair([s.short_cycles for s in scores], 0)} | "
@@ -233,8 +234,8 @@ def checks(runs: Runs, system: str, days: float) -> list[Check]:
             HELD_MAX_KH_PER_WEEK,
         ),
         Check(
-            "every room held: discomfort the mode can act on, K·h per week",
-            tuple((h.comfort_total_kh - h.passive_kh) * week for h in held),
+            "every room held: short of the band (too cold heating, too warm cooling), K·h per week",
+            tuple((h.comfort_total_kh - h.past_kh) * week for h in held),
             HELD_MAX_KH_PER_WEEK,
         ),
         Check("short cycles", tuple(float(o.short_cycles) for o in ours), 0.0),

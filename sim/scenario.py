@@ -139,8 +139,9 @@ def violation_k(temperature: float, band: tuple[float, float]) -> float:
     return max(low - temperature, 0.0, temperature - high)
 
 
-def _passive(season: Season, temperature: float, band: tuple[float, float]) -> bool:
-    """Whether a temperature outside `band` is on the side the season's mode cannot act on."""
+def _past(season: Season, temperature: float, band: tuple[float, float]) -> bool:
+    """Whether a temperature outside `band` is past it on the side the season's mode moves a
+    room towards (too warm while heating, too cool while cooling)."""
     mode = season_mode(season)
     return (mode == "heat" and temperature > band[1]) or (mode == "cool" and temperature < band[0])
 
@@ -152,9 +153,10 @@ class SystemScore:
     system: str
     hours: float = 0.0
     comfort_kh: dict[str, float] = field(default_factory=dict)
-    # The part of comfort_kh on the side the season's mode cannot act on: too warm in
-    # heating, too cool in cooling (sun, gains, a cold night); none in heat_cool.
-    passive_kh: float = 0.0
+    # The part of comfort_kh past the band on the side the season's mode moves a room towards:
+    # too warm while heating, too cool while cooling (sun, gains, a cold night, or the mode's
+    # own overshoot; the mode can only stop, not undo it); none in heat_cool.
+    past_kh: float = 0.0
     worst_k: dict[str, float] = field(default_factory=dict)
     energy_kwh: float = 0.0
     starts: int = 0
@@ -267,8 +269,8 @@ class Monitor:
                     band = comfort_band(self.season, plan.home)
                     miss = violation_k(house.rooms[room].temperature, band)
                     score.comfort_kh[room] += miss * dt / SECONDS_PER_HOUR
-                    if miss and _passive(self.season, house.rooms[room].temperature, band):
-                        score.passive_kh += miss * dt / SECONDS_PER_HOUR
+                    if miss and _past(self.season, house.rooms[room].temperature, band):
+                        score.past_kh += miss * dt / SECONDS_PER_HOUR
                     score.worst_k[room] = max(score.worst_k[room], miss)
             self._track_compressor(sid, now, scored)
             if sid in house.ducted:

@@ -44,12 +44,12 @@ def test_best_baseline_is_a_safe_one() -> None:
     assert "2/3 variants" in check.line("winter", "main")
 
 
-def test_passive_discomfort_is_the_side_the_mode_cannot_act_on() -> None:
-    """Too warm while heating is passive; too cold while heating is not; heat_cool has none."""
+def test_past_discomfort_is_on_the_side_the_mode_moves_towards() -> None:
+    """Too warm while heating is past; too cold while heating is short; heat_cool has none."""
     always = frozenset(name for name, _ in PERIODS)
     plans = {"living": ZonePlan("living", always, home=(21.0, 24.0))}
-    for season, temperature, passive in (
-        ("winter", 23.0, True),  # 1.5 K above 21 + 0.5: the sun, not the heating
+    for season, temperature, past in (
+        ("winter", 23.0, True),  # 1.5 K above 21 + 0.5: the sun, or overshoot
         ("winter", 19.0, False),  # 1.5 K below: heating can act
         ("summer", 22.0, True),  # 1.5 K below 24 - 0.5 while cooling
         ("summer", 26.0, False),
@@ -61,4 +61,4 @@ def test_passive_discomfort_is_the_side_the_mode_cannot_act_on() -> None:
         monitor.record(60.0)
         score = next(s for s in monitor.scores.values() if "living" in s.comfort_kh)
         assert score.comfort_kh["living"] == pytest.approx(1.5 / 60.0)
-        assert score.passive_kh == pytest.approx(1.5 / 60.0 if passive else 0.0)
+        assert score.past_kh == pytest.approx(1.5 / 60.0 if past else 0.0)
