@@ -11,6 +11,7 @@ from engine.control.commands import (
     RemoteChange,
     remote_change,
     round_step,
+    setpoint_toward,
 )
 from engine.control.controller import Controller
 from engine.control.heads import adopt, dominant, head_mode
@@ -222,6 +223,24 @@ def test_offset_clamped_and_no_room_sensor() -> None:
     assert d.zones["z1"].calling is Mode.HEAT
 
 
+def test_tight_setpoint_rounds_towards_more_output() -> None:
+    """A calling cooling room 0.6 K past its 24 target, its head reading 0.6 above the room, on
+    a 1 degree step: 24.6 rounded to the nearest step (25) left the head idle by its own
+    thermostat (the equipment family); tight control sends 24. Quiet keeps the nearest step."""
+    for quiet, expected in ((False, 24.0), (True, 25.0)):
+        cfg = mini_config(1, quiet_heads=quiet)
+        obs = mini_obs(cfg, zones((cool(24), 24.6)), head_temperature=25.2)
+        obs = with_head(obs, "climate.h0", target_temp_step=1.0)
+        _c, _obs, d = started(cfg, obs)
+        assert d.commands == (SetClimate("climate.h0", "cool", expected),)
+    state = ClimateState(target_temp_step=0.5, min_temp=16.0, max_temp=30.0)
+    assert setpoint_toward(21.1, state, Mode.HEAT) == 21.5
+    assert setpoint_toward(21.5, state, Mode.HEAT) == 21.5  # already on a step
+    assert setpoint_toward(21.4, state, Mode.COOL) == 21.0
+    assert setpoint_toward(31.0, state, Mode.HEAT) == 30.0  # clamped to the range
+    assert setpoint_toward(21.3, replace(state, target_temp_step=0.0), Mode.COOL) == 21.3
+
+
 def test_quiet_resend_only_after_a_full_step_and_rate_limit() -> None:
     cfg = mini_config(1)
     c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0))
@@ -230,12 +249,13 @@ def test_quiet_resend_only_after_a_full_step_and_rate_limit() -> None:
     assert c.step(100.0, obs).commands == ()
     obs = with_head(obs, "climate.h0", current_temperature=20.6)  # raw 22.6: a full step
     obs, d = step(c, 100.0, obs)
-    assert d.commands == (SetClimate("climate.h0", "heat", 22.5),)
+    # Tight control rounds towards more output: up, in heat.
+    assert d.commands == (SetClimate("climate.h0", "heat", 23.0),)
     obs = replace(obs, zones=zones((heat(23), 19.0)))
     d = c.step(130.0, obs)
     assert d.commands == () and d.next_check == 160.0
     assert d.zones["z0"].waiting is None  # still heating, only the setpoint waits
-    assert c.step(160.0, obs).commands == (SetClimate("climate.h0", "heat", 24.5),)
+    assert c.step(160.0, obs).commands == (SetClimate("climate.h0", "heat", 25.0),)
 
 
 def test_quiet_correction_settles_then_resends_a_full_step() -> None:

@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 import math
 
-from ..model import ClimateState, Command, SetClimate, SetDamper
+from ..model import ClimateState, Command, Mode, SetClimate, SetDamper
 
 EPS = 1e-6
 
@@ -27,6 +27,20 @@ def round_step(value: float, step: float) -> float:
 def climate_setpoint(value: float, state: ClimateState) -> float:
     """A setpoint the entity accepts: rounded to its step, clamped to [min_temp, max_temp]."""
     return min(max(round_step(value, state.target_temp_step), state.min_temp), state.max_temp)
+
+
+def setpoint_toward(value: float, state: ClimateState, mode: Mode) -> float:
+    """`climate_setpoint`, but rounded towards more output in `mode`: up in heat, down in cool.
+
+    A head's own thermostat starts only some way past its setpoint; a setpoint rounded the other
+    way (24.6 to 25 on a 1 degree step, cooling) can leave it idle while its room calls.
+    """
+    step = state.target_temp_step
+    if step > 0 and math.isfinite(value):
+        steps = value / step
+        whole = math.ceil(steps - 1e-6) if mode is Mode.HEAT else math.floor(steps + 1e-6)
+        value = round(whole * step, 4)
+    return min(max(value, state.min_temp), state.max_temp)
 
 
 def same_setpoint(a: float | None, b: float | None, step: float) -> bool:

@@ -14,7 +14,11 @@ Choices:
 - Offs are listed before ons. A head is never switched into a mode while another head is still
   believed in the opposite mode after this step's offs (it waits, MODE_CONFLICT).
 - Setpoint: target + an offset, rounded to the head's step, clamped to its range. Tight: the
-  head's reading minus the room temperature now, clamped to +-head_offset_limit. Quiet: the head's
+  head's reading minus the room temperature now, clamped to +-head_offset_limit, and rounded
+  towards more output (up in heat, down in cool): the head's own thermostat starts only some way
+  past its setpoint, and tight control turns the head off itself when the room is satisfied.
+  Rounded to the nearest step, a cooling head at 24.6 set to 25 on a 1 degree step sat idle for
+  hours while its room, 0.6 K past the band, called (`bench_control --family`). Quiet: the head's
   learnt correction in that mode (`HeadCorrections`: the sensor offset once the head has settled,
   then integral action on the room's own error), which moves a head's setpoint a few times a day.
   It is re-sent only when the unrounded value has moved a full step from the head's setpoint, so a
@@ -48,7 +52,7 @@ from ..model import (
     ZoneMode,
     ZoneSettings,
 )
-from .commands import EPS, RemoteChange, climate_setpoint
+from .commands import EPS, RemoteChange, climate_setpoint, setpoint_toward
 from .demand import SATISFIED_PAST, ZoneView, accepts, opposite, shortfall, target_for
 
 HEAD_MODES = {"heat": Mode.HEAT, "cool": Mode.COOL, "dry": Mode.COOL}
@@ -136,9 +140,12 @@ def plan_head(
     state: ClimateState,
     serve: Mode | None,
     correction: float,
+    *,
+    toward: bool = False,
 ) -> HeadPlan:
     """The desired state of a zone's head in mode `serve` (None: off), its setpoint the zone's
-    target shifted by the head's learnt `correction` in that mode."""
+    target shifted by the head's `correction` in that mode; with `toward` (tight control, which
+    turns the head off itself) rounded towards more output (`setpoint_toward`)."""
     if (
         serve is not None
         and view.available
@@ -149,9 +156,8 @@ def plan_head(
         target = target_for(view.settings, serve)
         assert target is not None  # accepts() checked it
         raw = head_target(target, correction, state)
-        return HeadPlan(
-            view, entity_id, state, serve, raw, climate_setpoint(raw, state), correction
-        )
+        setpoint = setpoint_toward(raw, state, serve) if toward else climate_setpoint(raw, state)
+        return HeadPlan(view, entity_id, state, serve, raw, setpoint, correction)
     return HeadPlan(view, entity_id, state, None, None, None, correction)
 
 

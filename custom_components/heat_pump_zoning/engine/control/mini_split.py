@@ -352,7 +352,7 @@ class MiniSplitSystem(TopologySystem):
                 )
                 if self._config.quiet_heads:
                     correction = self.corrections.value(zid, mode, correction)
-            hp = plan_head(view, head, state, mode, correction)
+            hp = plan_head(view, head, state, mode, correction, toward=not self._config.quiet_heads)
             hp.leave = head in touched
             plans.append(hp)
         if plan.run and was_running and not any(hp.mode is not None for hp in plans):
