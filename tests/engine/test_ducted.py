@@ -126,6 +126,35 @@ def test_min_run_blocks_stop_then_min_off_blocks_start() -> None:
     assert d.running
 
 
+def test_min_run_counts_from_when_the_source_is_seen_delivering() -> None:
+    """A wall thermostat waits out its own minimum off after our start: the minimum run counts
+    from the first step its `hvac_action` says heating, not from the command (else a stop at
+    300 s would end a run of 180 s)."""
+    cfg = ducted_config(1)
+    c, obs, d = started(cfg, ducted_obs(cfg, zones((heat(21), 19.0))))
+    assert d.running
+    assert obs.source is not None
+    obs = replace(obs, source=replace(obs.source, hvac_action="idle"))
+    obs, d = step(c, 60.0, obs)
+    assert d.running and d.next_check == 300.0  # not yet seen: the command's clock
+    obs = replace(obs, source=replace(obs.source, hvac_action="heating"))
+    obs, d = step(c, 120.0, obs)
+    assert d.next_check == 420.0  # from here
+    obs = replace(obs, zones=zones((heat(21), 22.0)))
+    obs, d = step(c, 300.0, obs)
+    assert d.running and d.commands == ()  # satisfied, but the real run is 180 s old
+    obs, d = step(c, 200.0 + 220.0, obs)
+    assert not d.running and climate_commands(d) == [SetClimate(SOURCE, "off")]
+    # Seen again later in the same run: the clock is not moved twice.
+    c, obs, d = started(cfg, ducted_obs(cfg, zones((heat(21), 19.0))))
+    assert obs.source is not None
+    heating = replace(obs, source=replace(obs.source, hvac_action="heating"))
+    obs, d = step(c, 0.0, heating)
+    obs, d = step(c, 60.0, replace(heating, source=replace(heating.source, hvac_action="idle")))
+    obs, d = step(c, 120.0, heating)
+    assert d.next_check == 300.0
+
+
 def test_no_memory_waits_min_off_unless_source_observed_running() -> None:
     cfg = ducted_config(1)
     obs = ducted_obs(cfg, zones((heat(21), 19.0)))

@@ -45,7 +45,7 @@ from .arbitration import Plan, Supervisor
 from .commands import CommandLog
 from .dampers import DamperWatch
 from .demand import ZoneView, demand_by_mode, shortfall
-from .source import SourceStep, delivering, drive_source, source_mode
+from .source import SourceStep, delivering, drive_source, seen_delivering, source_mode
 from .status import unavailable, zone_status
 from .system import TopologySystem, earliest
 
@@ -117,6 +117,8 @@ class DuctedSystem(TopologySystem):
         was_running = sup.running
         src, mode = self._drive(now, cfg.source, source, planned, was_running)
         running = sup.running
+        if running and mode is not None and seen_delivering(source, mode):
+            sup.protection.delivering(now)  # the minimum run counts from the real start
         if running and not was_running and mode is not None:
             # Topped up as every later step of this run will see them.
             planned = replace(planned, views=self._top_up(planned.views, mode, planned.served))

@@ -26,6 +26,7 @@ class Protection:
     last_start: float | None = None
     last_stop: float | None = None
     starts: list[float] = field(default_factory=list)  # the most recent start times
+    seen: bool = True  # the running compressor has been seen delivering (see `delivering`)
 
     def start_allowed_at(self) -> float | None:
         """When a start is allowed (None: at any time).
@@ -61,9 +62,20 @@ class Protection:
         """Record a start (no-op when already running)."""
         if not self.running:
             self.running = True
+            self.seen = False
             self.last_start = now
             self.starts.append(now)
             del self.starts[: max(0, len(self.starts) - max(self.max_starts_per_hour, 1))]
+
+    def delivering(self, now: float) -> None:
+        """The compressor is seen delivering now. The first time in a run, the minimum run
+        counts from here: a unit's own delay after the start command (its own minimum off, a
+        start-up) is no run, and a stop 5 minutes after the command could end a 3-minute run
+        (a wall thermostat with a 9-minute minimum off, on the equipment family)."""
+        if self.running and not self.seen:
+            self.seen = True
+            if self.last_start is not None and now > self.last_start:
+                self.last_start = now
 
     def stop(self, now: float) -> None:
         """Record a stop (no-op when already stopped)."""

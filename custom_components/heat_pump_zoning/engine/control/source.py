@@ -41,6 +41,12 @@ def delivering(state: ClimateState, mode: Mode) -> bool:
     return state.hvac_mode == mode
 
 
+def seen_delivering(state: ClimateState, mode: Mode) -> bool:
+    """Whether the source's own `hvac_action` says it puts out `mode` now (False: not, or it
+    does not say)."""
+    return state.hvac_action == ("heating" if mode is Mode.HEAT else "cooling")
+
+
 def nudged_setpoint(state: ClimateState, mode: Mode, nudge: float) -> float:
     """Source setpoint `nudge` past its own reading, so it runs until we stop it."""
     current = state.current_temperature
