@@ -233,7 +233,7 @@ def run(house: House, season: Season, days: float, way: str) -> dict[str, Run]:
             score.comfort_total_kh,
             arrival[sid],
             score.energy_kwh,
-            score.comfort_total_kh - score.past_kh,
+            score.short_kh,
         )
         for sid, score in monitor.result().items()
     }

@@ -235,7 +235,7 @@ def checks(runs: Runs, system: str, days: float) -> list[Check]:
         ),
         Check(
             "every room held: short of the band (too cold heating, too warm cooling), K·h per week",
-            tuple((h.comfort_total_kh - h.past_kh) * week for h in held),
+            tuple(h.short_kh * week for h in held),
             HELD_MAX_KH_PER_WEEK,
         ),
         Check("short cycles", tuple(float(o.short_cycles) for o in ours), 0.0),

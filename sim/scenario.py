@@ -172,6 +172,12 @@ class SystemScore:
         return sum(self.comfort_kh.values())
 
     @property
+    def short_kh(self) -> float:
+        """The discomfort short of the band (too cold heating, too warm cooling): the rest of
+        `comfort_total_kh` once `past_kh` is taken out."""
+        return self.comfort_total_kh - self.past_kh
+
+    @property
     def short_cycles(self) -> int:
         """Runs shorter than the minimum run plus off periods shorter than the minimum off."""
         return self.short_runs + self.short_offs

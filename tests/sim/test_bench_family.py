@@ -62,3 +62,4 @@ def test_past_discomfort_is_on_the_side_the_mode_moves_towards() -> None:
         score = next(s for s in monitor.scores.values() if "living" in s.comfort_kh)
         assert score.comfort_kh["living"] == pytest.approx(1.5 / 60.0)
         assert score.past_kh == pytest.approx(1.5 / 60.0 if past else 0.0)
+        assert score.short_kh == pytest.approx(0.0 if past else 1.5 / 60.0)
