@@ -124,17 +124,30 @@ def test_tight_heads_go_off_while_a_start_must_wait() -> None:
 
 
 def _settled_heat_head(
-    room: float, *, action: str | None = "heating", correction: float | None = None
+    room: float,
+    *,
+    action: str | None = "heating",
+    correction: float | None = None,
+    head: float | None = None,
+    head_step: float = 0.5,
 ) -> tuple[Controller, SystemObservation]:
-    """One zone heating to 21 (tolerance 0.3) with its head on for an hour at the setpoint the
-    head's offset of +1 gives (22); `correction`: a learnt heat correction in the memory."""
+    """One zone heating to 21 (tolerance 0.3) with its head (setpoint step `head_step`) on for an
+    hour at the setpoint the head's offset gives, +1 unless the head reads `head`; `correction`: a
+    learnt heat correction in the memory."""
     cfg = mini_config(1, quiet_heads=True)
     memory = STOPPED
     if correction is not None:
         memory = replace(STOPPED, corrections={"z0:heat": correction})
     c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0), memory)
     assert [x.hvac_mode for x in d.commands if isinstance(x, SetClimate)] == ["heat"]
-    obs = with_head(obs, "climate.h0", hvac_action=action, current_temperature=room + 1.0)
+    reading = room + 1.0 if head is None else head
+    obs = with_head(
+        obs,
+        "climate.h0",
+        hvac_action=action,
+        current_temperature=reading,
+        target_temp_step=head_step,
+    )
     obs = replace(obs, zones=zones((heat(21), room)))
     for now in range(60, 3600, 60):
         obs, d = step(c, float(now), obs)
@@ -143,14 +156,16 @@ def _settled_heat_head(
 
 def test_correction_learns_what_the_room_says() -> None:
     """A room that stays short while its head runs gets the head's setpoint raised: the offset
-    once settled, then integral action, one step at a time, bounded, remembered."""
-    c, obs = _settled_heat_head(20.8)
+    once settled, then integral action (on the error past half the head's step, 0.25 K), one step
+    at a time, bounded, remembered."""
+    c, obs = _settled_heat_head(20.55)
     assert c.memory().corrections["z0:heat"] == pytest.approx(1.0 + 0.2 * 0.75 / 2, abs=0.05)
     sent: list[float | None] = []
     for now in range(3600, 12 * 3600, 60):
         obs, d = step(c, float(now), obs)
         sent += [x.target_temperature for x in d.commands if isinstance(x, SetClimate)]
-    # 0.2 K short for 11 hours: +1.1 K at 0.5 K per K·h, sent as two half-degree steps
+    # 0.45 K short (0.2 past the dead band) for 11 hours: +1.1 K at 0.5 K per K·h, sent as
+    # two half-degree steps
     assert sent == [22.5, 23.0]
     assert c.memory().corrections["z0:heat"] == pytest.approx(2.2, abs=0.1)
     # a restart keeps it: the first command after one uses it
@@ -171,6 +186,32 @@ def test_correction_learns_what_the_room_says() -> None:
 def test_correction_does_not_wind_up(room: float, action: str | None) -> None:
     c, _obs = _settled_heat_head(room, action=action, correction=1.0)
     assert c.memory().corrections["z0:heat"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(("step", "learns"), [(1.0, False), (0.5, True)])
+def test_correction_leaves_what_the_head_step_cannot_hold(step: float, learns: bool) -> None:
+    """A room 0.4 K short: within half a whole-degree step it is not integrated (the next step
+    would overshoot it), past half a half-degree step it is."""
+    c, _obs = _settled_heat_head(20.6, head_step=step, correction=1.0)
+    learnt = c.memory().corrections["z0:heat"]
+    assert learnt > 1.0 if learns else learnt == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("action", [None, "idle"])
+def test_correction_unwinds_a_push_a_silent_head_does_not_need(action: str | None) -> None:
+    """Past the target, a head that does not say what it does and is set beyond its own offset
+    (+1.0 here; +0.2 learnt for droop) is let back towards the offset: it may be the one
+    overheating the room. (It would otherwise stay a whole step too far for days: family #5,
+    summer.) A head that says it gives nothing is left as it is."""
+    c, _obs = _settled_heat_head(21.5, head=21.5 + 1.0, action=action, correction=1.2)
+    learnt = c.memory().corrections["z0:heat"]
+    if action is None:
+        assert 1.0 < learnt < 1.2  # at the rate
+    else:
+        assert learnt == pytest.approx(1.2)
+    # far past and for long: never below the offset
+    c, _obs = _settled_heat_head(22.5, head=22.5 + 1.0, action=action, correction=1.2)
+    assert c.memory().corrections["z0:heat"] == pytest.approx(1.0 if action is None else 1.2)
 
 
 def test_correction_learns_from_an_idle_head_of_a_cold_room() -> None:

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+import math
 
 from ..model import (
     ClimateState,
@@ -282,6 +283,11 @@ CORRECTION_RATE = 1.0 / 7200.0  # per second per degree of room error: 0.5 K per
 CORRECTION_BAND = 2.0  # integrate only while the room is within this many tolerances of target
 CORRECTION_MAX_DT = 900.0  # s: the longest gap between two steps that is integrated
 CORRECTION_SETTLE_S = 900.0  # s a head is on in a mode before its readings are learnt from
+# Room errors within this share of the head's setpoint step are not integrated: a head set in
+# whole degrees cannot hold a room nearer than half a degree, and integrating less than that only
+# walks its setpoint a step too far and back (a 1 °C head on the family, #5: set a degree cooler
+# after hours at 24.3 for 24, then the room 0.9 K too cool for days; `bench_control --family`).
+CORRECTION_DEAD_STEPS = 0.5
 CORRECTION_QUANTUM = 0.1  # memory keeps the corrections to this (few saves, same control)
 
 
@@ -304,7 +310,9 @@ class HeadCorrections:
     quarter kelvin an hour. Anti-windup: it integrates only while the head is on in that mode, not
     while the room is short by more than `CORRECTION_BAND` tolerances (a recovery, or the head at
     full output) nor while it is past the target by more than a tolerance with the head giving
-    nothing; never over more than `CORRECTION_MAX_DT` at once, and it is bounded to +-limit.
+    nothing (a head that does not say what it does is then only let back to its sensor offset);
+    never over more than `CORRECTION_MAX_DT` at once, and it is bounded to +-limit. Room errors
+    within half the head's setpoint step (`CORRECTION_DEAD_STEPS`) are not integrated.
     Heating and cooling keep separate corrections, remembered across restarts
     (`ControllerMemory.corrections`).
     """
@@ -340,11 +348,12 @@ class HeadCorrections:
         offset: float,
         tolerance: float,
         delivering: bool | None,
+        step: float,
     ) -> None:
         """Learn from the head on in `mode` (None: off or not known, the time is not carried
         over) with the room's error (target - room; None: no room reading) and the head's sensor
         offset of the moment. `delivering`: whether the head says it heats or cools now (None: it
-        does not say)."""
+        does not say). `step`: the head's setpoint step."""
         since = self._on.get(zone_id)
         if mode is None or error is None:
             self._on.pop(zone_id, None)
@@ -365,16 +374,31 @@ class HeadCorrections:
         if last is None:
             return
         band = CORRECTION_BAND * tolerance
-        need = error if mode is Mode.HEAT else -error  # > 0: the room wants more of the mode
-        if (need > band and delivering is not False) or (need < -tolerance and not delivering):
+        sign = 1.0 if mode is Mode.HEAT else -1.0
+        need = sign * error  # > 0: the room wants more of the mode
+        push = sign * (self._values[key] - offset)  # > 0: set for more output than the offset
+        floor = None
+        if need < -tolerance and not delivering:
+            if delivering is not None or push <= 0:
+                # Past the target with the head giving nothing: its setpoint is already far
+                # enough, not a bias to learn.
+                return
+            # A head that does not say what it does, past the target while set beyond its own
+            # offset: that push (droop) is more than the room needs. Unwind it, down to the
+            # offset at most (beyond, it could be the weather doing the mode's work).
+            floor = push
+        elif need > band and delivering is not False:
             # Short by more than the band while the head works (or does not say): a recovery,
-            # or the head at full output, which a further setpoint does not change. Past the
-            # target with the head giving nothing: its setpoint is already far enough. Neither
-            # is a bias to learn. (Short while the head says it is idle is: it is learnt.)
+            # or the head at full output, which a further setpoint does not change. (Short while
+            # the head says it is idle is a bias: it is learnt.)
             return
         dt = min(max(now - last, 0.0), CORRECTION_MAX_DT)
-        step = CORRECTION_RATE * min(max(error, -band), band) * dt
-        self._values[key] = self._clamp(self._values[key] + step)
+        dead = max(step, 0.0) * CORRECTION_DEAD_STEPS
+        error = math.copysign(max(abs(error) - dead, 0.0), error)
+        change = sign * CORRECTION_RATE * min(max(error, -band), band) * dt  # in `push` terms
+        if floor is not None:
+            change = max(change, -floor)
+        self._values[key] = self._clamp(self._values[key] + sign * change)
 
     def stored(self) -> dict[str, float]:
         """The corrections as memory keeps them (rounded to `CORRECTION_QUANTUM`)."""

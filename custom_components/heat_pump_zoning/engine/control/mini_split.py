@@ -265,7 +265,7 @@ class MiniSplitSystem(TopologySystem):
                 or self._log.in_flight(heads[zid][0], now) is not None
             ):
                 self.corrections.update(
-                    zid, None, None, now, offset=0.0, tolerance=0.0, delivering=None
+                    zid, None, None, now, offset=0.0, tolerance=0.0, delivering=None, step=0.0
                 )
                 continue
             state = heads[zid][1]
@@ -279,6 +279,7 @@ class MiniSplitSystem(TopologySystem):
                 ),
                 tolerance=self._config.tolerance,
                 delivering=seen.delivering.get(zid) is not None if reports_action(state) else None,
+                step=state.target_temp_step,
             )
 
     def _observe(self, now: float, obs: SystemObservation) -> _Seen:
