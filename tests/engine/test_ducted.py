@@ -155,6 +155,26 @@ def test_min_run_counts_from_when_the_source_is_seen_delivering() -> None:
     assert d.next_check == 300.0
 
 
+def test_min_run_waits_for_the_real_start_across_a_restart() -> None:
+    """A restart between our start command and the unit's real start: the new controller still
+    counts the minimum run from the first `hvac_action` heating it sees."""
+    cfg = ducted_config(1)
+    c, obs, d = started(cfg, ducted_obs(cfg, zones((heat(21), 19.0))))
+    assert obs.source is not None
+    obs = replace(obs, source=replace(obs.source, hvac_action="idle"))
+    obs, d = step(c, 60.0, obs)
+    memory = c.memory()
+    assert memory.running and not memory.seen_delivering
+    again = Controller(cfg, 60.0, memory)
+    obs = replace(obs, source=replace(obs.source, hvac_action="heating"))
+    obs, d = step(again, 200.0, obs)
+    assert d.running and d.next_check == 500.0  # from the real start, not 300 (the command)
+    assert again.memory().seen_delivering
+    obs = replace(obs, zones=zones((heat(21), 22.0)))
+    obs, d = step(again, 300.0, obs)
+    assert d.running and d.commands == ()
+
+
 def test_no_memory_waits_min_off_unless_source_observed_running() -> None:
     cfg = ducted_config(1)
     obs = ducted_obs(cfg, zones((heat(21), 19.0)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from engine.control.memory import memory_from_dict, memory_to_dict
 from engine.model import ControllerMemory, Mode
 
@@ -12,6 +14,7 @@ MEMORY = ControllerMemory(
     last_start=200.0,
     last_stop=50.0,
     recent_starts=(150.0, 200.0),
+    seen_delivering=False,
     saved_at=300.0,
     corrections={"study:heat": 1.5, "study:cool": -0.6},
 )
@@ -26,6 +29,7 @@ def test_round_trip() -> None:
         "last_start": 200.0,
         "last_stop": 50.0,
         "recent_starts": [150.0, 200.0],
+        "seen_delivering": False,
         "saved_at": 300.0,
         "corrections": {"study:heat": 1.5, "study:cool": -0.6},
     }
@@ -47,4 +51,9 @@ def test_forgiving_reading() -> None:
     ) == ControllerMemory(corrections={"c:heat": 2.0})
     assert memory_from_dict({"corrections": [1, 2]}) == ControllerMemory()
     assert memory_from_dict(["not", "an", "object"]) is None
+    # a file from before `seen_delivering`, or garbage in it: seen (the command's clock)
+    assert memory_from_dict({"seen_delivering": "no"}) == ControllerMemory()
+    old = memory_to_dict(MEMORY)
+    del old["seen_delivering"]
+    assert memory_from_dict(old) == replace(MEMORY, seen_delivering=True)
     assert memory_from_dict({"active_mode": "dry"}) is None

@@ -234,6 +234,9 @@ class ControllerMemory:
     last_start: float | None = None
     last_stop: float | None = None
     recent_starts: tuple[float, ...] = ()  # for the starts-per-hour limit
+    # running: the unit has been seen delivering since the start (the minimum run counts from
+    # that moment, see `protection.Protection.delivering`)
+    seen_delivering: bool = True
     saved_at: float | None = None  # when it was stored (wall clock), see `clock.restore_memory`
     # mini-split: each head's learnt setpoint correction by "<zone id>:<mode>" (see `heads`)
     corrections: Mapping[str, float] = field(default_factory=dict)

@@ -54,6 +54,7 @@ class Supervisor:
         self.protection.last_start = memory.last_start
         self.protection.last_stop = memory.last_stop
         self.protection.starts = sorted(memory.recent_starts)[-max(1, config.max_starts_per_hour) :]
+        self.protection.seen = memory.seen_delivering or not self.protection.running
         if memory.running and memory.active_mode is None:
             # Inconsistent memory: be conservative, as after a restart without memory.
             self.protection.last_stop = now
@@ -167,4 +168,5 @@ class Supervisor:
             last_start=self.protection.last_start,
             last_stop=self.protection.last_stop,
             recent_starts=tuple(self.protection.starts),
+            seen_delivering=self.protection.seen,
         )

@@ -23,6 +23,7 @@ def memory_to_dict(memory: ControllerMemory) -> dict[str, Any]:
         "last_start": memory.last_start,
         "last_stop": memory.last_stop,
         "recent_starts": list(memory.recent_starts),
+        "seen_delivering": memory.seen_delivering,
         "saved_at": memory.saved_at,
         "corrections": dict(memory.corrections),
     }
@@ -41,6 +42,7 @@ def memory_from_dict(data: Any) -> ControllerMemory | None:
             last_start=_optional(data.get("last_start")),
             last_stop=_optional(data.get("last_stop")),
             recent_starts=tuple(_number(value) for value in _list(data.get("recent_starts"))),
+            seen_delivering=data.get("seen_delivering") is not False,
             saved_at=_optional(data.get("saved_at")),
             corrections=_corrections(data.get("corrections")),
         )

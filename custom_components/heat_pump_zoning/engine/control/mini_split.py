@@ -295,6 +295,7 @@ class MiniSplitSystem(TopologySystem):
         sup.bootstrap(now, dominant(running_modes, None) if running_modes else None)
         if not sup.running and running_modes:
             sup.commit(now, True, dominant(running_modes, sup.active_mode))
+            sup.protection.delivering(now)  # started as seen delivering: the run counts from now
         elif sup.running and not running_modes:
             sup.commit(now, False, None)
         return _Seen(believed, states, delivering)
