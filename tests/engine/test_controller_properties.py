@@ -119,6 +119,7 @@ def mini_system(data: st.DataObject) -> SystemConfig:
         min_run=data.draw(st.sampled_from([0.0, 120.0, 300.0])),
         min_off=data.draw(st.sampled_from([0.0, 180.0, 300.0])),
         mode_dwell=data.draw(st.sampled_from([0.0, 600.0])),
+        quiet_heads=data.draw(st.booleans(), label="quiet"),
     )
 
 

@@ -400,6 +400,10 @@ class HeadCorrections:
             change = max(change, -floor)
         self._values[key] = self._clamp(self._values[key] + sign * change)
 
+    def learnt(self, zone_id: str, mode: Mode) -> float | None:
+        """A zone's head correction in `mode` as learnt (unrounded; None: not learnt yet)."""
+        return self._values.get(correction_key(zone_id, mode))
+
     def stored(self) -> dict[str, float]:
         """The corrections as memory keeps them (rounded to `CORRECTION_QUANTUM`)."""
         return {
