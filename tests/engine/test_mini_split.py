@@ -107,6 +107,49 @@ def test_tight_heads_rest_past_the_target() -> None:
     assert [x.entity_id for x in d.commands] == ["climate.h1"]
 
 
+@pytest.mark.parametrize(
+    ("mode", "idle_reading", "expected"),
+    [
+        # cooling: idle it reads the warm ceiling (+1.0), running +0.4: set from the running one
+        (Mode.COOL, 25.0 + 1.0, 24.0 + 0.4),
+        # heating: the idle reading asks for more heat than the running one: it is kept
+        (Mode.HEAT, 19.0 + 1.5, 21.0 + 1.5),
+        # nothing learnt yet for heating: the reading of the moment
+        (None, 19.0 + 1.5, 21.0 + 1.5),
+    ],
+)
+def test_tight_head_turned_on_takes_the_offset_that_asks_more(
+    mode: Mode | None, idle_reading: float, expected: float
+) -> None:
+    """A head turned on gets whichever of its offset now (idle: stratified ceiling air) and the
+    one it read after 10 minutes running last time asks for more output: set from a warm idle
+    reading, a cooling head stopped again at once, and the outdoor unit with it (family, summer).
+    """
+    cfg = mini_config(1, min_off=0.0, min_run=0.0, tolerance=0.5)
+    step_c = ClimateState(target_temp_step=0.1, min_temp=16.0, max_temp=30.0)
+    settings = cool(24) if mode is Mode.COOL else heat(21)
+    calling, satisfied = (25.0, 23.5) if mode is Mode.COOL else (19.0, 21.5)
+    reading = (lambda room: room + 0.4) if mode is Mode.COOL else (lambda room: room + 0.2)
+    first = (settings, calling) if mode is not None else (settings, satisfied)
+    obs = mini_obs(cfg, zones(first), head_temperature=idle_reading)
+    obs = with_head(obs, "climate.h0", target_temp_step=step_c.target_temp_step)
+    c, obs, d = started(cfg, obs)
+    if mode is not None:  # it runs 15 minutes reading the mixed air, then rests
+        assert [x.hvac_mode for x in climate_commands(d)] == [mode.value]
+        obs = with_head(obs, "climate.h0", current_temperature=reading(calling))
+        for now in range(60, 960, 60):
+            obs, d = step(c, float(now), obs)
+        obs = replace(obs, zones=zones((settings, satisfied)))
+        obs = with_head(obs, "climate.h0", current_temperature=reading(satisfied))
+        obs, d = step(c, 1000.0, obs)
+        assert [x.hvac_mode for x in climate_commands(d)] == ["off"]
+        obs = with_head(obs, "climate.h0", current_temperature=idle_reading)
+    obs = replace(obs, zones=zones((settings, calling)))
+    obs, d = step(c, 2000.0, obs)
+    [command] = climate_commands(d)
+    assert command.target_temperature == pytest.approx(expected)
+
+
 def test_tight_heads_go_off_while_a_start_must_wait() -> None:
     """Tight: heads left on but idle are turned off while the compressor may not start (their own
     thermostat would start it too early); quiet leaves them on."""

@@ -18,7 +18,13 @@ Choices:
   towards more output (up in heat, down in cool): the head's own thermostat starts only some way
   past its setpoint, and tight control turns the head off itself when the room is satisfied.
   Rounded to the nearest step, a cooling head at 24.6 set to 25 on a 1 degree step sat idle for
-  hours while its room, 0.6 K past the band, called (`bench_control --family`). Quiet: the head's
+  hours while its room, 0.6 K past the band, called (`bench_control --family`). A head being
+  turned on takes whichever asks for more output of that offset and the one it read after
+  `mini_split.RUNNING_OFFSET_S` on in the mode last time: an idle head's sensor reads the still,
+  stratified air at the ceiling, warmer than once its fan mixes the room, so a cooling head set
+  from its idle reading stopped again at once, and with it the outdoor unit, restarted minutes
+  later by the head's own thermostat (family, summer: short cycles 23 -> 9 over 20 variants, head
+  commands 63 -> 52 a day). Quiet: the head's
   learnt correction in that mode (`HeadCorrections`: the sensor offset once the head has settled,
   then integral action on the room's own error), which moves a head's setpoint a few times a day.
   It is re-sent only when the unrounded value has moved a full step from the head's setpoint, so a

@@ -98,6 +98,12 @@ class _Accepted:
     conflict: set[str]  # zones whose head cannot go on: another head stays in the other mode
 
 
+# Tight: a head's offset is also taken once it has run this long in a mode (its sensor then reads
+# the mixed air); a head turned on gets whichever of that and the offset of the moment asks for
+# more output (see `heads`).
+RUNNING_OFFSET_S = 600.0
+
+
 class MiniSplitSystem(TopologySystem):
     """The mini-split topology, stateful across steps (hysteresis, adoption baselines, offsets)."""
 
@@ -113,6 +119,8 @@ class MiniSplitSystem(TopologySystem):
         self._previous: dict[str, ClimateView] = {}
         self._landed: set[str] = set()
         self._offsets: dict[str, float] = {}
+        self._on_since: dict[str, tuple[Mode, float]] = {}  # zone id: (mode, since when on)
+        self._running_offsets: dict[tuple[str, Mode], float] = {}  # tight: offset while running
         self.corrections = HeadCorrections(config.head_offset_limit, corrections)
 
     def _heads(self, obs: SystemObservation) -> dict[str, tuple[str, ClimateState]]:
@@ -189,6 +197,7 @@ class MiniSplitSystem(TopologySystem):
         views = self.calls(settings, self._temperatures(obs, heads), dict.fromkeys(heads, True))
         seen = self._observe(now, obs)
         self._correct(now, views, heads, seen)
+        self._learn_running_offsets(now, views, heads, seen)
         was_running = sup.running
         stays = {
             v.config.zone_id: self._stays(v, seen.believed.get(v.config.zone_id)) for v in views
@@ -282,6 +291,33 @@ class MiniSplitSystem(TopologySystem):
                 step=state.target_temp_step,
             )
 
+    def _learn_running_offsets(
+        self,
+        now: float,
+        views: list[ZoneView],
+        heads: Mapping[str, tuple[str, ClimateState]],
+        seen: _Seen,
+    ) -> None:
+        """Tight: each head's offset once it has run `RUNNING_OFFSET_S` in a mode."""
+        if self._config.quiet_heads:
+            return
+        for view in views:
+            zid = view.config.zone_id
+            mode = seen.believed.get(zid)
+            if mode is None or zid not in heads:
+                self._on_since.pop(zid, None)
+                continue
+            since = self._on_since.get(zid)
+            if since is None or since[0] is not mode:
+                self._on_since[zid] = (mode, now)
+                continue
+            if now - since[1] >= RUNNING_OFFSET_S and view.config.has_room_sensor:
+                state = heads[zid][1]
+                if view.temperature is not None and state.current_temperature is not None:
+                    self._running_offsets[(zid, mode)] = head_offset(
+                        view.config, view.temperature, state, self._config.head_offset_limit
+                    )
+
     def _observe(self, now: float, obs: SystemObservation) -> _Seen:
         """What the heads do, and the compressor's state as they show it (protection times it)."""
         sup = self._sup
@@ -354,6 +390,10 @@ class MiniSplitSystem(TopologySystem):
                 )
                 if self._config.quiet_heads:
                     correction = self.corrections.value(zid, mode, correction)
+                elif believed is not mode and (zid, mode) in self._running_offsets:
+                    running = self._running_offsets[(zid, mode)]
+                    more = max if mode is Mode.HEAT else min
+                    correction = more(correction, running)
             hp = plan_head(view, head, state, mode, correction, toward=not self._config.quiet_heads)
             hp.leave = head in touched
             plans.append(hp)
