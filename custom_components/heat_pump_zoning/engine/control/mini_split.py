@@ -197,7 +197,7 @@ class MiniSplitSystem(TopologySystem):
         views = self.calls(settings, self._temperatures(obs, heads), dict.fromkeys(heads, True))
         seen = self._observe(now, obs)
         self._correct(now, views, heads, seen)
-        self._learn_running_offsets(now, views, heads, seen)
+        self._learn_running_offsets(now, views, seen)
         was_running = sup.running
         stays = {
             v.config.zone_id: self._stays(v, seen.believed.get(v.config.zone_id)) for v in views
@@ -291,32 +291,29 @@ class MiniSplitSystem(TopologySystem):
                 step=state.target_temp_step,
             )
 
-    def _learn_running_offsets(
-        self,
-        now: float,
-        views: list[ZoneView],
-        heads: Mapping[str, tuple[str, ClimateState]],
-        seen: _Seen,
-    ) -> None:
+    def _learn_running_offsets(self, now: float, views: list[ZoneView], seen: _Seen) -> None:
         """Tight: each head's offset once it has run `RUNNING_OFFSET_S` in a mode."""
         if self._config.quiet_heads:
             return
         for view in views:
             zid = view.config.zone_id
             mode = seen.believed.get(zid)
-            if mode is None or zid not in heads:
+            state = seen.states.get(zid)
+            if mode is None or state is None or not state.available:
                 self._on_since.pop(zid, None)
                 continue
             since = self._on_since.get(zid)
             if since is None or since[0] is not mode:
                 self._on_since[zid] = (mode, now)
-                continue
-            if now - since[1] >= RUNNING_OFFSET_S and view.config.has_room_sensor:
-                state = heads[zid][1]
-                if view.temperature is not None and state.current_temperature is not None:
-                    self._running_offsets[(zid, mode)] = head_offset(
-                        view.config, view.temperature, state, self._config.head_offset_limit
-                    )
+            elif (
+                now - since[1] >= RUNNING_OFFSET_S
+                and view.config.has_room_sensor
+                and view.temperature is not None
+                and state.current_temperature is not None
+            ):
+                self._running_offsets[(zid, mode)] = head_offset(
+                    view.config, view.temperature, state, self._config.head_offset_limit
+                )
 
     def _observe(self, now: float, obs: SystemObservation) -> _Seen:
         """What the heads do, and the compressor's state as they show it (protection times it)."""
