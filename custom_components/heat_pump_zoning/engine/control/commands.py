@@ -39,8 +39,8 @@ def setpoint_toward(value: float, state: ClimateState, mode: Mode) -> float:
     if step > 0 and math.isfinite(value):
         steps = value / step
         whole = math.ceil(steps - 1e-6) if mode is Mode.HEAT else math.floor(steps + 1e-6)
-        value = round(whole * step, 4)
-    return min(max(value, state.min_temp), state.max_temp)
+        value = whole * step  # on a step: `climate_setpoint` only tidies and clamps it
+    return climate_setpoint(value, state)
 
 
 def same_setpoint(a: float | None, b: float | None, step: float) -> bool:
