@@ -9,7 +9,7 @@ import pytest
 
 from engine.ledger.samples import SystemSample, ZoneSample
 from engine.model import Mode
-from engine.rooms.learning import MAX_GAP_S, Recovery, RoomModels
+from engine.rooms.learning import MAX_GAP_S, MIN_STRETCH_S, SETTLE_S, Recovery, RoomModels
 from engine.rooms.profile import (
     BASIS_DEFAULT,
     BASIS_LEARNED,
@@ -265,3 +265,35 @@ def test_bad_timestamps_and_temperatures() -> None:
     assert models.to_dict() == before
     with pytest.raises(ValueError, match="not a temperature"):
         models.recovery_time("a", Mode.HEAT, math.nan, 21.0, 0.0)
+
+
+@pytest.mark.parametrize("minutes", [14, 15, 16, 24])
+def test_a_short_run_is_learnt_once_it_outlasts_the_settling_and_the_minimum(
+    minutes: int,
+) -> None:
+    """A heating run is measured from SETTLE_S after it began; it teaches its rate once that
+    measured part lasts MIN_STRETCH_S (10 minutes). A ducted unit's runs are often 10-20
+    minutes long: a 20-minute minimum left summer's cooling unlearnt for days on the equipment
+    family (BENCHMARKS.md, room model)."""
+    models = RoomModels(["a"])
+    for i in range(minutes + 2):
+        heating = i < minutes
+        zone = ZoneSample(
+            Mode.HEAT if heating else None,
+            conditioned=Mode.HEAT if heating else None,
+            temperature=19.0 + 0.02 * min(i, minutes),  # 1.2 K/h while heating
+        )
+        models.record(
+            START + 60.0 * i,
+            SystemSample(heating, Mode.HEAT, zones={"a": zone}, outdoor_temperature=0.0),
+        )
+    line = models.line("a", HEAT)
+    measured = minutes * 60.0 - SETTLE_S
+    assert SETTLE_S + MIN_STRETCH_S == 15 * 60.0
+    if minutes < 15:
+        assert line.hours == 0.0
+    else:
+        assert line.hours == pytest.approx(measured / 3600.0)
+        [(hours, _x, rate, _indoor)] = models.to_dict()["zones"]["a"][HEAT].values()
+        assert hours == pytest.approx(measured / 3600.0, abs=1e-4)
+        assert rate == pytest.approx(1.2, abs=1e-3)

@@ -49,7 +49,11 @@ from .recovery import recovery_hours
 
 SCHEMA: Final = 1
 SETTLE_S: Final = 300.0
-MIN_STRETCH_S: Final = 1200.0
+# Ten minutes: a ducted unit's runs last 10-20 minutes in mild weather. With twenty, summer's
+# cooling went unlearnt for days on the equipment family and the recoveries learnt were the
+# long ones (`bench_room_model --family 8`: summer's median error 21 minutes, 5 with ten);
+# the sensors' coarse steps average out over many stretches, each weighted by its length.
+MIN_STRETCH_S: Final = 600.0
 MAX_STRETCH_S: Final = 3600.0
 MAX_GAP_S: Final = 900.0
 
