@@ -28,6 +28,7 @@ table gives median and worst over the variants, the target lines the median rati
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
 import statistics
 import time as wallclock
@@ -87,6 +88,18 @@ def settings(season: Season, room: str, home: bool) -> ZoneSettings:
     )
 
 
+def _first(reached: Callable[[float], bool], before: float, after: float) -> float:
+    """The change between `before` (not reached) and `after` (reached), to the second, as the
+    schedule helper announces it (a coarse scan alone would announce it up to `SCAN_S` late)."""
+    while after - before > 1.0:
+        middle = (before + after) / 2.0
+        if reached(middle):
+            after = middle
+        else:
+            before = middle
+    return after
+
+
 class Driver(ScheduledDriver):
     """The control benchmark's driver with comfort on time, an hour early, or by early start."""
 
@@ -107,7 +120,7 @@ class Driver(ScheduledDriver):
         t = now + SCAN_S
         while t <= now + LOOKAHEAD_S + SCAN_S:
             if occupied(plan, t, site) == to_occupied:
-                return t
+                return _first(lambda u: occupied(plan, u, site) == to_occupied, t - SCAN_S, t)
             t += SCAN_S
         return None
 
