@@ -155,6 +155,26 @@ def test_min_run_counts_from_when_the_source_is_seen_delivering() -> None:
     assert d.next_check == 300.0
 
 
+def test_a_unit_seen_starting_when_the_commands_minimum_run_ends_is_not_stopped() -> None:
+    """Summer #4 of the equipment family: the rooms were satisfied while the wall thermostat
+    waited out its own minimum off, and it began cooling at the very step the minimum run
+    counted from our command ended. The stop planned on the command's clock ended a one-minute
+    run; seen starting, the minimum run counts from that step before anything is planned."""
+    cfg = ducted_config(1)
+    c, obs, d = started(cfg, ducted_obs(cfg, zones((heat(21), 19.0))))
+    assert obs.source is not None
+    obs = replace(
+        obs, source=replace(obs.source, hvac_action="idle"), zones=zones((heat(21), 22.0))
+    )
+    obs, d = step(c, 60.0, obs)
+    assert d.running and d.commands == ()  # satisfied, held on the command's clock
+    obs = replace(obs, source=replace(obs.source, hvac_action="heating"))
+    obs, d = step(c, 300.0, obs)
+    assert d.running and d.commands == () and d.next_check == 600.0
+    obs, d = step(c, 600.0, obs)
+    assert not d.running and climate_commands(d) == [SetClimate(SOURCE, "off")]
+
+
 def test_min_run_waits_for_the_real_start_across_a_restart() -> None:
     """A restart between our start command and the unit's real start: the new controller still
     counts the minimum run from the first `hvac_action` heating it sees."""

@@ -148,6 +148,10 @@ class DuctedSystem(TopologySystem):
         """The plan on the zones the unit can serve, and whether the airflow floor is seen open."""
         cfg, sup = self._config, self._sup
         sup.bootstrap(now, source_mode(source))
+        if sup.running and sup.active_mode is not None and seen_delivering(source, sup.active_mode):
+            # Seen starting now: the plan below times the minimum run from here, so a stop
+            # planned for the command's minimum run cannot end the real run a minute in.
+            sup.protection.delivering(now)
         stuck = self._watch.stuck()
         served = {v.config.zone_id for v in views if reachable(v, obs.dampers, stuck)}
         if sup.running and sup.active_mode is not None:
