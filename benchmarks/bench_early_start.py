@@ -11,12 +11,13 @@ schedule's comfort period is each room's occupied period (`sim.scenario.DEMO_PLA
   would set a programmable thermostat);
 - **early start**: the integration's rule (`engine` `early_start_at`, `preconditioning`,
   `comfort_need`, `early_lead`): home as long before the period as the zone's learnt room model
-  says the room needs from its sensor's reading, at most 3 hours, nothing before the model has
-  learnt the mode. With it, as in the integration, coasting (`coast_edges`, `coast_lead`,
-  `coast_at`, `coasting`): eco up to an hour before the period ends, as long as the model says
-  the room stays inside the band the zone holds it in anyway. One `RoomModels` per system
-  learns from every step's ledger sample, as the integration feeds it, from the start of the
-  run (warm-up included).
+  says the room needs from its sensor's reading (`RoomModels.early_start_time`: times the zone's
+  lead factor, learnt from how its early starts came out), at most 3 hours, nothing before the
+  model has learnt the mode. With it, as in the integration, coasting (`coast_edges`, `coast_lead`,
+  `coast_at`, `coasting`): eco up to an hour before the period ends, as long as the model says the
+  room stays inside the band the zone holds it in anyway. One `RoomModels` per system learns from
+  every step's ledger sample, as the integration feeds it, from the start of the run (warm-up
+  included).
 
 Scored after the warm-up, per system: occupied discomfort (K·h outside the comfort band while the
 room is occupied), the part of it in the first `ARRIVAL_S` of each occupied period (what a late
@@ -150,6 +151,8 @@ class Driver(ScheduledDriver):
     def home_now(self, sid: str, room: str, now: float) -> bool:
         """Whether the zone is at its home preset now."""
         plan, site = DEMO_PLANS[room], self.house.weather.site
+        if self.way == EARLY:
+            self.models[sid].outcomes.observe(room, now, self.reading(sid, room))
         if occupied(plan, now, site):
             self.preconditioning.pop(room, None)
             return self.way != EARLY or not self.coasts(sid, room, now)
@@ -160,6 +163,7 @@ class Driver(ScheduledDriver):
             return occupied(plan, now + SECONDS_PER_HOUR, site)
         state = ScheduleState(on=False, next_event=self.next_change(room, now, True))
         lead = None
+        planned = None
         reading = self.reading(sid, room)
         need = comfort_need(
             ZoneMode(season_mode(self.scenario_season)), reading, *DEMO_PLANS[room].home
@@ -168,14 +172,19 @@ class Driver(ScheduledDriver):
             lead = 0.0
         elif reading is not None:
             mode, target = need
-            answer = self.models[sid].recovery_time(
+            answer = self.models[sid].early_start_time(
                 room, mode, reading, target, self.house.weather.temperature_at(now)
             )
             lead = early_lead(answer.seconds, answer.learned)
-        begun = preconditioning(
-            state, now, early_start_at(state, lead), self.preconditioning.get(room)
-        )
+            if lead is not None and answer.seconds is not None:
+                planned = (mode.value, reading, target, answer.seconds)
+        before = self.preconditioning.get(room)
+        begun = preconditioning(state, now, early_start_at(state, lead), before)
         self.preconditioning[room] = begun
+        if before is None and begun is not None and planned is not None:
+            self.models[sid].outcomes.begin(room, now, begun, *planned)
+        elif begun is None:
+            self.models[sid].outcomes.drop(room)  # ended before its period began
         return begun is not None
 
     def reading(self, sid: str, room: str) -> float | None:

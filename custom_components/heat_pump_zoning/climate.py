@@ -475,7 +475,11 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
         self.coordinator.issues.schedule_readable(
             self.zone_id, schedule.entity_id, state is not None
         )
-        preset = schedule.step(dt_util.utcnow().timestamp(), *self._leads(schedule))
+        now = dt_util.utcnow().timestamp()
+        preset = schedule.step(now, *self._leads(schedule))
+        schedule.follow_outcome(
+            self.coordinator.rooms, self.zone_id, now, self.native_current_temperature
+        )
         if preset is not None:
             heat, cool = self._preset(preset) or (
                 self._settings.target_low,

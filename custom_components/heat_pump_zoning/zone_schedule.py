@@ -63,6 +63,9 @@ class ZoneScheduleFollower:
         self.preconditioning_for: float | None = None  # the period it starts early for
         self.coast_at: float | None = None  # when the zone coasts out of this comfort period
         self.coasting_for: float | None = None  # the end of the period it coasts out of
+        # What the last early lead was planned on: (mode, temperature, target, seconds).
+        self._planned: tuple[str, float, float, float] | None = None
+        self._began = False  # the last step began an early start
 
     def read(self, hass: HomeAssistant) -> ScheduleState | None:
         """Read the schedule entity now."""
@@ -81,9 +84,11 @@ class ZoneScheduleFollower:
         # coasting begins meanwhile (one begun already runs on).
         held = self.hold is not None
         self.early_at = None if held else early_start_at(self.state, lead)
+        before = self.preconditioning_for
         self.preconditioning_for = preconditioning(
             self.state, now, self.early_at, self.preconditioning_for
         )
+        self._began = before is None and self.preconditioning_for is not None
         self.coast_at = None if held else coast_at(self.state, coast)
         self.coasting_for = coasting(self.state, now, self.coast_at, self.coasting_for)
         state = followed_state(self.state, self.preconditioning_for, self.coasting_for)
@@ -96,16 +101,34 @@ class ZoneScheduleFollower:
         """How long before the next comfort period the zone should start (None: no early
         start): the room model's recovery from the room's temperature to the `comfort`
         preset's (heat, cool) target."""
+        self._planned = None
         if self.state is None or self.state.on:
             return None
         need = comfort_need(room.mode, room.temperature, *comfort)
         if need is None:
             return 0.0
         mode, target = need
-        recovery = room.rooms.recovery_time(
+        recovery = room.rooms.early_start_time(
             room.zone_id, mode, room.temperature, target, room.outdoor
         )
-        return early_lead(recovery.seconds, recovery.learned)
+        lead = early_lead(recovery.seconds, recovery.learned)
+        if lead is not None and recovery.seconds is not None:
+            self._planned = (mode.value, room.temperature, target, recovery.seconds)
+        return lead
+
+    def follow_outcome(
+        self, rooms: RoomModels, zone_id: str, now: float, temperature: float | None
+    ) -> None:
+        """After `step`: follow how an early start comes out (`engine` `LeadOutcomes`). One
+        that began this step is followed from here; one ended before its period began (the
+        schedule edited) or overridden by a manual change teaches nothing."""
+        outcomes = rooms.outcomes
+        period = self.preconditioning_for
+        if self._began and period is not None and self._planned is not None:
+            outcomes.begin(zone_id, now, period, *self._planned)
+        elif self.hold is not None or (period is None and not (self.state and self.state.on)):
+            outcomes.drop(zone_id)
+        outcomes.observe(zone_id, now, temperature)
 
     def coast_lead(
         self,

@@ -14,12 +14,13 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.heat_pump_zoning.engine import ScheduleState
+from custom_components.heat_pump_zoning.const import DOMAIN
+from custom_components.heat_pump_zoning.engine import Mode, ScheduleState
 from custom_components.heat_pump_zoning.zone_schedule import ZoneScheduleFollower
 
 from .fakes import set_temperature_sensor
 from .helpers import async_ducted_house, async_move_time, async_set_zone
-from .test_room_model_ha import LEARNT, async_restart_with_model
+from .test_room_model_ha import LEARNT, async_restart_with_model, model
 from .test_schedule_ha import EVERY_DAY, SCHEDULE, async_schedule
 
 pytestmark = pytest.mark.usefixtures("remove_schedules_at_end")
@@ -243,3 +244,48 @@ async def test_coasting_out_of_the_comfort_period(
     living, office = shown(hass, "climate.living"), shown(hass, "climate.office")
     assert (living["preset_mode"], office["preset_mode"]) == ("eco", "eco")
     assert (living["coasting"], living["schedule_period"]) == (False, "setback")
+
+
+async def test_an_early_start_that_came_short_lengthens_the_next_one(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    """The living room starts early for 06:00 but is a quarter of the way (18 of 17 -> 21 °C)
+    when the period begins: it would have needed about four times its lead. Its factor rises
+    (shown in diagnostics, kept across a restart), and the early start for 08:00 is planned on
+    the model's recovery times that factor."""
+    day = datetime(2026, 1, 12, 3, 0, tzinfo=dt_util.get_default_time_zone())
+    freezer.move_to(day)
+    await async_schedule(hass, ("06:00", "06:30"), ("08:00", "22:00"))
+    await async_house_with_a_learnt_living_room(hass, hass_storage)
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    living = next(sid for sid, sub in entry.subentries.items() if sub.title == "Living")
+    began = None
+    while dt_util.now() < day.replace(hour=6):
+        await async_move_time(hass, freezer, 600, step=600)
+        if began is None and shown(hass, "climate.living")["preconditioning"]:
+            began = dt_util.now()
+        if dt_util.now() == day.replace(hour=5, minute=50):
+            set_temperature_sensor(hass, "sensor.living_temperature", 18.0)
+    assert began is not None and began < day.replace(hour=5)
+    factor = (await model(hass, entry))["zones"][living]["early_start_factor"]
+    assert 1.5 < factor["heat"] <= 3.0
+    assert factor["cool"] == 1.0
+
+    set_temperature_sensor(hass, "sensor.living_temperature", 21.5)
+    while dt_util.now() < day.replace(hour=6, minute=30):
+        await async_move_time(hass, freezer, 600, step=600)
+    set_temperature_sensor(hass, "sensor.living_temperature", 17.0)
+    await hass.async_block_till_done()
+    rooms = entry.runtime_data.rooms
+    recovery = rooms.recovery_time(living, Mode.HEAT, 17.0, 21.0, None)
+    assert recovery.seconds is not None
+    planned = dt_util.parse_datetime(shown(hass, "climate.living")["early_start"])
+    assert planned is not None
+    lead = (day.replace(hour=8) - planned).total_seconds()
+    assert lead == pytest.approx(min(recovery.seconds * factor["heat"], 3 * 3600.0), abs=60.0)
+    assert lead > recovery.seconds + 600.0
+
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    again = (await model(hass, entry))["zones"][living]["early_start_factor"]
+    assert again["heat"] == pytest.approx(factor["heat"], abs=2e-3)

@@ -19,6 +19,9 @@ missing or implausible ends the stretch; a gap of more than `MAX_GAP_S` between 
 restart, a stalled timer) or time going backwards drops it; a rate faster than
 `profile.MAX_RATE_K_H` is a sensor jump. `resume` (after a restart) drops every stretch.
 
+How the zone's early starts came out is kept here too (`outcomes`, `LeadOutcomes`): what an
+early start plans on is `early_start_time`, the recovery times the lead factor they taught.
+
 Readings come in the system's unit; the profiles keep °C and kelvin, so a change of Home
 Assistant's unit system leaves them valid. Rates, balance points and recoveries are given back
 in the system's unit.
@@ -27,7 +30,7 @@ in the system's unit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import math
 from typing import Any, Final
 
@@ -35,6 +38,7 @@ from ..ledger.degree_days import clean_temperature
 from ..ledger.samples import SystemSample, ZoneSample
 from ..model import Mode
 from ..units import CELSIUS, degrees, is_fahrenheit
+from .outcomes import LeadOutcomes
 from .profile import (
     BASIS_DEFAULT,
     COOL,
@@ -104,6 +108,7 @@ class RoomModels:
         self.unit = unit
         self._profiles: dict[str, dict[str, RateProfile]] = {}
         self._stretches: dict[str, _Stretch] = {}
+        self.outcomes = LeadOutcomes()  # how early starts came out (`outcomes`)
         self.set_zones(zone_ids)
 
     @property
@@ -119,6 +124,7 @@ class RoomModels:
             for zone_id in wanted
         }
         self._stretches = {k: v for k, v in self._stretches.items() if k in self._profiles}
+        self.outcomes.set_zones(set(self._profiles))
 
     # -- learning ------------------------------------------------------------------------------
 
@@ -135,8 +141,10 @@ class RoomModels:
             self._observe(zone_id, now, state, indoor, outdoor)
 
     def resume(self) -> None:
-        """Nobody watched the rooms since the last sample (a restart): drop every stretch."""
+        """Nobody watched the rooms since the last sample (a restart): drop every stretch, and
+        every early start being followed."""
         self._stretches.clear()
+        self.outcomes.resume()
 
     def _observe(
         self,
@@ -218,6 +226,22 @@ class RoomModels:
         """
         return self._time(self.line(zone_id, mode.value), mode.value, start, target, outdoor)
 
+    def early_start_time(
+        self,
+        zone_id: str,
+        mode: Mode,
+        start: float,
+        target: float,
+        outdoor: float | None,
+    ) -> Recovery:
+        """What an early start of the zone plans on: `recovery_time` times the zone's lead
+        factor in ``mode``, learnt from how its early starts came out (`outcomes`)."""
+        recovery = self.recovery_time(zone_id, mode, start, target, outdoor)
+        if recovery.seconds is None:
+            return recovery
+        factor = self.outcomes.factor(zone_id, mode.value)
+        return replace(recovery, seconds=recovery.seconds * factor)
+
     def drift_time(
         self, zone_id: str, start: float, edge: float, outdoor: float | None, *, falling: bool
     ) -> Recovery:
@@ -281,7 +305,12 @@ class RoomModels:
             "unit": str(self.unit),
             "zones": {
                 zone_id: {mode: _line_summary(self.line(zone_id, mode)) for mode in MODES}
-                | {"balance_point": self.balance_point(zone_id)}
+                | {
+                    "balance_point": self.balance_point(zone_id),
+                    "early_start_factor": {
+                        mode: round(self.outcomes.factor(zone_id, mode), 3) for mode in (HEAT, COOL)
+                    },
+                }
                 for zone_id in self._profiles
             },
         }
@@ -296,6 +325,7 @@ class RoomModels:
                 zone_id: {mode: profile.to_dict() for mode, profile in profiles.items()}
                 for zone_id, profiles in self._profiles.items()
             },
+            "early_start_factors": self.outcomes.to_dict(),
         }
 
     @classmethod
@@ -313,6 +343,9 @@ class RoomModels:
             if isinstance(stored, dict):
                 for mode in MODES:
                     profiles[mode] = RateProfile.from_dict(mode, stored.get(mode))
+        models.outcomes = LeadOutcomes.from_dict(
+            data.get("early_start_factors"), set(models._profiles)
+        )
         return models
 
 
