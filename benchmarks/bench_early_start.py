@@ -11,13 +11,13 @@ schedule's comfort period is each room's occupied period (`sim.scenario.DEMO_PLA
   would set a programmable thermostat);
 - **early start**: the integration's rule (`engine` `early_start_at`, `preconditioning`,
   `comfort_need`, `early_lead`): home as long before the period as the zone's learnt room model
-  says the room needs from its sensor's reading (`RoomModels.early_start_time`: times the zone's
-  lead factor, learnt from how its early starts came out), at most 3 hours, nothing before the
-  model has learnt the mode. With it, as in the integration, coasting (`coast_edges`, `coast_lead`,
-  `coast_at`, `coasting`): eco up to an hour before the period ends, as long as the model says the
-  room stays inside the band the zone holds it in anyway. One `RoomModels` per system learns from
-  every step's ledger sample, as the integration feeds it, from the start of the run (warm-up
-  included).
+  says the room needs from its sensor's reading (`RoomModels.recovery_time(early_start=True)`:
+  times the zone's lead factor, learnt from how its early starts came out), at most 3 hours,
+  nothing before the model has learnt the mode. With it, as in the integration, coasting
+  (`coast_edges`, `coast_lead`, `coast_at`, `coasting`): eco up to an hour before the period ends,
+  as long as the model says the room stays inside the band the zone holds it in anyway. One
+  `RoomModels` per system learns from every step's ledger sample, as the integration feeds it, from
+  the start of the run (warm-up included).
 
 Scored after the warm-up, per system: occupied discomfort (K·h outside the comfort band while the
 room is occupied), the part of it in the first `ARRIVAL_S` of each occupied period (what a late
@@ -172,8 +172,13 @@ class Driver(ScheduledDriver):
             lead = 0.0
         elif reading is not None:
             mode, target = need
-            answer = self.models[sid].early_start_time(
-                room, mode, reading, target, self.house.weather.temperature_at(now)
+            answer = self.models[sid].recovery_time(
+                room,
+                mode,
+                reading,
+                target,
+                self.house.weather.temperature_at(now),
+                early_start=True,
             )
             lead = early_lead(answer.seconds, answer.learned)
             if lead is not None and answer.seconds is not None:

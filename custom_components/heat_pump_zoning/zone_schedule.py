@@ -108,8 +108,8 @@ class ZoneScheduleFollower:
         if need is None:
             return 0.0
         mode, target = need
-        recovery = room.rooms.early_start_time(
-            room.zone_id, mode, room.temperature, target, room.outdoor
+        recovery = room.rooms.recovery_time(
+            room.zone_id, mode, room.temperature, target, room.outdoor, early_start=True
         )
         lead = early_lead(recovery.seconds, recovery.learned)
         if lead is not None and recovery.seconds is not None:

@@ -106,9 +106,9 @@ def test_an_early_start_that_makes_no_sense_is_not_followed(
 
 
 def test_the_factor_scales_the_model_and_survives_a_restart() -> None:
-    """`early_start_time` is the recovery times the factor; the factors are stored with the
-    model (and read back bounded), an early start in progress is not; zones removed are
-    forgotten."""
+    """`recovery_time(early_start=True)` is the recovery times the factor; the factors are
+    stored with the model (and read back bounded), an early start in progress is not; zones
+    removed are forgotten."""
     models = RoomModels(["a", "b"])
     for t, sample in run_room(Room(), 4.0):
         models.record(t, sample)
@@ -117,9 +117,9 @@ def test_the_factor_scales_the_model_and_survives_a_restart() -> None:
     follow(models.outcomes, [(HOUR, 20.0)])
     factor = models.outcomes.factor("a", "heat")
     assert factor == pytest.approx(1.5**LEARNING)
-    early = models.early_start_time("a", Mode.HEAT, 18.0, 21.0, 0.0)
+    early = models.recovery_time("a", Mode.HEAT, 18.0, 21.0, 0.0, early_start=True)
     assert early.seconds == pytest.approx(plain.seconds * factor)
-    assert models.early_start_time("b", Mode.HEAT, 18.0, 21.0, 0.0).seconds == (
+    assert models.recovery_time("b", Mode.HEAT, 18.0, 21.0, 0.0, early_start=True).seconds == (
         models.recovery_time("b", Mode.HEAT, 18.0, 21.0, 0.0).seconds
     )
     assert models.summary()["zones"]["a"]["early_start_factor"] == {

@@ -20,7 +20,8 @@ restart, a stalled timer) or time going backwards drops it; a rate faster than
 `profile.MAX_RATE_K_H` is a sensor jump. `resume` (after a restart) drops every stretch.
 
 How the zone's early starts came out is kept here too (`outcomes`, `LeadOutcomes`): what an
-early start plans on is `early_start_time`, the recovery times the lead factor they taught.
+early start plans on is `recovery_time(..., early_start=True)`, the recovery times the lead
+factor they taught.
 
 Readings come in the system's unit; the profiles keep °C and kelvin, so a change of Home
 Assistant's unit system leaves them valid. Rates, balance points and recoveries are given back
@@ -218,26 +219,18 @@ class RoomModels:
         start: float,
         target: float,
         outdoor: float | None,
+        *,
+        early_start: bool = False,
     ) -> Recovery:
         """How long the zone takes from ``start`` to ``target`` (system unit) while it calls
         for ``mode`` and receives it, at ``outdoor`` (None: unknown, the weather of its data).
+        With ``early_start``, what an early start plans on: that times the zone's lead factor
+        in ``mode``, learnt from how its early starts came out (`outcomes`).
 
         Thin data answers with the conservative default (slow), flagged ``basis="default"``.
         """
-        return self._time(self.line(zone_id, mode.value), mode.value, start, target, outdoor)
-
-    def early_start_time(
-        self,
-        zone_id: str,
-        mode: Mode,
-        start: float,
-        target: float,
-        outdoor: float | None,
-    ) -> Recovery:
-        """What an early start of the zone plans on: `recovery_time` times the zone's lead
-        factor in ``mode``, learnt from how its early starts came out (`outcomes`)."""
-        recovery = self.recovery_time(zone_id, mode, start, target, outdoor)
-        if recovery.seconds is None:
+        recovery = self._time(self.line(zone_id, mode.value), mode.value, start, target, outdoor)
+        if not early_start or recovery.seconds is None:
             return recovery
         factor = self.outcomes.factor(zone_id, mode.value)
         return replace(recovery, seconds=recovery.seconds * factor)
