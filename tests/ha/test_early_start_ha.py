@@ -250,29 +250,36 @@ async def test_an_early_start_that_came_short_lengthens_the_next_one(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
 ) -> None:
     """The living room starts early for 06:00 but is a quarter of the way (18 of 17 -> 21 °C)
-    when the period begins: it would have needed about four times its lead. Its factor rises
-    (shown in diagnostics, kept across a restart), and the early start for 08:00 is planned on
-    the model's recovery times that factor."""
+    when the period begins, and there only at 06:30: it needed half an hour more than its
+    lead. Its factor rises (shown in diagnostics, kept across a restart), and the early start
+    for 10:00 is planned on the model's recovery times that factor."""
     day = datetime(2026, 1, 12, 3, 0, tzinfo=dt_util.get_default_time_zone())
     freezer.move_to(day)
-    await async_schedule(hass, ("06:00", "06:30"), ("08:00", "22:00"))
+    await async_schedule(hass, ("06:00", "07:30"), ("10:00", "22:00"))
     await async_house_with_a_learnt_living_room(hass, hass_storage)
     entry = hass.config_entries.async_entries(DOMAIN)[0]
     living = next(sid for sid, sub in entry.subentries.items() if sub.title == "Living")
     began = None
-    while dt_util.now() < day.replace(hour=6):
+    while dt_util.now() < day.replace(hour=6, minute=30):
         await async_move_time(hass, freezer, 600, step=600)
         if began is None and shown(hass, "climate.living")["preconditioning"]:
             began = dt_util.now()
         if dt_util.now() == day.replace(hour=5, minute=50):
             set_temperature_sensor(hass, "sensor.living_temperature", 18.0)
+        if dt_util.now() == day.replace(hour=6, minute=10):  # followed into the period
+            factor = (await model(hass, entry))["zones"][living]["early_start_factor"]
+            assert factor == {"heat": 1.0, "cool": 1.0}
     assert began is not None and began < day.replace(hour=5)
+    set_temperature_sensor(hass, "sensor.living_temperature", 21.0)
+    await hass.async_block_till_done()
     factor = (await model(hass, entry))["zones"][living]["early_start_factor"]
-    assert 1.5 < factor["heat"] <= 3.0
-    assert factor["cool"] == 1.0
+    given = (day.replace(hour=6) - began).total_seconds()
+    took = (day.replace(hour=6, minute=30) - began).total_seconds()
+    slack = 1800.0  # engine/rooms/outcomes.py SLACK_S
+    assert factor["heat"] == pytest.approx(((took + slack) / (given + slack)) ** 0.5, abs=0.05)
+    assert factor["heat"] > 1.05 and factor["cool"] == 1.0
 
-    set_temperature_sensor(hass, "sensor.living_temperature", 21.5)
-    while dt_util.now() < day.replace(hour=6, minute=30):
+    while dt_util.now() < day.replace(hour=7, minute=30):
         await async_move_time(hass, freezer, 600, step=600)
     set_temperature_sensor(hass, "sensor.living_temperature", 17.0)
     await hass.async_block_till_done()
@@ -281,9 +288,9 @@ async def test_an_early_start_that_came_short_lengthens_the_next_one(
     assert recovery.seconds is not None
     planned = dt_util.parse_datetime(shown(hass, "climate.living")["early_start"])
     assert planned is not None
-    lead = (day.replace(hour=8) - planned).total_seconds()
+    lead = (day.replace(hour=10) - planned).total_seconds()
     assert lead == pytest.approx(min(recovery.seconds * factor["heat"], 3 * 3600.0), abs=60.0)
-    assert lead > recovery.seconds + 600.0
+    assert lead > recovery.seconds + 120.0
 
     await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()

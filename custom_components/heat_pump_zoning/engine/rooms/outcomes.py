@@ -8,14 +8,19 @@ period after a lead the model had found long enough. ecobee's Smart Recovery and
 learned early start learn from the outcome; so does this.
 
 Each early start is followed from the step it begins (`begin`: the zone's mode, temperature and
-comfort target then, and the lead it was given) to its comfort period's start (`observe`):
+comfort target then, and the lead it was given) until the room's reading reaches the target,
+into the comfort period if need be (`observe`):
 
-- the time it really took is when the room's reading first reached the target; a room short of
-  it at the period's start is taken at the pace it made, ``elapsed / progress`` (progress is the
-  share of the way covered; at least `MIN_PROGRESS`);
-- the zone's factor in that mode moves towards ``factor x took / lead`` by `LEARNING` (a
-  geometric step: one odd morning moves it part of the way), within `FACTOR_MIN` to
-  `FACTOR_MAX`;
+- the time it really took is when the room's reading first reached the target. A room that has
+  not by `JUDGE_AFTER` times the time it was given (at least `MIN_JUDGE_S`) is taken at the pace
+  it made, ``elapsed / progress`` (progress is the share of the way covered; at least
+  `MIN_PROGRESS`). Judged at the period's start instead, a short early start often showed no
+  progress at all: the sensor had not reported since, or the unit had not started yet;
+- the zone's factor in that mode moves towards ``factor x (took + SLACK_S) / (lead + SLACK_S)``
+  by `LEARNING` (a geometric step: one odd morning moves it part of the way), within
+  `FACTOR_MIN` to `FACTOR_MAX`. The slack keeps a few minutes of start-up and sensor delay from
+  weighing on a short lead out of proportion: on the equipment family, rooms 0.1-0.2 K short
+  were given 4-9 minutes and took 20-27, which alone took every factor to its maximum;
 - an early start that cannot be judged (a manual change, a schedule edited, a restart, a
   reading lost) teaches nothing (`drop`).
 
@@ -36,12 +41,15 @@ FACTOR_MAX: Final = 3.0
 LEARNING: Final = 0.5  # the share of the way (in log terms) one outcome moves the factor
 MIN_PROGRESS: Final = 0.05
 MIN_TOOK_S: Final = 60.0  # a recovery is never judged faster than a minute (one step)
+JUDGE_AFTER: Final = 2.0  # times the time an early start was given
+SLACK_S: Final = 1800.0  # added to both times before they are compared
+MIN_JUDGE_S: Final = 1800.0
 
 
 @dataclass(slots=True)
 class _Pending:
     begun: float
-    period: float  # when the comfort period begins
+    deadline: float  # judged by its pace if the target is not reached by then
     mode: str  # heat or cool
     start: float
     target: float
@@ -82,12 +90,13 @@ class LeadOutcomes:
             return
         if mode not in ("heat", "cool") or (target - start) * (1 if mode == "heat" else -1) <= 0:
             return
-        self._pending[zone_id] = _Pending(now, period, mode, start, target, lead)
+        deadline = now + max(JUDGE_AFTER * (period - now), MIN_JUDGE_S)
+        self._pending[zone_id] = _Pending(now, deadline, mode, start, target, lead)
 
     def observe(self, zone_id: str, now: float, temperature: float | None) -> None:
-        """The zone's reading at `now`: notes when the room reaches its target, and judges the
-        early start once its comfort period has begun. A missing reading or the clock going
-        back drops it."""
+        """The zone's reading at `now`: judges the early start once the room reaches its
+        target, or by its pace at its deadline. A missing reading or the clock going back
+        drops it."""
         pending = self._pending.get(zone_id)
         if pending is None:
             return
@@ -98,9 +107,9 @@ class LeadOutcomes:
             self.drop(zone_id)
             return
         sign = 1.0 if pending.mode == "heat" else -1.0
-        if pending.reached is None and (temperature - pending.target) * sign >= 0.0:
+        if (temperature - pending.target) * sign >= 0.0:
             pending.reached = now
-        if now >= pending.period:
+        if pending.reached is not None or now >= pending.deadline:
             self._judge(zone_id, pending, now, temperature)
             self.drop(zone_id)
 
@@ -118,7 +127,7 @@ class LeadOutcomes:
         else:
             progress = (temperature - pending.start) / (pending.target - pending.start)
             took = (now - pending.begun) / max(progress, MIN_PROGRESS)
-        ratio = max(took, MIN_TOOK_S) / pending.lead
+        ratio = (max(took, MIN_TOOK_S) + SLACK_S) / (pending.lead + SLACK_S)
         key = (zone_id, pending.mode)
         factor = self.factor(zone_id, pending.mode) * ratio**LEARNING
         self._factors[key] = min(max(factor, FACTOR_MIN), FACTOR_MAX)
