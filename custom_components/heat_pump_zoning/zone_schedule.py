@@ -119,9 +119,10 @@ class ZoneScheduleFollower:
     def follow_outcome(
         self, rooms: RoomModels, zone_id: str, now: float, temperature: float | None
     ) -> None:
-        """After `step`: follow how an early start comes out (`engine` `LeadOutcomes`). One
-        that began this step is followed from here; one ended before its period began (the
-        schedule edited) or overridden by a manual change teaches nothing."""
+        """After `step`: follow how an early start comes out (`engine` `LeadOutcomes`), into
+        the comfort period until the room gets there. One that began this step is followed
+        from here; one ended before its period began (the schedule edited), overridden by a
+        manual change, or whose comfort period ended first teaches nothing."""
         outcomes = rooms.outcomes
         period = self.preconditioning_for
         if self._began and period is not None and self._planned is not None:
