@@ -86,6 +86,14 @@ def plus_button(b: Browser, root: WebElement) -> WebElement:
     )
 
 
+def start_up_done(demo_server: DemoServer) -> bool:
+    """The demo's start-up automation has run to its end (`current`: runs in progress)."""
+    attributes = demo_server.state("automation.demo_zones_on_when_home_assistant_starts")[
+        "attributes"
+    ]
+    return attributes.get("last_triggered") is not None and attributes.get("current") == 0
+
+
 def test_zone_target_changes_from_its_more_info_dialog(
     browser: Browser, demo_server: DemoServer
 ) -> None:
@@ -93,18 +101,23 @@ def test_zone_target_changes_from_its_more_info_dialog(
     b = browser
     entity_id = "climate.living_room"
     demo_server.wait_for_state(entity_id)
-    # The demo's start-up automation puts every zone in heat_cool with its preset.
+    # The demo's start-up automation puts every zone in heat_cool, then sets its preset.
     b.wait(
         lambda: demo_server.state(entity_id)["state"] == "heat_cool", "the zone to be in heat_cool"
     )
-    before = demo_server.state(entity_id)["attributes"]
+    b.wait(lambda: start_up_done(demo_server), "the start-up automation to finish")
     rooms = demo_server.url + "/hpz-demo/rooms"
     card = ui.find_on_page(b, rooms, "hui-thermostat-card", "Living room", "the card", hidden=True)
     b.click(b.find('button[aria-label="Show more information"]', root=card))
     dialog = b.find("ha-more-info-dialog", hidden=True, what="the more-info dialog")
     b.find("ha-state-control-climate-temperature", root=dialog)
     b.step("more-info")
-    b.click(plus_button(b, dialog))  # the heating target is the one selected first
+    plus = plus_button(b, dialog)  # the heating target is the one selected first
+    # Read just before the click, the start-up automation done: it sets each zone's preset
+    # after its mode, and a target read in between moved under the test (which then waited
+    # for a target the preset had already replaced).
+    before = demo_server.state(entity_id)["attributes"]
+    b.click(plus)
     step = before["target_temp_step"]
     b.wait(
         lambda: demo_server.state(entity_id)["attributes"]["target_temp_low"]
