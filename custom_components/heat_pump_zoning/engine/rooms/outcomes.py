@@ -31,10 +31,10 @@ ratio is of times and of shares of the way, so the unit of the temperatures does
 from __future__ import annotations
 
 from dataclasses import dataclass
-import math
 from typing import Any, Final
 
-from ..numbers import number_within
+from ..numbers import finite, number_within
+from .profile import COOL, HEAT
 
 FACTOR_MIN: Final = 0.5
 FACTOR_MAX: Final = 3.0
@@ -54,7 +54,6 @@ class _Pending:
     start: float
     target: float
     lead: float  # seconds the early start was given (before any cap)
-    reached: float | None = None
 
 
 class LeadOutcomes:
@@ -86,9 +85,9 @@ class LeadOutcomes:
         """An early start begins at `now` for the comfort period at `period`: the room at
         `start`, to reach `target` in `mode` (heat: upwards), given `lead` seconds."""
         values = (now, period, start, target, lead)
-        if not all(_finite(v) for v in values) or lead <= 0.0 or period <= now:
+        if any(finite(v) is None for v in values) or lead <= 0.0 or period <= now:
             return
-        if mode not in ("heat", "cool") or (target - start) * (1 if mode == "heat" else -1) <= 0:
+        if mode not in (HEAT, COOL) or (target - start) * _sign(mode) <= 0:
             return
         deadline = now + max(JUDGE_AFTER * (period - now), MIN_JUDGE_S)
         self._pending[zone_id] = _Pending(now, deadline, mode, start, target, lead)
@@ -100,17 +99,13 @@ class LeadOutcomes:
         pending = self._pending.get(zone_id)
         if pending is None:
             return
-        if temperature is None or not _finite(temperature) or not _finite(now):
+        reading = finite(temperature)
+        if reading is None or finite(now) is None or now < pending.begun:
             self.drop(zone_id)
             return
-        if now < pending.begun:
-            self.drop(zone_id)
-            return
-        sign = 1.0 if pending.mode == "heat" else -1.0
-        if (temperature - pending.target) * sign >= 0.0:
-            pending.reached = now
-        if pending.reached is not None or now >= pending.deadline:
-            self._judge(zone_id, pending, now, temperature)
+        reached = (reading - pending.target) * _sign(pending.mode) >= 0.0
+        if reached or now >= pending.deadline:
+            self._judge(zone_id, pending, now, reading, reached)
             self.drop(zone_id)
 
     def drop(self, zone_id: str) -> None:
@@ -121,9 +116,11 @@ class LeadOutcomes:
         """Nobody watched the rooms since (a restart): drop every early start followed."""
         self._pending.clear()
 
-    def _judge(self, zone_id: str, pending: _Pending, now: float, temperature: float) -> None:
-        if pending.reached is not None:
-            took = pending.reached - pending.begun
+    def _judge(
+        self, zone_id: str, pending: _Pending, now: float, temperature: float, reached: bool
+    ) -> None:
+        if reached:
+            took = now - pending.begun
         else:
             progress = (temperature - pending.start) / (pending.target - pending.start)
             took = (now - pending.begun) / max(progress, MIN_PROGRESS)
@@ -152,12 +149,13 @@ class LeadOutcomes:
             for zone_id, modes in data.items():
                 if zone_id not in zone_ids or not isinstance(modes, dict):
                     continue
-                for mode in ("heat", "cool"):
+                for mode in (HEAT, COOL):
                     factor = number_within(modes.get(mode), FACTOR_MIN, FACTOR_MAX)
                     if factor is not None:
                         factors[(zone_id, mode)] = factor
         return cls(factors)
 
 
-def _finite(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+def _sign(mode: str) -> float:
+    """+1 where the mode warms the room (heat), -1 where it cools it."""
+    return 1.0 if mode == HEAT else -1.0
