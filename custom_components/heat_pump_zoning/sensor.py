@@ -210,7 +210,8 @@ def _estimate_attrs(name: str) -> Callable[[SystemCoordinator], Mapping[str, Any
             "method": (estimate.get("method") or {}).get("id"),
             "confidence": estimate.get("confidence", "insufficient"),
         }
-        for key in ("low", "high"):  # the 80 % interval, in % as the state
+        # The 80 % interval and the duct loss's steady-equations figure, in % as the state.
+        for key in ("low", "high", "steady"):
             if key in estimate:
                 out[key] = _percent_attribute(estimate[key])
         for key in (

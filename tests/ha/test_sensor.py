@@ -19,8 +19,11 @@ import pytest
 from custom_components.heat_pump_zoning.const import DOMAIN
 from custom_components.heat_pump_zoning.engine.ledger.energy import EnergyModel
 from custom_components.heat_pump_zoning.engine.model import Mode
-from custom_components.heat_pump_zoning.engine.report.duct_model import Ducts, mode_losses
-from custom_components.heat_pump_zoning.engine.report.estimates import DUCT_TRUTH_RATIO
+from custom_components.heat_pump_zoning.engine.report.duct_model import (
+    Ducts,
+    loss_range,
+    mode_losses,
+)
 
 from .fakes import set_temperature_sensor
 from .helpers import (
@@ -382,16 +385,18 @@ async def test_duct_loss_sensor_shows_the_duct_model(
     assert losses[Mode.HEAT].hours > 70.0  # the living room never warms up: it runs throughout
     state = hass.states.get("sensor.main_floor_estimated_duct_loss")
     assert state is not None
-    share = 100.0 * losses[Mode.HEAT].share
-    # What the model does not count makes its interval wider than the figure: withheld.
-    assert state.state == "unknown"
-    low, high = DUCT_TRUTH_RATIO
-    assert state.attributes["low"] == pytest.approx(low * share, abs=0.05)
-    assert state.attributes["high"] == pytest.approx(high * share, abs=0.1)
+    found = loss_range(losses, Ducts(floor_area_m2=60.0))
+    assert found is not None
+    # The steady equations' figure, plus typical return leaks and the ducts' heat at its one
+    # start, within an interval narrower than the figure: shown.
+    assert float(state.state) == pytest.approx(100.0 * found.value, abs=0.05)
+    assert state.attributes["steady"] == pytest.approx(100.0 * losses[Mode.HEAT].share, abs=0.05)
+    assert state.attributes["low"] == pytest.approx(100.0 * found.low, abs=0.05)
+    assert state.attributes["high"] == pytest.approx(100.0 * found.high, abs=0.05)
     assert state.attributes["method"] == "ashrae152_delivery_effectiveness"
     assert state.attributes["confidence"] == "medium"
     assert state.attributes["prior"] == 0.2
-    assert "the figure is withheld" in state.attributes["notes"][0]
+    assert "typical figures, not measured" in state.attributes["notes"][0]
     assert "ductless_reference" in state.attributes  # None: this home has no ductless rooms
     # Three days: too few to learn what a degree costs, so the savings are the prior range.
     savings = hass.states.get("sensor.main_floor_estimated_zoning_savings")

@@ -112,14 +112,16 @@ def _duct_loss_truth(run: Run) -> float:
 
 @pytest.mark.parametrize("season", ["winter", "summer"])
 def test_duct_loss_share(season: Season) -> None:
-    """The ASHRAE 152 model, on the measured crawlspace temperature: its figure within 6 pp of
-    the truth (the simulator's ducts here follow its equations), inside its interval."""
+    """The ASHRAE 152 model, on the measured crawlspace temperature: its steady figure within
+    6 pp of the truth (the simulator's ducts here follow the steady equations: no return leaks,
+    no heat capacity); its figure for real ducts adds those, so it lies above, in its interval."""
     estimate = section(season, "main")["duct_loss"]
     assert estimate["confidence"] == "medium"
     assert estimate["method"]["id"] == "ashrae152_delivery_effectiveness"
     truth = _duct_loss_truth(runs(season).zoned)
-    assert abs(estimate["raw"] - truth) <= 0.06
-    assert estimate["low"] <= truth <= estimate["high"]
+    assert abs(estimate["steady"] - truth) <= 0.06
+    assert estimate["steady"] < estimate["raw"]
+    assert estimate["low"] <= estimate["raw"] <= estimate["high"]
     # The ductless comparison is kept as a cross-check.
     assert estimate["ductless_reference"] is not None
 

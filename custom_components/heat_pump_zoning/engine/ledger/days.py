@@ -209,6 +209,11 @@ class SystemDay:
     duct_s: dict[str, float] = field(default_factory=dict)
     duct_dt_ks: dict[str, float] = field(default_factory=dict)  # may be negative
     duct_outdoor_ks: dict[str, float] = field(default_factory=dict)  # may be negative
+    # Starts with the duct space's temperature known, by mode, each counted by how far the ducts
+    # had cooled (heating) or warmed (cooling) to their space since the last stop: 1 after a long
+    # rest, less after a short one (`ledger.DUCT_TIME_CONSTANT_S`): heat they take back at every
+    # start and lose after it (`report.duct_model`).
+    duct_cold_starts: dict[str, float] = field(default_factory=dict)
 
     @property
     def total_runtime_s(self) -> float:
@@ -244,6 +249,7 @@ class SystemDay:
                 "duct_s": _nonzero(self.duct_s),
                 "duct_dt_ks": _nonzero(self.duct_dt_ks),
                 "duct_outdoor_ks": _nonzero(self.duct_outdoor_ks),
+                "duct_cold_starts": _nonzero(self.duct_cold_starts),
             }
         )
 
@@ -273,6 +279,7 @@ class SystemDay:
             duct_s=read_mode_map(data, "duct_s"),
             duct_dt_ks=read_signed_map(data, "duct_dt_ks"),
             duct_outdoor_ks=read_signed_map(data, "duct_outdoor_ks"),
+            duct_cold_starts=read_mode_map(data, "duct_cold_starts"),
         )
 
 

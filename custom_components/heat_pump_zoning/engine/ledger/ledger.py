@@ -70,6 +70,10 @@ SCHEMA_VERSION = 2  # 2: closed days as compact strings indexing a list of zone 
 DEFAULT_RETENTION_DAYS = 400
 DEFAULT_MAX_GAP = 900.0  # seconds a sample may hold before the time is "unknown"
 DEFAULT_SHORT_CYCLE = 600.0  # a completed cycle shorter than this counts as a short cycle
+# How fast ducts left in their space after a stop cool (heating) or warm (cooling) towards it:
+# their heat capacity over their walls' conductance. Sheet metal or flex duct, ≈ 1.1 kJ/(K·m²)
+# (`report.duct_model`), behind R-6 and air films (≈ 1.26 m²·K/W): ≈ 23 minutes; taken at 30.
+DUCT_TIME_CONSTANT_S = 1800.0
 STANDBY = "standby"
 COMFORT_MODES = (Mode.HEAT.value, Mode.COOL.value)
 
@@ -141,6 +145,7 @@ class Ledger:
         self._cycle_mode: str | None = None  # mode key of the running cycle
         self._cycle_run_s = 0.0
         self._cycle_known = False  # the start was seen and no unknown time since
+        self._stopped_at: float | None = None  # when the last seen cycle stopped
         self.clock_jumps = 0  # times `now` went backwards
         self._day_cache: tuple[float, float, date] = (0.0, 0.0, date.min)
         self._pruned_on = date.min
@@ -191,6 +196,7 @@ class Ledger:
             for day, seconds in split_by_day(start, now, self.tz):
                 self._bucket(day).system.unknown_s += seconds
         self._cycle_mode, self._cycle_run_s, self._cycle_known = None, 0.0, False
+        self._stopped_at = None
         self._last, self._last_time = None, None
         self._prune(now)
 
@@ -210,12 +216,23 @@ class Ledger:
                 cycles = bucket.system.cycles
                 cycles.setdefault(self._cycle_mode, CycleStats()).starts += 1
                 self._lifetime["cycles"] += 1.0
+                self._book_cold_start(bucket.system, now, sample)
         elif was_running and not sample.running:
             if self._cycle_known and self._cycle_mode is not None:
                 bucket = self._bucket(local_date(now, self.tz))
                 stats = bucket.system.cycles.setdefault(self._cycle_mode, CycleStats())
                 stats.add_length(self._cycle_run_s, self.short_cycle)
             self._cycle_mode, self._cycle_run_s, self._cycle_known = None, 0.0, False
+            self._stopped_at = now
+
+    def _book_cold_start(self, system: SystemDay, now: float, sample: SystemSample) -> None:
+        """A start's share of a cold start for the ducts (`SystemDay.duct_cold_starts`)."""
+        duct = clean_temperature(sample.duct_temperature, self.temperature_unit)
+        if sample.mode is None or duct is None:
+            return
+        off = math.inf if self._stopped_at is None else max(now - self._stopped_at, 0.0)
+        cold = 1.0 - math.exp(-off / DUCT_TIME_CONSTANT_S)
+        add(system.duct_cold_starts, mode_key(sample.mode), cold)
 
     def _book(self, start: float, stop: float, sample: SystemSample) -> None:
         held_stop = min(stop, start + self.max_gap)
@@ -223,6 +240,7 @@ class Ledger:
             self._book_piece(self._bucket(day), seconds, sample)
         if stop > held_stop:
             self._cycle_known = False
+            self._stopped_at = None
             # Book unknown time only where it can still be kept (a jump of years stays cheap).
             unknown_start = max(held_stop, stop - (self.retention_days + 2) * 86400.0)
             for day, seconds in split_by_day(unknown_start, stop, self.tz):
@@ -483,6 +501,7 @@ class Ledger:
                 "mode": self._cycle_mode,
                 "run_s": self._cycle_run_s,
                 "known": self._cycle_known,
+                "stopped": self._stopped_at,
             },
             "part_load": self.part_load.to_dict(),
         }
@@ -523,6 +542,11 @@ class Ledger:
         ledger._cycle_mode = mode
         ledger._cycle_run_s = read_number(cycle, "run_s")
         ledger._cycle_known = cycle.get("known") is True
+        stopped = cycle.get("stopped")
+        if stopped is not None:
+            stopped = read_number(cycle, "stopped")
+            _check_time(stopped, LedgerDataError)
+        ledger._stopped_at = stopped
         ledger.part_load = PartLoad.from_dict(data.get("part_load"))
         if ledger._last_time is not None:
             ledger._prune(ledger._last_time)

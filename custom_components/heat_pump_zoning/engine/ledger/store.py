@@ -62,6 +62,7 @@ SECONDS = 10  # units per second (0.1 s)
 KWH = 100_000  # units per kWh (0.01 Wh)
 DEGREE_DAYS = 100_000  # units per degree day
 INTEGRAL = 1  # units per degree-second
+COUNTS = 1000  # units per (fractional) count
 
 HEAT, COOL, STANDBY = "heat", "cool", "standby"
 MODES = (HEAT, COOL, UNKNOWN_MODE)
@@ -101,6 +102,8 @@ SYSTEM_FIELDS: tuple[Field, ...] = (
     ("duct_outdoor_ks", COOL, INTEGRAL),
     ("estimated_low_kwh", None, KWH),
     ("estimated_high_kwh", None, KWH),
+    ("duct_cold_starts", HEAT, COUNTS),
+    ("duct_cold_starts", COOL, COUNTS),
 )
 ZONE_FIELDS: tuple[Field, ...] = (
     ("calling_s", HEAT, SECONDS),
@@ -136,6 +139,7 @@ SYSTEM_MAPS = {
     "duct_s": HEAT_COOL,
     "duct_dt_ks": HEAT_COOL,
     "duct_outdoor_ks": HEAT_COOL,
+    "duct_cold_starts": HEAT_COOL,
 }
 ZONE_MAPS: dict[str, Sequence[str]] = dict.fromkeys(
     ("calling_s", "conditioned_s", "waiting_s", "runtime_s", "kwh"), MODES
@@ -266,6 +270,7 @@ def quantise(bucket: DayBucket) -> None:
     system.duct_s = _round_map(system.duct_s, SECONDS, HEAT_COOL)
     system.duct_dt_ks = _round_map(system.duct_dt_ks, INTEGRAL, HEAT_COOL)
     system.duct_outdoor_ks = _round_map(system.duct_outdoor_ks, INTEGRAL, HEAT_COOL)
+    system.duct_cold_starts = _round_map(system.duct_cold_starts, COUNTS, HEAT_COOL)
     for stats in system.cycles.values():
         _quantise_cycles(stats)
 

@@ -40,6 +40,7 @@ def merge_system(target: SystemDay, other: SystemDay) -> None:
         "duct_s",
         "duct_dt_ks",
         "duct_outdoor_ks",
+        "duct_cold_starts",
     ):
         _add_map(getattr(target, name), getattr(other, name))
     for key, stats in other.cycles.items():

@@ -395,6 +395,7 @@ def _modelled_duct_loss(
     losses = mode_losses(ducts, buckets, model, item.ledger.temperature_unit)
     return duct_model_estimate(
         losses,
+        ducts,
         measured_space=item.duct_space_measured,
         prior=prior,
         observed_days=observed_days,

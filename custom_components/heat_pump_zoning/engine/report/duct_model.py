@@ -45,6 +45,29 @@ Defaults and assumptions (each a published figure or stated as an assumption):
 - return ducts inside the house (their leaks and conduction are not counted), losses to the
   duct space are lost (no regain from a basement or crawlspace that warms the floor above).
 
+Beyond the steady equations. Real ducts lose more than the steady supply-side equations count,
+through three effects the log can see but whose size it cannot measure:
+
+- return leaks: a return share r of the air is drawn from the duct space, and the unit must heat
+  or cool it from there, L_r = r·ṁ·c_p·∫ΔT_s dt / ∫Q dt (ASHRAE 152's return term; a gain, and not
+  counted, where the space helps, e.g. a cool crawlspace in summer). r is taken at half of the
+  class's return-side leakage (sealed 1.5 %, typical 5 %, leaky 7.5 %: half the return air is
+  assumed to come through a grille and duct inside the house), anywhere from 0 to twice that;
+- the ducts' heat capacity C: at every start their walls swing from the space's temperature to
+  the supply air's (ΔT_s + ΔT_e), and after the stop that heat is lost to the space. The ledger
+  counts the starts, each by how far the walls had relaxed since the last stop
+  (`SystemDay.duct_cold_starts`), so L_c = C·Σcold·(ΔT_s + ΔT_e) / ∫Q dt. C is 300-1,900 J/(K·m²)
+  of duct surface (assumption: flex duct, a thin liner in a glass-fibre wrap, up to 0.5 mm
+  galvanised steel, 3.9 kg/m² at 0.46 kJ/(kg·K), with part of its wrap);
+- leakage rising as dampers close and the static pressure rises, and airflow falling with it on
+  a fixed-speed blower: not modelled. On the simulator's ducts that follow the steady equations
+  but whose airflow falls as dampers close and whose unit ramps up at each start, the truth was
+  1.06-1.34 times the steady figure (docs/BENCHMARKS.md); that factor is taken as 1.0-1.35.
+
+`loss_range` spreads each part evenly over its range: the figure is the sum of the midpoints and
+the 80 % interval ±1.28 standard deviations of the sum. It assumes the declared tightness class
+and duct size; a wrong class moves the figure by more than the interval says.
+
 The temperature of the duct space comes from a sensor there (`duct_temperature_sensor`). Without
 one, an attic, garage or outdoor run is taken at the outdoor temperature, which misses the sun
 on the roof (an attic runs 10-25 K above outdoors on sunny afternoons, so cooling losses come
@@ -72,6 +95,12 @@ CFM_PER_TON = 400.0
 W_PER_TON = 3516.85
 AIR_W_K_PER_CFM = 0.000471947 * 1.2 * 1006.0  # m³/s per CFM x ρ·c_p of air
 SENSIBLE_HEAT_RATIO = 0.75
+# What the steady supply-side equations leave out (module docstring, "Beyond the steady
+# equations"): each an assumption with a range, spread evenly over it for the interval.
+RETURN_LEAKAGE: Mapping[str, float] = {"sealed": 0.015, "typical": 0.05, "leaky": 0.075}
+DUCT_HEAT_CAPACITY_J_K_M2 = (300.0, 1900.0)  # flex duct only .. sheet metal with its wrap
+STEADY_TRUTH_RATIO = (1.0, 1.35)  # truth over the steady figure on steady ducts
+Z80 = 1.2816  # a normal distribution's 90th percentile: an 80 % interval is ±1.28 sd
 # Where the ducts can be modelled, and where the outdoor temperature stands in for the space.
 MODELLED_LOCATIONS = ("attic", "garage", "outside", "crawlspace", "basement")
 OUTDOOR_LIKE_LOCATIONS = ("attic", "garage", "outside")
@@ -104,19 +133,32 @@ class Ducts:
         return SUPPLY_LEAKAGE.get(self.leakage, SUPPLY_LEAKAGE["typical"])
 
     @property
+    def return_leakage(self) -> float:
+        """Share of the return air drawn from the duct space (expected; the class's figure)."""
+        return RETURN_LEAKAGE.get(self.leakage, RETURN_LEAKAGE["typical"])
+
+    @property
+    def area_m2(self) -> float:
+        """Surface of the supply ducts, m²."""
+        return SUPPLY_AREA_SHARE * self.floor_area_m2
+
+    @property
     def ua_w_k(self) -> float:
         """Conductance of the supply ducts' walls, W/K."""
-        area = SUPPLY_AREA_SHARE * self.floor_area_m2
-        return area / (max(self.r_value, 0.0) * M2K_W_PER_R_VALUE + AIR_FILMS_M2K_W)
+        return self.area_m2 / (max(self.r_value, 0.0) * M2K_W_PER_R_VALUE + AIR_FILMS_M2K_W)
 
 
 @dataclass(frozen=True, slots=True)
 class ModeLoss:
     """The model's result for one mode over a period."""
 
-    share: float  # of the unit's sensible output, lost from the ducts
+    share: float  # of the unit's sensible output, lost from the ducts (steady supply side)
     output_kwh: float  # the unit's modelled sensible output (magnitude) over those minutes
     hours: float  # running time with every temperature known
+    # Beyond the steady equations, per unit of what is not known: the share lost per unit of
+    # return leakage (drawn from the duct space), and per J/K of the ducts' heat capacity.
+    per_return_leak: float = 0.0
+    per_heat_capacity: float = 0.0
 
 
 def airflow_w_k(model: EnergyModel) -> float:
@@ -130,7 +172,8 @@ def mode_losses(
     model: EnergyModel,
     unit: str,
 ) -> dict[Mode, ModeLoss]:
-    """ASHRAE 152 loss share per mode over the buckets' modelled running time (module)."""
+    """ASHRAE 152 loss share per mode over the buckets' modelled running time (module), with
+    the sensitivities to return leaks and to the ducts' heat capacity (`ModeLoss`)."""
     mcp = airflow_w_k(model)
     kept = math.exp(-ducts.ua_w_k / mcp)  # B
     a = 1.0 - ducts.supply_leakage
@@ -138,7 +181,7 @@ def mode_losses(
     result: dict[Mode, ModeLoss] = {}
     for mode in (Mode.HEAT, Mode.COOL):
         key = mode.value
-        output_j = dt_ks = seconds = 0.0
+        output_j = dt_ks = seconds = cold = 0.0
         for bucket in buckets:
             system = bucket.system
             duct_s = system.duct_s.get(key, 0.0)
@@ -151,11 +194,19 @@ def mode_losses(
             output_j += capacity * duct_s
             dt_ks += system.duct_dt_ks.get(key, 0.0) * k
             seconds += duct_s
+            cold += system.duct_cold_starts.get(key, 0.0)
         if seconds <= 0.0 or output_j == 0.0:
             continue
         share = (1.0 - a * kept) + a * (1.0 - kept) * mcp * dt_ks / output_j
+        # The ducts' walls swing from the space's temperature to the supply air's at a cold
+        # start: return air over the space plus the unit's temperature rise (ΔT_s + ΔT_e).
+        swing = dt_ks / seconds + output_j / (mcp * seconds)
         result[mode] = ModeLoss(
-            share=share, output_kwh=abs(output_j) / 3.6e6, hours=seconds / 3600.0
+            share=share,
+            output_kwh=abs(output_j) / 3.6e6,
+            hours=seconds / 3600.0,
+            per_return_leak=max(mcp * dt_ks / output_j, 0.0),
+            per_heat_capacity=max(cold * swing / output_j, 0.0),
         )
     return result
 
@@ -166,3 +217,40 @@ def combined_share(losses: Mapping[Mode, ModeLoss]) -> float | None:
     if output <= 0.0:
         return None
     return sum(loss.share * loss.output_kwh for loss in losses.values()) / output
+
+
+@dataclass(frozen=True, slots=True)
+class LossRange:
+    """The duct-loss share over a period: ASHRAE 152's steady figure and the expected loss with
+    its 80 % interval (module docstring, "Beyond the steady equations")."""
+
+    steady: float
+    value: float
+    low: float
+    high: float
+
+
+def loss_range(losses: Mapping[Mode, ModeLoss], ducts: Ducts) -> LossRange | None:
+    """The modes' loss with what the steady equations leave out (None without any output).
+
+    Each of the three parts is taken as spread evenly over its range, independently: the value
+    is the sum of their midpoints and the interval ±1.28 standard deviations of the sum.
+    """
+    output = sum(loss.output_kwh for loss in losses.values())
+    if output <= 0.0:
+        return None
+
+    def mean(part: str) -> float:
+        total = sum(float(getattr(loss, part)) * loss.output_kwh for loss in losses.values())
+        return total / output
+
+    steady, per_leak = mean("share"), mean("per_return_leak")
+    per_capacity = mean("per_heat_capacity")
+    parts = (
+        (steady * STEADY_TRUTH_RATIO[0], steady * STEADY_TRUTH_RATIO[1]),
+        (0.0, 2.0 * ducts.return_leakage * per_leak),
+        tuple(j_k_m2 * ducts.area_m2 * per_capacity for j_k_m2 in DUCT_HEAT_CAPACITY_J_K_M2),
+    )
+    value = sum(0.5 * (low + high) for low, high in parts)
+    spread = Z80 * math.sqrt(sum((high - low) ** 2 / 12.0 for low, high in parts))
+    return LossRange(steady, value, max(value - spread, 0.0), min(value + spread, 1.0))

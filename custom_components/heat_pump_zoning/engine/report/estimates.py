@@ -62,10 +62,12 @@ Duct-loss share from the ducts' physics (``ashrae152_delivery_effectiveness``)
     duct space's temperature); "medium" with a sensor in the duct space, "low" with outdoors
     standing in for it. In the simulator it is within 2-3 pp of the truth (docs/BENCHMARKS.md),
     but the simulator's ducts follow the same equations: that checks the bookkeeping, not the
-    declared duct figures. Real ducts lose more than it counts (return leaks, leakage rising as
-    dampers close, the ducts' own heat at every cycle), so its figure (``raw``) comes with an
-    interval of 0.85-2.1 times it (`DUCT_TRUTH_RATIO`), which is wider than the figure: the
-    value is withheld and ``low``/``high`` carry the answer. The two methods below remain as the
+    declared duct figures. Real ducts lose more than those steady equations count: return leaks
+    that draw the duct space's air, the heat the ducts' walls take at every start and lose after
+    it, leakage rising as dampers close. The figure (``value``, unclamped ``raw``; the steady
+    equations' alone as ``steady``) adds the first two from typical figures and the log's starts,
+    and ``low``/``high`` (80 %) spread each part over its range (`duct_model.loss_range`). The
+    two methods below remain as the
     cross-check (the data-based one is returned as ``ductless_reference``) and the fallback.
 
 Duct-loss share, fallbacks (`duct_loss`, method ids ``ductless_reference`` and ``duct_prior``)
@@ -99,7 +101,7 @@ from typing import Any, Final, Literal
 from ..ledger.days import DayBucket
 from ..ledger.energy import EnergyModel
 from ..model import Mode, SystemConfig, Topology
-from .duct_model import ModeLoss, combined_share
+from .duct_model import Ducts, ModeLoss, loss_range
 
 Confidence = Literal["insufficient", "low", "medium", "high"]
 
@@ -113,12 +115,6 @@ SAVINGS_TRUTH_RATIO: Final = (0.8, 2.3)
 # Before a cost of a degree can be fitted: 0 to 35 % (beyond any saving measured in the
 # simulator, and the vendors' "up to 30 %").
 SAVINGS_PRIOR: Final = (0.0, 0.35)
-# The ASHRAE 152 duct-loss figure's interval (80 %), as truth over the model's figure: the
-# model counts steady leakage and conduction only; ducts whose leakage grows as dampers close,
-# whose returns leak, and whose own heat capacity is lost at every cycle lose more. On the demo
-# house's ducts with those effects (crawlspace and attic, winter and summer, 16 runs) the truth
-# was 0.95-2.10x the figure, 1.06-1.34x on its ducts without them (docs/BENCHMARKS.md).
-DUCT_TRUTH_RATIO: Final = (0.85, 2.1)
 SAVINGS_HORIZON_DAYS: Final = 365  # the longest wait the report names for a narrower interval
 # t quantiles for a two-sided 80 % interval, by degrees of freedom (normal beyond 30)
 _T80: Final = {
@@ -164,7 +160,9 @@ DUCT_MODEL_METHOD = {
         "its air leaks out of the supply ducts and the rest exchanges heat with the space they "
         "run through. The log keeps the temperatures of the rooms, of that space and outdoors "
         "for every running minute; the ducts' size, insulation and tightness are the declared "
-        "or default figures, not measured."
+        "or default figures, not measured. Real ducts also lose through return leaks and the "
+        "heat their walls take at every start (counted from the log's starts); those come from "
+        "typical figures, with a range."
     ),
 }
 DUCT_PRIOR_METHOD = {
@@ -650,6 +648,7 @@ MIN_DUCT_MODEL_HOURS = 10.0  # running hours with every temperature known
 
 def duct_model_estimate(
     losses: Mapping[Mode, ModeLoss],
+    ducts: Ducts,
     *,
     measured_space: bool,
     prior: float | None,
@@ -657,33 +656,32 @@ def duct_model_estimate(
     reference: float | None,
     params: EstimateParams = DEFAULT_PARAMS,
 ) -> dict[str, Any] | None:
-    """The ASHRAE 152 duct-loss share (`duct_model`), None when the model has too little data.
+    """The duct-loss share from the ducts' physics (`duct_model`), None with too little data.
 
     Confidence "medium" when the duct space's temperature is measured (what is left uncertain is
     the declared duct tightness, insulation and size), "low" when outdoors stands in for it.
     ``reference`` is the ductless-reference figure, returned alongside as a cross-check.
     """
     hours = sum(loss.hours for loss in losses.values())
-    share = combined_share(losses)
-    if share is None or hours < MIN_DUCT_MODEL_HOURS or observed_days < params.min_days:
+    found = loss_range(losses, ducts)
+    if found is None or hours < MIN_DUCT_MODEL_HOURS or observed_days < params.min_days:
         return None
-    notes: list[str] = []
+    notes = [
+        "return leaks and the heat the ducts' own walls take at every start are typical "
+        "figures, not measured; the interval covers their range"
+    ]
     if not measured_space:
         notes.append(
             "no duct-space temperature sensor: the ducts' surroundings are taken at the outdoor "
             "temperature, which misses the sun on an attic (cooling losses come out too low)"
         )
-    figure = min(0.6, max(0.0, share))
-    if figure != share:
+    figure = min(0.6, max(0.0, found.value))
+    if figure != found.value:
         notes.append("modelled figure was outside 0-60 % and was clamped")
-    low, high = figure * DUCT_TRUTH_RATIO[0], min(figure * DUCT_TRUTH_RATIO[1], 1.0)
+    low, high = min(found.low, figure), max(found.high, figure)
     value: float | None = figure
     if high - low > figure:
-        notes.append(
-            "the interval is wider than the figure: real ducts also lose heat the model does "
-            "not count (return leaks, leakage rising as dampers close, the ducts' own heat at "
-            "every cycle), so the figure is withheld"
-        )
+        notes.append("the interval is wider than the figure, so the figure is withheld")
         value = None
     return estimate(
         value,
@@ -691,7 +689,8 @@ def duct_model_estimate(
         DUCT_MODEL_METHOD,
         ranged=True,
         prior=prior,
-        raw=round(share, 4),
+        raw=round(found.value, 4),
+        steady=round(found.steady, 4),
         by_mode={mode.value: round(loss.share, 4) for mode, loss in losses.items()},
         running_hours=round(hours, 1),
         ductless_reference=None if reference is None else round(reference, 4),
