@@ -375,9 +375,11 @@ def season_table(
             loss0, out0, _ = zoned.ducted_start[sid]
             share = (t.duct_loss_j - loss0) / (t.heat_output_j + t.cool_output_j - out0)
             est = section["duct_loss"]
-            value = est["value"] if est["value"] is not None else est.get("raw")
+            # The simulator's ducts here follow the steady equations (no return leaks, no heat
+            # capacity): the steady figure checks the bookkeeping; the interval is for real ducts.
+            value = est.get("steady", est["value"] if est["value"] is not None else est.get("raw"))
             table.add(
-                f"{sid}: duct-loss share % [{est['method']['id']}, {est['confidence']}]"
+                f"{sid}: duct-loss share % (steady) [{est['method']['id']}, {est['confidence']}]"
                 f"{interval_note(est, share)}",
                 "all",
                 f"{100 * share:.1f}",
