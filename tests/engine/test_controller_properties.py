@@ -296,3 +296,71 @@ def test_mini_split_heads_with_own_thermostats(data: st.DataObject) -> None:
             obs = replace(obs, heads=heads)
             watch.see(now, any(h.hvac_action in ("heating", "cooling") for h in heads.values()))
             assert decision.next_check is None or decision.next_check > now
+
+
+def _own_rounding(value: float, kind: str) -> float:
+    """What a head that keeps its own setpoint steps shows for `value` (°C)."""
+    if kind == "fahrenheit":  # whole °F behind a 0.5 °C step
+        return round((round(value * 1.8 + 32.0) - 32.0) / 1.8, 4)
+    return float(round(value))  # whole °C behind a 0.5 °C step
+
+
+@PROPS
+@given(st.data())
+def test_a_head_is_never_sent_again_what_it_shows_for_the_last_command(
+    data: st.DataObject,
+) -> None:
+    """Heads that round setpoints their own way (whole °F or whole °C, while reporting a 0.5 °C
+    step): a command identical to the last one sent, with the head still showing what it made of
+    that one, changes nothing on the head; it is never sent (it would only beep)."""
+    config = mini_system(data)
+    kinds = {
+        z.head: data.draw(st.sampled_from(["fahrenheit", "celsius"]))
+        for z in config.zones
+        if z.head
+    }
+    obs = SystemObservation(
+        zones={z.zone_id: ZoneInput(data.draw(SETTINGS), 20.0) for z in config.zones},
+        heads={h: ClimateState(hvac_mode="off", current_temperature=20.0) for h in kinds},
+    )
+    now = 1000.0
+    controller = Controller(config, now)
+    shown: dict[str, tuple[SetClimate, str | None, float | None]] = {}
+    for _ in range(data.draw(st.integers(5, 40), label="steps")):
+        event = data.draw(st.sampled_from(["time", "time", "temp", "head", "settings", "restart"]))
+        if event in COMMON_EVENTS:
+            now, obs = common_event(data, event, now, obs)
+        elif event == "head":  # the head's own reading moves (its offset to the room)
+            hid = data.draw(st.sampled_from(sorted(obs.heads)))
+            reading = data.draw(st.floats(min_value=15, max_value=30))
+            obs = replace(
+                obs, heads={**obs.heads, hid: replace(obs.heads[hid], current_temperature=reading)}
+            )
+        else:  # a new controller knows nothing of what was sent: it may send once more
+            controller = Controller(config, now, controller.memory())
+            shown.clear()
+        decision = controller.step(now, obs)
+        for command in decision.commands:
+            assert isinstance(command, SetClimate)
+            head = obs.heads[command.entity_id]
+            last = shown.get(command.entity_id)
+            assert last is None or last != (command, head.hvac_mode, head.target_temperature), (
+                f"{command} sent again to a head showing {head.target_temperature}"
+            )
+        for zid, new in decision.adopted.items():
+            obs = replace(obs, zones={**obs.zones, zid: replace(obs.zones[zid], settings=new)})
+        obs = apply(obs, decision.commands)
+        heads = dict(obs.heads)
+        for command in decision.commands:
+            assert isinstance(command, SetClimate)
+            state = heads[command.entity_id]
+            if state.target_temperature is not None and command.target_temperature is not None:
+                state = replace(
+                    state,
+                    target_temperature=_own_rounding(
+                        command.target_temperature, kinds[command.entity_id]
+                    ),
+                )
+            heads[command.entity_id] = state
+            shown[command.entity_id] = (command, state.hvac_mode, state.target_temperature)
+        obs = replace(obs, heads=heads)

@@ -342,6 +342,25 @@ def test_quiet_resend_only_after_a_full_step_and_rate_limit() -> None:
     assert c.step(160.0, obs).commands == (SetClimate("climate.h0", "heat", 25.0),)
 
 
+def test_a_head_that_rounds_to_whole_fahrenheit_is_not_sent_the_same_setpoint_again() -> None:
+    """A head behind a 0.5 °C step that keeps whole °F shows 22.2 for the 22.0 sent. A wanted
+    21.7 is a full step from 22.2 but rounds to the same 22.0: sending it again would change
+    nothing on the head and beep (seen on the equipment family: 73 such repeats a week)."""
+    f_to_c = lambda f: round((f - 32.0) / 1.8, 4)  # noqa: E731
+    cfg = mini_config(1)
+    c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0))
+    assert d.commands == (SetClimate("climate.h0", "heat", 22.0),)
+    obs = with_head(obs, "climate.h0", target_temperature=f_to_c(72.0), current_temperature=19.7)
+    for now in (100.0, 200.0, 400.0):  # raw 21.7: the same 22.0 when rounded towards heat
+        obs, d = step(c, now, obs)
+        assert d.commands == ()
+    obs = with_head(obs, "climate.h0", current_temperature=19.4)  # raw 21.4: 21.5 is new
+    obs, d = step(c, 500.0, obs)
+    assert d.commands == (SetClimate("climate.h0", "heat", 21.5),)
+    obs = with_head(obs, "climate.h0", target_temperature=f_to_c(71.0))  # shows 21.67
+    assert c.step(600.0, obs).commands == ()
+
+
 def test_quiet_correction_settles_then_resends_a_full_step() -> None:
     cfg = mini_config(1, quiet_heads=True)
     c, obs, d = started(cfg, mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=20.0))

@@ -59,7 +59,7 @@ from ..model import (
     ZoneMode,
     ZoneSettings,
 )
-from .commands import EPS, RemoteChange, climate_setpoint, setpoint_toward
+from .commands import EPS, RemoteChange, climate_setpoint, same_setpoint, setpoint_toward
 from .demand import SATISFIED_PAST, ZoneView, accepts, opposite, shortfall, target_for
 
 HEAD_MODES = {"heat": Mode.HEAT, "cool": Mode.COOL, "dry": Mode.COOL}
@@ -83,8 +83,13 @@ def head_target(target: float, offset: float, head: ClimateState) -> float:
     return min(max(target + offset, head.min_temp), head.max_temp)
 
 
-def needs_command(head: ClimateState, mode: Mode | None, raw_setpoint: float | None) -> bool:
-    """Quiet rule: command only what changes the head's observed state (setpoint by >= a step)."""
+def needs_command(
+    head: ClimateState, mode: Mode | None, raw_setpoint: float | None, setpoint: float | None
+) -> bool:
+    """Quiet rule: command only what changes the head's observed state: the wanted setpoint a
+    step or more from the head's, and the one it would be sent (`setpoint`, rounded) not what the
+    head shows already. A head that rounds finer steps its own way (whole °F behind a 0.5 °C
+    step) shows 21.1 for a 21.0 sent: sending 21.0 again would change nothing but beep."""
     if mode is None:
         return head.hvac_mode != "off"
     if head.hvac_mode != mode.value:
@@ -92,6 +97,8 @@ def needs_command(head: ClimateState, mode: Mode | None, raw_setpoint: float | N
     if head.target_temperature is None or raw_setpoint is None:
         return True
     step = max(head.target_temp_step, EPS)
+    if setpoint is not None and same_setpoint(setpoint, head.target_temperature, step):
+        return False
     return abs(raw_setpoint - head.target_temperature) >= step - EPS
 
 

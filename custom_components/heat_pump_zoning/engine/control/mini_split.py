@@ -57,7 +57,7 @@ from ..model import (
     ZoneStatus,
 )
 from .arbitration import Plan, Supervisor
-from .commands import ClimateView, CommandLog, matches, remote_change
+from .commands import EPS, ClimateView, CommandLog, matches, remote_change
 from .demand import ZoneView, demand_by_mode, opposite, target_for
 from .heads import (
     HeadCorrections,
@@ -102,6 +102,9 @@ class _Accepted:
 # the mixed air); a head turned on gets whichever of that and the offset of the moment asks for
 # more output (see `heads`).
 RUNNING_OFFSET_S = 600.0
+# How far a head may show a setpoint from the one it was sent when it keeps its own steps: whole
+# degrees (°C or °F) behind the 0.5 step many integrations report (`_answered`).
+OWN_ROUNDING = 1.0
 
 
 class MiniSplitSystem(TopologySystem):
@@ -410,7 +413,7 @@ class MiniSplitSystem(TopologySystem):
             if (
                 zid in quiet
                 and not hp.leave
-                and needs_command(hp.state, hp.mode, hp.raw_setpoint)
+                and needs_command(hp.state, hp.mode, hp.raw_setpoint, hp.setpoint)
                 and not quiet_allows(
                     hp, seen.believed.get(zid), plan.target, self._config.tolerance
                 )
@@ -430,7 +433,9 @@ class MiniSplitSystem(TopologySystem):
         ons: list[HeadPlan] = []
         rate_limited: set[str] = set()
         for hp in plans:
-            if hp.leave or not needs_command(hp.state, hp.mode, hp.raw_setpoint):
+            if hp.leave or not needs_command(hp.state, hp.mode, hp.raw_setpoint, hp.setpoint):
+                continue
+            if self._answered(hp, now):
                 continue
             if not self._log.ready(hp.entity_id, now):
                 rate_limited.add(hp.zone.config.zone_id)
@@ -438,6 +443,21 @@ class MiniSplitSystem(TopologySystem):
                 continue
             (offs if hp.mode is None else ons).append(hp)
         return offs, ons, rate_limited
+
+    def _answered(self, hp: HeadPlan, now: float) -> bool:
+        """The head got this very command already and shows what it made of it: its mode, and
+        a setpoint within its own rounding (`OWN_ROUNDING`; a head keeping whole degrees behind
+        a 0.5 step shows 16 for 16.5). Sending it again would change nothing but beep."""
+        command = hp.command()
+        if self._log.last_climate(hp.entity_id) != command:
+            return False
+        if self._log.in_flight(hp.entity_id, now) is not None:
+            return False  # not answered yet: `needs_command` waits for the rate limit anyway
+        if hp.state.hvac_mode != command.hvac_mode or command.target_temperature is None:
+            return hp.state.hvac_mode == command.hvac_mode
+        shown = hp.state.target_temperature
+        rounding = max(hp.state.target_temp_step, OWN_ROUNDING)
+        return shown is not None and abs(shown - command.target_temperature) <= rounding + EPS
 
     def _accept(
         self,
