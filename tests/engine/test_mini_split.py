@@ -660,3 +660,45 @@ def test_quiet_hours_let_the_unit_change_mode() -> None:
     assert [(x.entity_id, x.hvac_mode) for x in climate_commands(d)] == [("climate.h0", "off")]
     obs, d = step(c, 460.0, obs)
     assert [(x.entity_id, x.hvac_mode) for x in climate_commands(d)] == [("climate.h1", "cool")]
+
+
+def test_a_remote_mode_set_again_after_the_head_was_away_is_not_fought() -> None:
+    """The user sets fan_only, then off while the head is unreachable, then fan_only again once
+    it is back: the engine had kept the first remote state as its own, so the third looked like
+    its own command landing and was turned off in the same step (a property test found it)."""
+    cfg = mini_config(1, min_off=0.0, min_run=0.0)
+    c, obs, _ = started(cfg, mini_obs(cfg, zones((OFF, 20.0))))
+    obs = with_head(obs, "climate.h0", hvac_mode="fan_only", target_temperature=18.0)
+    obs, d = step(c, 1.0, obs)
+    assert d.commands == ()  # a remote change: left alone
+    obs = with_head(obs, "climate.h0", available=False, hvac_mode="off")
+    obs, d = step(c, 2.0, obs)
+    obs = with_head(obs, "climate.h0", available=True)
+    obs, d = step(c, 3.0, obs)  # back: its state is the baseline, nothing adopted
+    obs = with_head(obs, "climate.h0", hvac_mode="fan_only")
+    obs, d = step(c, 70.0, obs)
+    assert d.commands == ()
+
+
+def test_a_head_seen_in_the_other_mode_blocks_it_whatever_was_sent_to_it() -> None:
+    """z0's head was sent cool, went away and came back in heat (a remote change while away:
+    not adopted) with the cool command still in flight; z1 calls cool. Turning z1's head on
+    would run two modes on one outdoor unit if z0's never got the command: it waits."""
+    cfg = mini_config(2, min_off=0.0, min_run=0.0, mode_dwell=0.0)
+    c, obs, d = started(cfg, mini_obs(cfg, zones((cool(16), 20.0), (OFF, 20.0))))
+    assert d.commands == (SetClimate("climate.h0", "cool", 16.0),)
+    obs = with_head(obs, "climate.h0", available=False, hvac_mode="heat", target_temperature=18.0)
+    obs, d = step(c, 1.0, obs)
+    obs = replace(obs, zones=zones((cool(16), 20.0), (cool(16), 20.0)))
+    obs, d = step(c, 2.0, obs)
+    assert d.commands == ()  # unreachable and seen in heat: believed in heat
+    assert d.zones["z1"].waiting is WaitReason.MODE_CONFLICT
+    obs = with_head(obs, "climate.h0", available=True)
+    obs, d = step(c, 3.0, obs)  # back in heat, the cool command still in flight
+    assert d.commands == ()
+    assert d.zones["z1"].waiting is WaitReason.MODE_CONFLICT
+    obs, d = step(c, 61.0, obs)  # the rate limit over: both heads go to cool together
+    assert set(d.commands) == {
+        SetClimate("climate.h0", "cool", 16.0),
+        SetClimate("climate.h1", "cool", 16.0),
+    }

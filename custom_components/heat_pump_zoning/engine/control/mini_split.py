@@ -150,11 +150,14 @@ class MiniSplitSystem(TopologySystem):
             head, state = heads[zone.zone_id]
             view = ClimateView(state.hvac_mode, state.target_temperature)
             last = self._log.last_climate(head)
+            # Once our last command has shown up, a change back to it is not ours any more (a
+            # remote mode set again after others, the head away in between: not fought).
+            ours = None if head in self._landed else last
             if last is not None and matches(view, last, state.target_temp_step):
                 self._landed.add(head)
             in_flight = self._log.in_flight(head, now) is not None and head not in self._landed
             change = remote_change(
-                self._previous.get(head), view, last, in_flight, state.target_temp_step
+                self._previous.get(head), view, ours, in_flight, state.target_temp_step
             )
             self._previous[head] = view
             if change is None:
@@ -178,11 +181,14 @@ class MiniSplitSystem(TopologySystem):
     def _believed(self, head: str | None, state: ClimateState | None, now: float) -> Mode | None:
         """The mode a head is believed in: in-flight command, else observed, else last command.
 
-        An unavailable head that still reports a mode is believed in it (it blocks the opposite
-        mode); one that reports nothing is believed in our last command.
+        An unavailable head that still reports a mode is believed in it, even with a command in
+        flight (it blocks the opposite mode: no command reaches it while unavailable); one that
+        reports nothing is believed in our last command.
         """
         if head is None:
             return None
+        if state is not None and not state.available and state.hvac_mode is not None:
+            return head_mode(state.hvac_mode)  # unreachable: it cannot have taken a command
         in_flight = self._log.in_flight(head, now)
         if in_flight is not None:
             return head_mode(in_flight.hvac_mode)
@@ -478,7 +484,15 @@ class MiniSplitSystem(TopologySystem):
         accepted_ons: list[HeadPlan] = []
         if serve is not None and ons:
             final = {**after, **{hp.zone.config.zone_id: serve for hp in ons}}
-            if any(m is opposite(serve) for m in final.values()):
+            # A head seen in the other mode and not commanded now blocks too, whatever it is
+            # believed in (a command in flight to it may not have arrived).
+            commanded = {hp.zone.config.zone_id for hp in (*offs, *ons)}
+            shown = [
+                head_mode(state.hvac_mode)
+                for zid, state in seen.states.items()
+                if state is not None and zid not in commanded
+            ]
+            if any(m is opposite(serve) for m in (*final.values(), *shown)):
                 conflict.update(hp.zone.config.zone_id for hp in ons)
             else:
                 after, accepted_ons = final, ons
