@@ -41,7 +41,7 @@ SETTINGS = st.builds(
     target_high=st.floats(min_value=22, max_value=28),
 )
 PROPS = settings(
-    max_examples=int(os.environ.get("HPZ_EXAMPLES", "60")),
+    max_examples=int(os.environ.get("HPZ_EXAMPLES", "300")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -51,7 +51,7 @@ from .control_helpers import SOURCE, apply
 from .test_controller_properties import SETTINGS, TEMPS, check_idempotent
 
 PROPS = settings(
-    max_examples=int(os.environ.get("HPZ_EXAMPLES", "60")),
+    max_examples=int(os.environ.get("HPZ_EXAMPLES", "300")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

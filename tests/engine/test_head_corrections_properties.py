@@ -27,7 +27,7 @@ UPDATE = st.tuples(
 )
 
 
-@settings(max_examples=int(os.environ.get("HPZ_EXAMPLES", "60")), deadline=None)
+@settings(max_examples=int(os.environ.get("HPZ_EXAMPLES", "300")), deadline=None)
 @given(
     stored=st.dictionaries(
         st.sampled_from(["z:heat", "z:cool"]), st.floats(-10.0, 10.0), max_size=2
