@@ -211,14 +211,6 @@ def mode_losses(
     return result
 
 
-def combined_share(losses: Mapping[Mode, ModeLoss]) -> float | None:
-    """The modes' shares weighted by their output (None without any)."""
-    output = sum(loss.output_kwh for loss in losses.values())
-    if output <= 0.0:
-        return None
-    return sum(loss.share * loss.output_kwh for loss in losses.values()) / output
-
-
 @dataclass(frozen=True, slots=True)
 class LossRange:
     """The duct-loss share over a period: ASHRAE 152's steady figure and the expected loss with
