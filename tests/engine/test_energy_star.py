@@ -9,6 +9,7 @@ import pytest
 from engine.ledger.days import DayBucket, SystemDay, ZoneDay
 from engine.model import Mode
 from engine.report.energy_star import (
+    BLIND_NOTE,
     MIN_CORE_DAYS,
     CoreDay,
     core_days,
@@ -85,7 +86,8 @@ def test_scatter_gives_an_interval_and_too_much_withholds_the_value() -> None:
     much = energy_star_savings(heating(noise=[300.0, -250.0, 200.0, -300.0, 250.0] * 2))
     assert much["value"] is None
     assert much["low"] < much["high"]
-    assert much["notes"] == ["the interval is wider than the estimate"]
+    assert much["notes"] == [BLIND_NOTE, "the interval is wider than the estimate"]
+    assert some["notes"] == [BLIND_NOTE]  # its interval is the fit's, and it says so
     assert much["confidence"] == "low"
 
 
