@@ -42,8 +42,8 @@ Defaults and assumptions (each a published figure or stated as an assumption):
 - airflow 400 CFM per ton of rated cooling capacity, constant while the unit runs (a variable-
   speed blower holds it; a fixed-speed one loses some as dampers close);
 - sensible heat ratio 0.75 in cooling (assumption, typical of residential coils);
-- return ducts inside the house (their leaks and conduction are not counted), losses to the
-  duct space are lost (no regain from a basement or crawlspace that warms the floor above).
+- the return ducts' conduction is not counted (their leaks are, below); losses to the duct
+  space are lost (no regain from a basement or crawlspace that warms the floor above).
 
 Beyond the steady equations. Real ducts lose more than the steady supply-side equations count,
 through three effects the log can see but whose size it cannot measure:
