@@ -23,8 +23,9 @@ What it measures: runtime saved by the house being cooler (warmer, in cooling) o
 its comfort temperature, whether by zoning or by setbacks in time. It is a runtime figure, not
 energy, and it is blind to which room is cool: it is reported beside the zoning estimate, not
 in its place. Its interval is the fit's own, and says so in its notes: against the simulator's
-runtime saved by zoning it held in 75-83 % of one set of family runs and 53 % of another, where
-cooling savings came from rooms held warmer while the mean barely moved (docs/BENCHMARKS.md).
+runtime saved by zoning it held in 75-79 % of two sets of runs from the first week on and 53 % of a
+third, where cooling savings came from rooms held warmer while the mean barely moved
+(docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
