@@ -702,3 +702,14 @@ def test_a_head_seen_in_the_other_mode_blocks_it_whatever_was_sent_to_it() -> No
         SetClimate("climate.h0", "cool", 16.0),
         SetClimate("climate.h1", "cool", 16.0),
     }
+
+
+def test_after_a_restart_a_head_showing_its_rounding_of_the_wanted_setpoint_is_left_alone() -> None:
+    """A new controller has no record of what it sent; the head (whole °F behind a 0.5 °C step)
+    shows 22.2 and the wanted 21.7 rounds to 22.0 towards heat: within half a step of what it
+    shows, so sending it would change nothing on the head but beep."""
+    cfg = mini_config(1)
+    obs = mini_obs(cfg, zones((heat(21), 19.0)), head_temperature=19.7)  # offset 0.7: raw 21.7
+    obs = with_head(obs, "climate.h0", hvac_mode="heat", target_temperature=22.2222)
+    _c, _obs, d = started(cfg, obs)
+    assert d.commands == ()

@@ -459,8 +459,10 @@ class MiniSplitSystem(TopologySystem):
             return False
         if self._log.in_flight(hp.entity_id, now) is not None:
             return False  # not answered yet: `needs_command` waits for the rate limit anyway
-        if hp.state.hvac_mode != command.hvac_mode or command.target_temperature is None:
-            return hp.state.hvac_mode == command.hvac_mode
+        if hp.state.hvac_mode != command.hvac_mode:
+            return False
+        if command.target_temperature is None:
+            return True
         shown = hp.state.target_temperature
         rounding = max(hp.state.target_temp_step, OWN_ROUNDING)
         return shown is not None and abs(shown - command.target_temperature) <= rounding + EPS

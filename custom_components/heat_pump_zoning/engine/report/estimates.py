@@ -60,14 +60,14 @@ Duct-loss share from the ducts' physics (``ashrae152_delivery_effectiveness``)
     has the method, its defaults and assumptions). It is the report's figure wherever it can run
     (ducts outside the living space, every zone's floor area known, 10 running hours with the
     duct space's temperature); "medium" with a sensor in the duct space, "low" with outdoors
-    standing in for it. In the simulator it is within 2-3 pp of the truth (docs/BENCHMARKS.md),
-    but the simulator's ducts follow the same equations: that checks the bookkeeping, not the
-    declared duct figures. Real ducts lose more than those steady equations count: return leaks
-    that draw the duct space's air, the heat the ducts' walls take at every start and lose after
-    it, leakage rising as dampers close. The figure (``value``, unclamped ``raw``; the steady
-    equations' alone as ``steady``) adds the first two from typical figures and the log's starts,
-    and ``low``/``high`` (80 %) spread each part over its range (`duct_model.loss_range`). The
-    two methods below remain as the
+    standing in for it. In the simulator its steady figure is within 2-3 pp of the truth
+    (docs/BENCHMARKS.md), but the simulator's ducts follow the same equations: that checks the
+    bookkeeping, not the declared duct figures. Real ducts lose more than those steady equations
+    count: return leaks that draw the duct space's air, the heat the ducts' walls take at every
+    start and lose after it, leakage rising as dampers close. The figure (``value``, unclamped
+    ``raw``; the steady equations' alone as ``steady``) adds the first two from typical figures
+    and the log's starts, and ``low``/``high`` (80 %) spread each part over its range
+    (`duct_model.loss_range`). The two methods below remain as the
     cross-check (the data-based one is returned as ``ductless_reference``) and the fallback.
 
 Duct-loss share, fallbacks (`duct_loss`, method ids ``ductless_reference`` and ``duct_prior``)
@@ -101,7 +101,7 @@ from typing import Any, Final, Literal
 from ..ledger.days import DayBucket
 from ..ledger.energy import EnergyModel
 from ..model import Mode, SystemConfig, Topology
-from .duct_model import Ducts, ModeLoss, loss_range
+from .duct_model import Z80, Ducts, ModeLoss, loss_range
 
 Confidence = Literal["insufficient", "low", "medium", "high"]
 
@@ -313,7 +313,7 @@ def t80(degrees_of_freedom: int) -> float:
     """The t quantile of a two-sided 80 % interval (the nearest tabled one at or below; one
     degree of freedom's below one, the normal's beyond 30)."""
     if degrees_of_freedom > 30:
-        return 1.2816
+        return Z80
     return _T80[max([df for df in _T80 if df <= degrees_of_freedom], default=1)]
 
 
