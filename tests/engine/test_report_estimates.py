@@ -212,6 +212,16 @@ def test_rooms_at_comfort_save_nothing() -> None:
 
 
 @pytest.mark.parametrize("outdoors", [OUTDOORS[:6], [5.0] * 10])
+def test_rooms_at_comfort_save_nothing_before_a_fit(outdoors: list[float]) -> None:
+    # No gap at all: nothing was saved, whatever a degree costs; not the prior's range.
+    result = savings(comfort_days(outdoors, temps={"a": 21.0, "b": 21.0}))
+    assert (result["value"], result["low"], result["high"]) == (0.0, 0.0, 0.0)
+    assert (result["fits"], result["notes"]) == ({}, [])
+    gap = savings(comfort_days(outdoors))
+    assert (gap["low"], gap["high"]) == SAVINGS_PRIOR
+
+
+@pytest.mark.parametrize("outdoors", [OUTDOORS[:6], [5.0] * 10])
 def test_without_a_line_there_is_no_estimate(outdoors: list[float]) -> None:
     # Too few days, or no spread of outdoor temperatures: what a degree costs is unknown. (The
     # through-origin ratio would price it at 84 / 116.48 kWh here instead of 1, and at 7x the

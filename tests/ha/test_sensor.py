@@ -402,7 +402,7 @@ async def test_duct_loss_sensor_shows_the_duct_model(
     savings = hass.states.get("sensor.main_floor_estimated_zoning_savings")
     assert savings is not None
     assert savings.state == "unknown"
-    assert (savings.attributes["low"], savings.attributes["high"]) == (0.0, 35.0)
+    assert (savings.attributes["low"], savings.attributes["high"]) == (2.5, 20.0)
     assert savings.attributes["confidence"] == "low"
     assert savings.attributes["days_to_narrow"] is None
     # The ENERGY STAR method beside it needs a week of days in one mode.

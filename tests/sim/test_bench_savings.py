@@ -6,6 +6,7 @@ from functools import partial
 
 from benchmarks.bench_savings import ENERGY_STAR, ZONING, Row, run_house, summary
 from benchmarks.engine_bridge import build_season_house
+from custom_components.heat_pump_zoning.engine.report.estimates import SAVINGS_PRIOR
 
 
 def test_a_short_run_scores_both_methods_for_both_systems() -> None:
@@ -17,8 +18,8 @@ def test_a_short_run_scores_both_methods_for_both_systems() -> None:
         assert -0.5 < row.truth < 0.5
         assert row.value is None  # three days: only a range, if any
     zoning = [r for r in rows if r.method == ZONING]
-    assert all((r.low, r.high) == (0.0, 0.35) for r in zoning)  # the prior before a fit
-    assert all(r.covered for r in zoning if 0.0 <= r.truth <= 0.35)
+    assert all((r.low, r.high) == SAVINGS_PRIOR for r in zoning)  # the prior before a fit
+    assert all(r.covered for r in zoning if SAVINGS_PRIOR[0] <= r.truth <= SAVINGS_PRIOR[1])
     star = [r for r in rows if r.method == ENERGY_STAR]
     assert all(r.low is None and not r.covered for r in star)  # a week of core days first
     (line,) = summary(zoning, "zoning | demo")
