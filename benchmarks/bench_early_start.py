@@ -12,9 +12,10 @@ schedule's comfort period is each room's occupied period (`sim.scenario.DEMO_PLA
 - **early start**: the integration's rule (`engine` `early_start_at`, `preconditioning`,
   `comfort_need`, `early_lead`): home as long before the period as the zone's learnt room model
   says the room needs from its sensor's reading (`RoomModels.recovery_time(early_start=True)`:
-  times the zone's lead factor, learnt from how its early starts came out), at most 3 hours,
-  nothing before the model has learnt the mode. With it, as in the integration, coasting
-  (`coast_edges`, `coast_lead`, `coast_at`, `coasting`): eco up to an hour before the period ends,
+  times the zone's lead factor, learnt from how its early starts came out), at most 3 hours;
+  before the model has learnt the mode, its conservative default's, at most 30 minutes. With it,
+  as in the integration, coasting (`coast_edges`, `coast_lead`, `coast_at`, `coasting`): eco up
+  to an hour before the period ends,
   as long as the model says the room stays inside the band the zone holds it in anyway. One
   `RoomModels` per system learns from every step's ledger sample, as the integration feeds it, from
   the start of the run (warm-up included);
@@ -189,7 +190,7 @@ class Driver(ScheduledDriver):
                 early_start=True,
             )
             lead = early_lead(answer.seconds, answer.learned)
-            if lead is not None and answer.seconds is not None:
+            if lead is not None and answer.seconds is not None and answer.learned:
                 planned = (mode.value, reading, target, answer.seconds)
         before = self.preconditioning.get(room)
         begun = preconditioning(state, now, early_start_at(state, lead), before)

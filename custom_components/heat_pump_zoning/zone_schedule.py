@@ -112,7 +112,8 @@ class ZoneScheduleFollower:
             room.zone_id, mode, room.temperature, target, room.outdoor, early_start=True
         )
         lead = early_lead(recovery.seconds, recovery.learned)
-        if lead is not None and recovery.seconds is not None:
+        if lead is not None and recovery.seconds is not None and recovery.learned:
+            # Only a learnt recovery is corrected by how it came out (`LeadOutcomes`).
             self._planned = (mode.value, room.temperature, target, recovery.seconds)
         return lead
 

@@ -11,6 +11,7 @@ from engine import (
     DEFAULT_COMFORT_PRESET,
     DEFAULT_SETBACK_PRESET,
     EARLY_START_CAP_S,
+    UNLEARNT_CAP_S,
     Mode,
     ScheduleHold,
     ScheduleState,
@@ -154,7 +155,10 @@ def test_what_the_room_must_do_for_comfort(
 def test_the_lead_rests_on_a_learnt_model_only() -> None:
     assert early_lead(1800.0, learned=True) == 1800.0
     assert early_lead(None, learned=True) == EARLY_START_CAP_S  # never reached: the cap
-    assert early_lead(1800.0, learned=False) is None  # defaults are a guess: start on time
+    # The default (a guess, and slow) at most UNLEARNT_CAP_S.
+    assert early_lead(14400.0, learned=False) == UNLEARNT_CAP_S
+    assert early_lead(None, learned=False) == UNLEARNT_CAP_S
+    assert early_lead(600.0, learned=False) == 600.0
 
 
 def test_coasting_is_the_lead_before_the_period_ends_capped_at_an_hour() -> None:

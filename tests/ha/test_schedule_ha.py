@@ -150,8 +150,9 @@ async def test_the_schedule_presets_are_the_zones_choice(
 async def test_a_boost_runs_on_across_a_change_and_returns_to_the_new_period(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Boost started in the setback: at the comfort start it goes on, then ends on home."""
-    freezer.move_to(local(6, 30))
+    """Boost started in the setback: at the comfort start it goes on, then ends on home. (Before
+    06:30: the room model has learnt nothing, so the zone would start half an hour early.)"""
+    freezer.move_to(local(6, 20))
     await async_schedule(hass, ("07:00", "22:00"))
     await async_house(hass)
     await async_preset(hass, "boost")

@@ -49,6 +49,12 @@ DEFAULT_SETBACK_PRESET: Final = PRESET_ECO
 PERIOD_COMFORT: Final = "comfort"
 PERIOD_SETBACK: Final = "setback"
 EARLY_START_CAP_S: Final = 3 * 3600.0  # the longest an early start begins before its period
+# Before the room model has learnt a mode: the most its default's lead may be. A room that
+# rarely gets the mode (a bedroom cooled at night for a quarter of an hour) took days to learn
+# and started on time meanwhile; the default itself (1 K/h) is 1-2 hours too long on the
+# equipment family, whose rooms recover a 2-3 K setback in 10-25 minutes
+# (`bench_room_model`). An hour cost 3-9 % more energy in shoulder weather (`bench_early_start`).
+UNLEARNT_CAP_S: Final = 30 * 60.0
 COAST_CAP_S: Final = 3600.0  # the longest a zone coasts before its comfort period ends
 
 
@@ -228,9 +234,10 @@ def comfort_need(
 
 
 def early_lead(seconds: float | None, learned: bool) -> float | None:
-    """The lead of an early start from a predicted recovery: none until the room model has
-    learnt the mode (its defaults are only a guess), the cap when the model says the target is
-    never reached."""
+    """The lead of an early start from a predicted recovery; the cap when the model says the
+    target is never reached. Until the room model has learnt the mode it answers with its
+    conservative default (1 K an hour, far slower than most rooms recover): that answer, but
+    at most `UNLEARNT_CAP_S`."""
     if not learned:
-        return None
+        return UNLEARNT_CAP_S if seconds is None else min(seconds, UNLEARNT_CAP_S)
     return EARLY_START_CAP_S if seconds is None else seconds
