@@ -6,7 +6,7 @@ from functools import partial
 
 from benchmarks.bench_savings import ENERGY_STAR, ZONING, Row, run_house, summary
 from benchmarks.engine_bridge import build_season_house
-from custom_components.heat_pump_zoning.engine.report.estimates import SAVINGS_PRIOR
+from engine.report.estimates import SAVINGS_PRIOR
 
 
 def test_a_short_run_scores_both_methods_for_both_systems() -> None:
