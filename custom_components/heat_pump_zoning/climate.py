@@ -495,13 +495,14 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
                 self.coordinator.set_settings(self.zone_id, self._settings)
         self.async_write_ha_state()
 
-    def _leads(self, schedule: ZoneScheduleFollower) -> tuple[float | None, float | None]:
-        """How long before the next comfort period the zone starts, and how long before the
-        comfort period ends it may coast (None: it does not), from its room model."""
+    def _leads(self, schedule: ZoneScheduleFollower) -> tuple[float | None, float | None, bool]:
+        """How long before the next comfort period the zone starts, how long before the
+        comfort period ends it may coast (None: it does not), from its room model, and whether
+        the room is past the band it would coast in."""
         comfort, setback = self._preset(schedule.comfort), self._preset(schedule.setback)
         temperature = self.native_current_temperature
         if comfort is None or temperature is None:
-            return None, None
+            return None, None, False
         room = ZoneRoom(
             self.coordinator.rooms,
             self.zone_id,
@@ -510,8 +511,11 @@ class ZoneClimate(ZoneEntity, ClimateEntity, RestoreEntity):
             self.coordinator.reader.outdoor_temperature(),
         )
         tolerance = self.coordinator.config.tolerance
-        coast = None if setback is None else schedule.coast_lead(room, comfort, setback, tolerance)
-        return schedule.early_lead(room, comfort), coast
+        if setback is None:
+            return schedule.early_lead(room, comfort), None, False
+        coast = schedule.coast_lead(room, comfort, setback, tolerance)
+        left = schedule.left_band(room, comfort, setback, tolerance)
+        return schedule.early_lead(room, comfort), coast, left
 
     def _arm_boost_timer(self, boost: Boost) -> None:
         self._cancel_boost_timer()

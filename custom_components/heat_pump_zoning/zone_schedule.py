@@ -22,6 +22,7 @@ from .engine import (
     coast_at,
     coast_edges,
     coast_lead,
+    coast_left,
     coasting,
     comfort_need,
     early_lead,
@@ -63,6 +64,9 @@ class ZoneScheduleFollower:
         self.preconditioning_for: float | None = None  # the period it starts early for
         self.coast_at: float | None = None  # when the zone coasts out of this comfort period
         self.coasting_for: float | None = None  # the end of the period it coasts out of
+        # The end of a comfort period whose coasting ended because the room left its band: no
+        # coasting again before it.
+        self.coast_ended_for: float | None = None
         # What the last early lead was planned on: (mode, temperature, target, seconds).
         self._planned: tuple[str, float, float, float] | None = None
         self._began = False  # the last step began an early start
@@ -72,12 +76,20 @@ class ZoneScheduleFollower:
         self.state = schedule_state(hass.states.get(self.entity_id))
         return self.state
 
-    def step(self, now: float, lead: float | None = None, coast: float | None = None) -> str | None:
+    def step(
+        self,
+        now: float,
+        lead: float | None = None,
+        coast: float | None = None,
+        left: bool = False,
+    ) -> str | None:
         """After `read`: the preset the zone takes now, if the schedule changes it.
 
         `lead`: how long the room needs to reach the comfort target (None: unknown, no early
         start); `coast`: how long before the comfort period ends it may coast (None: it does
-        not). Neither begins while a manual change holds."""
+        not); `left`: the room is past the band it would coast in (`coast_left`): coasting
+        ends, and does not begin again in this period. Neither begins while a manual change
+        holds."""
         if self.state is None:
             return None  # the zone keeps its target
         # A manual change holds until the schedule's own next change: no early start or
@@ -91,6 +103,12 @@ class ZoneScheduleFollower:
         self._began = before is None and self.preconditioning_for is not None
         self.coast_at = None if held else coast_at(self.state, coast)
         self.coasting_for = coasting(self.state, now, self.coast_at, self.coasting_for)
+        if self.coasting_for is not None and left:
+            self.coast_ended_for = self.coasting_for
+        if self.coast_ended_for != self.state.next_setback_start:
+            self.coast_ended_for = None  # that period is over
+        elif self.coast_ended_for is not None:
+            self.coast_at = self.coasting_for = None
         state = followed_state(self.state, self.preconditioning_for, self.coasting_for)
         step = follow_schedule(state, self.last_on, self.hold, now)
         self.last_on = state.on
@@ -153,6 +171,16 @@ class ZoneScheduleFollower:
         learned = all(drift.learned for drift in drifts)
         return coast_lead([drift.seconds for drift in drifts], learned)
 
+    @staticmethod
+    def left_band(
+        room: ZoneRoom,
+        comfort: tuple[float, float],
+        setback: tuple[float, float],
+        tolerance: float,
+    ) -> bool:
+        """Whether the room is past the band a coasting zone holds it in (`coast_left`)."""
+        return coast_left(room.temperature, coast_edges(room.mode, comfort, setback, tolerance))
+
     @property
     def followed(self) -> ScheduleState | None:
         """The schedule as the zone follows it (in comfort while starting early, in setback
@@ -185,6 +213,7 @@ class ZoneScheduleFollower:
             "hold": None if hold is None else {"on": hold.on, "until": hold.until},
             "preconditioning_for": self.preconditioning_for,
             "coasting_for": self.coasting_for,
+            "coast_ended_for": self.coast_ended_for,
         }
 
     def restore(self, data: Any) -> None:
@@ -202,6 +231,7 @@ class ZoneScheduleFollower:
             self.hold = ScheduleHold(on=hold["on"], until=until)
         self.preconditioning_for = number_within(data.get("preconditioning_for"), 0.0, float("inf"))
         self.coasting_for = number_within(data.get("coasting_for"), 0.0, float("inf"))
+        self.coast_ended_for = number_within(data.get("coast_ended_for"), 0.0, float("inf"))
 
     # -- what the thermostat shows --------------------------------------------------------------
 

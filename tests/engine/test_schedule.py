@@ -19,6 +19,7 @@ from engine import (
     coast_at,
     coast_edges,
     coast_lead,
+    coast_left,
     coasting,
     comfort_need,
     early_lead,
@@ -216,6 +217,16 @@ def test_the_edges_a_coasting_room_may_drift_to(
     mode: ZoneMode, setback: tuple[float, float], edges: tuple[tuple[float, bool], ...]
 ) -> None:
     assert coast_edges(mode, (21.0, 24.0), setback, 0.5) == edges
+
+
+@pytest.mark.parametrize(
+    ("temperature", "left"),
+    [(20.6, False), (20.5, True), (20.1, True), (24.4, False), (24.5, True), (None, False)],
+)
+def test_a_coasting_room_leaves_its_band_at_an_edge(temperature: float | None, left: bool) -> None:
+    edges = coast_edges(ZoneMode.HEAT_COOL, (21.0, 24.0), (17.0, 28.0), 0.5)
+    assert coast_left(temperature, edges) is left
+    assert coast_left(temperature, ()) is False  # nothing relaxed: no band to leave
 
 
 def test_the_coast_rests_on_a_learnt_drift_and_the_nearest_edge() -> None:

@@ -127,6 +127,31 @@ def test_the_follower_keeps_coasting_across_a_restart() -> None:
     assert again.attributes()["coasting"] is False
 
 
+def test_coasting_ends_when_the_room_leaves_its_band_and_not_again_that_period() -> None:
+    """The model said the room would stay in its band; it did not: comfort again until the
+    period ends, no coasting again before it (kept across a restart), and the next period
+    coasts as usual."""
+    evening = on_dst_morning(22).timestamp()
+    follower = ZoneScheduleFollower(SCHEDULE, "home", "eco")
+    follower.state = ScheduleState(on=True, next_event=evening)
+    assert follower.step(evening - 1800.0, coast=1800.0) == "eco"
+    assert follower.step(evening - 1200.0, coast=1800.0, left=True) == "home"
+    assert follower.attributes()["coasting"] is False
+    assert follower.attributes()["coast_from"] is None
+    again = ZoneScheduleFollower(SCHEDULE, "home", "eco")
+    again.restore(follower.to_dict())
+    again.state = follower.state
+    assert again.step(evening - 600.0, coast=3600.0) is None  # back in its band: no coasting
+    assert again.attributes()["coasting"] is False
+    again.state = ScheduleState(on=False, next_event=evening + 9 * 3600.0)
+    assert again.step(evening, coast=3600.0) == "eco"  # the period's end
+    tomorrow = evening + 86400.0
+    again.state = ScheduleState(on=True, next_event=tomorrow)
+    assert again.step(tomorrow - 18 * 3600.0) == "home"
+    assert again.step(tomorrow - 1800.0, coast=1800.0) == "eco"  # another period: it coasts
+    assert again.attributes()["coasting"] is True
+
+
 def test_a_manual_change_holds_through_the_time_to_coast() -> None:
     """A change made during the comfort period holds until the period ends: coasting does not
     begin meanwhile and cut it short."""
@@ -246,6 +271,38 @@ async def test_coasting_out_of_the_comfort_period(
     living, office = shown(hass, "climate.living"), shown(hass, "climate.office")
     assert (living["preset_mode"], office["preset_mode"]) == ("eco", "eco")
     assert (living["coasting"], living["schedule_period"]) == (False, "setback")
+
+
+async def test_a_coasting_room_that_leaves_its_band_takes_comfort_back(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    """The living room coasts out of its comfort period, then falls to the band's edge (a
+    tolerance under its 21 °C target): it takes its comfort preset back until 22:00 and does
+    not coast again, though the model would now let it."""
+    day = datetime(2026, 1, 12, 20, 0, tzinfo=dt_util.get_default_time_zone())
+    freezer.move_to(day)
+    await async_schedule(hass, ("07:00", "22:00"))
+    await async_house_with_a_learnt_living_room(hass, hass_storage)
+    set_temperature_sensor(hass, "sensor.living_temperature", 21.0)
+    while shown(hass, "climate.living")["preset_mode"] != "eco":
+        await async_move_time(hass, freezer, 300, step=300)
+        assert dt_util.now() < day.replace(hour=22)
+    assert shown(hass, "climate.living")["coasting"] is True
+    set_temperature_sensor(hass, "sensor.living_temperature", 20.5)
+    await async_move_time(hass, freezer, 60)
+    living = shown(hass, "climate.living")
+    assert (living["preset_mode"], living["coasting"], living["temperature"]) == (
+        "home",
+        False,
+        21.0,
+    )
+    set_temperature_sensor(hass, "sensor.living_temperature", 21.0)  # back in its band
+    while dt_util.now() < day.replace(hour=21, minute=55):
+        await async_move_time(hass, freezer, 300, step=300)
+        assert shown(hass, "climate.living")["preset_mode"] == "home"
+        assert shown(hass, "climate.living")["coast_from"] is None
+    await async_move_time(hass, freezer, 600, step=300)
+    assert shown(hass, "climate.living")["preset_mode"] == "eco"  # the setback period
 
 
 async def test_an_early_start_that_came_short_lengthens_the_next_one(

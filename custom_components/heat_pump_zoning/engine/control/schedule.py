@@ -190,6 +190,19 @@ def coasting(
     return _latched(state.next_setback_start, now, begin_at, started_for)
 
 
+def coast_left(temperature: float | None, edges: tuple[tuple[float, bool], ...]) -> bool:
+    """Whether a coasting room has left the band it was to coast in: at or past one of the
+    `coast_edges` (below a falling one, above a rising one). The zone then takes the comfort
+    preset back until the period ends (the room model's drift was wrong: the sun went, a door
+    opened). Unknown temperature: not known to have left."""
+    if temperature is None:
+        return False
+    return any(
+        temperature <= edge + 1e-9 if falling else temperature >= edge - 1e-9
+        for edge, falling in edges
+    )
+
+
 def coast_edges(
     mode: ZoneMode,
     comfort: tuple[float, float],
