@@ -15,8 +15,8 @@ schedule's comfort period is each room's occupied period (`sim.scenario.DEMO_PLA
   times the zone's lead factor, learnt from how its early starts came out), at most 3 hours;
   before the model has learnt the mode, its conservative default's, at most 30 minutes. With it,
   as in the integration, coasting (`coast_edges`, `coast_lead`, `coast_at`, `coasting`): eco up
-  to an hour before the period ends,
-  as long as the model says the room stays inside the band the zone holds it in anyway. One
+  to an hour before the period ends, as long as the model says the room stays inside the band
+  the zone holds it in anyway, and home again once the room leaves that band (`coast_left`). One
   `RoomModels` per system learns from every step's ledger sample, as the integration feeds it, from
   the start of the run (warm-up included);
 - **held at home**: home all day, never set back: a room that is never short when a period begins,
@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
+import math
 import statistics
 import time as wallclock
 from typing import Any
@@ -51,6 +52,7 @@ from engine import (
     coast_at,
     coast_edges,
     coast_lead,
+    coast_left,
     coasting,
     comfort_need,
     early_lead,
@@ -120,12 +122,20 @@ class Driver(ScheduledDriver):
         }
         self.preconditioning: dict[str, float | None] = {}
         self.coasting: dict[str, float | None] = {}
+        self.coast_ended: dict[
+            str, float | None
+        ] = {}  # room: the period end it stopped coasting for
 
     def next_change(self, room: str, now: float, to_occupied: bool) -> float | None:
         """When the room's next occupied (or unoccupied) period begins within `LOOKAHEAD_S`
         (None: later)."""
         plan, site = DEMO_PLANS[room], self.house.weather.site
-        t = now + SCAN_S
+        # Scanned on a fixed grid, so every step finds a period's start in the same bracket and
+        # announces the very same moment, as a schedule helper's `next_event` does. Scanned from
+        # each step's own time, the bisection ended up to a second apart from step to step: the
+        # zone's latch on the period it preconditions for let go, and a zone getting near its
+        # target stopped preconditioning and began again, up to six times a night.
+        t = (math.floor(now / SCAN_S) + 1) * SCAN_S
         while t <= now + LOOKAHEAD_S + SCAN_S:
             if occupied(plan, t, site) == to_occupied:
                 return _first(lambda u: occupied(plan, u, site) == to_occupied, t - SCAN_S, t)
@@ -136,14 +146,14 @@ class Driver(ScheduledDriver):
         """Whether the zone, in its occupied period, coasts now (the integration's rule)."""
         state = ScheduleState(on=True, next_event=self.next_change(room, now, False))
         reading = self.reading(sid, room)
+        edges = coast_edges(
+            ZoneMode(season_mode(self.scenario_season)),
+            DEMO_PLANS[room].home,
+            DEMO_PLANS[room].eco,
+            self.systems[sid].config.tolerance,
+        )
         lead = None
         if reading is not None:
-            edges = coast_edges(
-                ZoneMode(season_mode(self.scenario_season)),
-                DEMO_PLANS[room].home,
-                DEMO_PLANS[room].eco,
-                self.systems[sid].config.tolerance,
-            )
             outdoor = self.house.weather.temperature_at(now)
             drifts = [
                 self.models[sid].drift_time(room, reading, edge, outdoor, falling=falling)
@@ -152,6 +162,10 @@ class Driver(ScheduledDriver):
             learned = all(d.learned for d in drifts)
             lead = coast_lead([d.seconds for d in drifts], learned)
         begun = coasting(state, now, coast_at(state, lead), self.coasting.get(room))
+        if begun is not None and coast_left(reading, edges):
+            self.coast_ended[room] = begun  # out of its band: comfort until the period ends
+        if self.coast_ended.get(room) is not None and self.coast_ended[room] == begun:
+            begun = None
         self.coasting[room] = begun
         return begun is not None
 
