@@ -14,7 +14,7 @@ schedule's comfort period is each room's occupied period (`sim.scenario.DEMO_PLA
   says the room needs from its sensor's reading (`RoomModels.recovery_time(early_start=True)`:
   times the zone's lead factor, learnt from how its early starts came out), at most 3 hours;
   before the model has learnt the mode, its conservative default's, at most 30 minutes. With it,
-  as in the integration, coasting (`coast_edges`, `coast_lead`, `coast_at`, `coasting`): eco up
+  as in the integration, coasting (`coast_edges`, `coast_lead`, `coast_at`, `coast`): eco up
   to an hour before the period ends, as long as the model says the room stays inside the band
   the zone holds it in anyway, and home again once the room leaves that band (`coast_left`). One
   `RoomModels` per system learns from every step's ledger sample, as the integration feeds it, from
@@ -49,11 +49,11 @@ from engine import (
     RoomModels,
     ScheduleState,
     ZoneSettings,
+    coast,
     coast_at,
     coast_edges,
     coast_lead,
     coast_left,
-    coasting,
     comfort_need,
     early_lead,
     early_start_at,
@@ -161,11 +161,14 @@ class Driver(ScheduledDriver):
             ]
             learned = all(d.learned for d in drifts)
             lead = coast_lead([d.seconds for d in drifts], learned)
-        begun = coasting(state, now, coast_at(state, lead), self.coasting.get(room))
-        if begun is not None and coast_left(reading, edges):
-            self.coast_ended[room] = begun  # out of its band: comfort until the period ends
-        if self.coast_ended.get(room) is not None and self.coast_ended[room] == begun:
-            begun = None
+        begun, self.coast_ended[room] = coast(
+            state,
+            now,
+            coast_at(state, lead),
+            self.coasting.get(room),
+            left=coast_left(reading, edges),
+            ended_for=self.coast_ended.get(room),
+        )
         self.coasting[room] = begun
         return begun is not None
 

@@ -19,11 +19,11 @@ from .engine import (
     ScheduleHold,
     ScheduleState,
     ZoneMode,
+    coast as coast_out,
     coast_at,
     coast_edges,
     coast_lead,
     coast_left,
-    coasting,
     comfort_need,
     early_lead,
     early_start_at,
@@ -102,13 +102,16 @@ class ZoneScheduleFollower:
         )
         self._began = before is None and self.preconditioning_for is not None
         self.coast_at = None if held else coast_at(self.state, coast)
-        self.coasting_for = coasting(self.state, now, self.coast_at, self.coasting_for)
-        if self.coasting_for is not None and left:
-            self.coast_ended_for = self.coasting_for
-        if self.coast_ended_for != self.state.next_setback_start:
-            self.coast_ended_for = None  # that period is over
-        elif self.coast_ended_for is not None:
-            self.coast_at = self.coasting_for = None
+        self.coasting_for, self.coast_ended_for = coast_out(
+            self.state,
+            now,
+            self.coast_at,
+            self.coasting_for,
+            left=left,
+            ended_for=self.coast_ended_for,
+        )
+        if self.coast_ended_for is not None:
+            self.coast_at = None  # no coasting again in this period
         state = followed_state(self.state, self.preconditioning_for, self.coasting_for)
         step = follow_schedule(state, self.last_on, self.hold, now)
         self.last_on = state.on

@@ -16,6 +16,7 @@ from engine import (
     ScheduleHold,
     ScheduleState,
     ZoneMode,
+    coast,
     coast_at,
     coast_edges,
     coast_lead,
@@ -227,6 +228,29 @@ def test_a_coasting_room_leaves_its_band_at_an_edge(temperature: float | None, l
     edges = coast_edges(ZoneMode.HEAT_COOL, (21.0, 24.0), (17.0, 28.0), 0.5)
     assert coast_left(temperature, edges) is left
     assert coast_left(temperature, ()) is False  # nothing relaxed: no band to leave
+
+
+def test_coasting_ends_for_the_period_once_the_room_leaves_its_band() -> None:
+    state = ScheduleState(on=True, next_event=EVENING)
+    begin = EVENING - 1800.0
+    assert coast(state, begin, begin, None, left=False, ended_for=None) == (EVENING, None)
+    # Out of its band: not coasting, and not again before this period ends, whatever the lead.
+    assert coast(state, begin + 60.0, begin, EVENING, left=True, ended_for=None) == (
+        None,
+        EVENING,
+    )
+    assert coast(state, begin + 120.0, begin, None, left=False, ended_for=EVENING) == (
+        None,
+        EVENING,
+    )
+    # Not coasting: leaving the band ends nothing.
+    assert coast(state, begin - 60.0, begin, None, left=True, ended_for=None) == (None, None)
+    # The next period forgets it.
+    later = ScheduleState(on=True, next_event=EVENING + 86400.0)
+    assert coast(later, begin + 86400.0, begin + 86400.0, None, left=False, ended_for=EVENING) == (
+        EVENING + 86400.0,
+        None,
+    )
 
 
 def test_the_coast_rests_on_a_learnt_drift_and_the_nearest_edge() -> None:

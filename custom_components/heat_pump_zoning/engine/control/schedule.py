@@ -190,6 +190,27 @@ def coasting(
     return _latched(state.next_setback_start, now, begin_at, started_for)
 
 
+def coast(
+    state: ScheduleState,
+    now: float,
+    begin_at: float | None,
+    started_for: float | None,
+    *,
+    left: bool,
+    ended_for: float | None,
+) -> tuple[float | None, float | None]:
+    """`coasting`, ended by the room leaving its band (`left`, see `coast_left`): the end of
+    the comfort period the zone coasts out of (None: it does not), and the end of the period
+    whose coasting was ended so (None: none). `ended_for` is that end as it stood: no coasting
+    again before it; once that period is over it is forgotten."""
+    coasting_for = coasting(state, now, begin_at, started_for)
+    if coasting_for is not None and left:
+        ended_for = coasting_for
+    if ended_for is None or ended_for != state.next_setback_start:
+        return coasting_for, None
+    return None, ended_for
+
+
 def coast_left(temperature: float | None, edges: tuple[tuple[float, bool], ...]) -> bool:
     """Whether a coasting room has left the band it was to coast in: at or past one of the
     `coast_edges` (below a falling one, above a rising one). The zone then takes the comfort

@@ -406,7 +406,7 @@ def zoning_savings(
     fallback_zones: set[str] = set()
     notes: list[str] = []
     fits: dict[str, dict[str, float | None]] = {}
-    gapless: list[str] = []  # modes without any comfort gap: nothing saved, nothing to fit
+    gapless = False  # a mode without any comfort gap: nothing saved there, nothing to fit
     for mode in (Mode.HEAT, Mode.COOL):
         data = _mode_days(config, buckets, mode, model, params)
         if data is None:
@@ -423,22 +423,20 @@ def zoning_savings(
             if b.system.kwh.get(mode.value, 0.0) > 0.0
         )
         line = _line(points) if len(points) >= params.min_fit_days else None
-        unlearnt = line is None or not _learnt(line)
-        if unlearnt and not any(g > 0.0 for *_, gaps in data.days for g in gaps.values()):
-            # No room ever strayed from where the unzoned house would have held it: zoning
-            # saved nothing here, whatever a degree costs (the prior is for a gap of unknown
-            # cost).
-            sums.zoned_kwh += sum(energy for _, _, energy, _, _ in data.days)
-            sums.degree_days += degree_days
-            sums.used_days += len(data.days)
-            gapless.append(mode.value)
-            continue
-        if line is None or unlearnt:
-            notes.append(
-                f"{mode.value}: what a degree costs could not be learnt (needs "
-                f"{params.min_fit_days} days with different outdoor temperatures)"
-            )
-            sums.unfitted_kwh += sum(energy for _, _, energy, _, _ in data.days)
+        if line is None or not _learnt(line):
+            energy_used = sum(energy for _, _, energy, _, _ in data.days)
+            if any(g > 0.0 for *_, gaps in data.days for g in gaps.values()):
+                notes.append(
+                    f"{mode.value}: what a degree costs could not be learnt (needs "
+                    f"{params.min_fit_days} days with different outdoor temperatures)"
+                )
+                sums.unfitted_kwh += energy_used
+            else:
+                # No room ever strayed from where the unzoned house would have held it: zoning
+                # saved nothing here, whatever a degree costs (the prior is for a gap of
+                # unknown cost).
+                sums.zoned_kwh += energy_used
+                gapless = True
             sums.degree_days += degree_days
             sums.used_days += len(data.days)
             continue
