@@ -21,6 +21,7 @@ from selenium.common.exceptions import (
     ElementNotInteractableException,
     JavascriptException,
     StaleElementReferenceException,
+    WebDriverException,
 )
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
@@ -69,6 +70,28 @@ const deepText = (el) => {
 return matches
   .filter((el) => hidden || visible(el))
   .filter((el) => !text || deepText(el).includes(text));
+"""
+
+# The text of the open dialog (dialogs live in the shadow root of <home-assistant>), or of
+# the whole page without one; shadow roots included, whitespace collapsed.
+_SHOWN_TEXT = r"""
+const text = (el) => {
+  const parts = [];
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) parts.push(child.textContent);
+      if (child.shadowRoot) walk(child.shadowRoot);
+      walk(child);
+    }
+  };
+  if (el.shadowRoot) walk(el.shadowRoot);
+  walk(el);
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
+};
+const host = document.querySelector('home-assistant');
+const dialog = host && host.shadowRoot && host.shadowRoot.querySelector(
+  'dialog-data-entry-flow, dialog-add-integration');
+return text(dialog || document.body);
 """
 
 # Whether what a pointer at the middle of arguments[0] would hit is arguments[0] or inside it.
@@ -244,8 +267,18 @@ class Browser:
             if result:
                 return result
             if time.monotonic() > deadline:
-                raise TimeoutError(f"waited {timeout:.0f} s for {what}")
+                shown = self.on_screen()
+                raise TimeoutError(f"waited {timeout:.0f} s for {what}; on screen: {shown}")
             time.sleep(0.2)
+
+    def on_screen(self, limit: int = 800) -> str:
+        """The text the open dialog shows (the page's without one), cut at `limit` characters:
+        what a failure message says was there instead of what was awaited."""
+        try:
+            text: str = self.driver.execute_script(_SHOWN_TEXT)
+        except WebDriverException as err:  # a failure message must not fail in turn
+            return f"(unreadable: {err.__class__.__name__})"
+        return text if len(text) <= limit else text[:limit] + " …"
 
     def screenshot(self, path: Path) -> None:
         """Save what the window shows as a PNG."""

@@ -34,6 +34,23 @@ def form(b: Browser) -> WebElement:
     return b.find("step-flow-form", root=flow_dialog(b), what="a form step")
 
 
+def in_form(b: Browser, selector: str, text: str | None = None) -> list[WebElement]:
+    """What matches `selector` in the form step shown *now*, without waiting.
+
+    Helpers that wait poll this, so each poll looks in the step on screen: right after a
+    submit the old step can still be shown for a moment and then be replaced, and an element
+    found in it then would be searched in for ever.
+    """
+    dialogs = b.find_all("dialog-data-entry-flow", hidden=True)
+    steps = b.find_all("step-flow-form", root=dialogs[0]) if dialogs else []
+    return b.find_all(selector, text=text, root=steps[0]) if steps else []
+
+
+def find_in_form(b: Browser, selector: str, what: str, text: str | None = None) -> WebElement:
+    """The first element matching `selector` in the form step shown, waiting for it."""
+    return b.wait(lambda: next(iter(in_form(b, selector, text)), None), what)
+
+
 def deep_text(b: Browser, element: WebElement) -> str:
     """Every text `element` shows, shadow roots included, whitespace collapsed."""
     text: str = b.driver.execute_script(
@@ -71,7 +88,7 @@ def start_adding_system(b: Browser, server: DemoServer) -> None:
 
 def type_into(b: Browser, label: str, text: str) -> None:
     """Replace what the text or number field labelled `label` holds with `text`."""
-    field = b.find("ha-textfield, ha-input", text=label, root=form(b), what=f"the field {label!r}")
+    field = find_in_form(b, "ha-textfield, ha-input", f"the field {label!r}", text=label)
     box = b.find("input", root=field)
     b.click(box)
     # Keys go to the focused element, as a keyboard's would (WebElement.send_keys moves the
@@ -109,7 +126,7 @@ def find_on_page(
 def set_time(b: Browser, label: str, hour: int, minute: int) -> None:
     """Type a time before noon into the time field labelled `label` (hours and minutes; the
     AM/PM choice of a 12-hour locale is left at AM)."""
-    field = b.find("ha-time-input", text=label, root=form(b), what=f"the time field {label!r}")
+    field = find_in_form(b, "ha-time-input", f"the time field {label!r}", text=label)
     for name, value in (("hours", hour), ("minutes", minute)):
         box = b.find(f'[name="{name}"] >>> input', root=field, what=f"the {name} of {label!r}")
         b.click(box)
@@ -120,13 +137,12 @@ def set_time(b: Browser, label: str, hour: int, minute: int) -> None:
 
 def choose_option(b: Browser, option_label: str) -> None:
     """Click the radio button of `option_label` (a list selector)."""
-    step = form(b)
     b.click(
         b.wait(
             lambda: next(
                 iter(
-                    b.find_all(f'ha-radio >>> input[aria-label="{option_label}"]', root=step)
-                    + b.find_all("ha-radio-option", text=option_label, root=step)
+                    in_form(b, f'ha-radio >>> input[aria-label="{option_label}"]')
+                    + in_form(b, "ha-radio-option", option_label)
                 ),
                 None,
             ),
@@ -137,16 +153,17 @@ def choose_option(b: Browser, option_label: str) -> None:
 
 def open_picker(b: Browser, label: str) -> WebElement:
     """Open the entity picker labelled `label`; return its open popover."""
-    step = form(b)
-    field = next(
-        iter(b.find_all(f'ha-picker-field[aria-label="{label}"]', root=step)),
-        None,
-    )
-    if field is None:  # a multiple-entity picker: the label is on the list around it
-        group = b.find("ha-entities-picker", text=label, root=step, what=f"picker {label!r}")
-        field = b.find("ha-picker-field", root=group)
-    b.click(field)
-    return b.find("ha-picker-combo-box", root=step, what=f"the list of {label!r}")
+
+    def field() -> WebElement | None:
+        single = in_form(b, f'ha-picker-field[aria-label="{label}"]')
+        if single:
+            return single[0]
+        # a multiple-entity picker: the label is on the list around it
+        groups = in_form(b, "ha-entities-picker", label)
+        return next(iter(b.find_all("ha-picker-field", root=groups[0])), None) if groups else None
+
+    b.click(b.wait(field, f"picker {label!r}"))
+    return find_in_form(b, "ha-picker-combo-box", f"the list of {label!r}")
 
 
 def picker_choices(b: Browser, label: str) -> list[str]:
@@ -159,7 +176,7 @@ def picker_choices(b: Browser, label: str) -> list[str]:
         box,
     )
     b.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
-    b.wait(lambda: not b.find_all("ha-picker-combo-box", root=form(b)), "the picker to close")
+    b.wait(lambda: not in_form(b, "ha-picker-combo-box"), "the picker to close")
     return names
 
 
@@ -176,12 +193,11 @@ def submit(b: Browser) -> None:
     b.step("submit")
     dialog = flow_dialog(b)
     before = deep_text(b, dialog)
-    step = form(b)
     b.click(
         b.wait(  # below the form up to 2026.10, in the dialog's footer from 2026.11
             lambda: next(
                 iter(
-                    b.find_all("div.buttons ha-button", root=step)
+                    in_form(b, "div.buttons ha-button")
                     + b.find_all('ha-button[slot="primaryAction"]', root=dialog)
                 ),
                 None,
@@ -189,6 +205,7 @@ def submit(b: Browser) -> None:
             "the submit button",
         )
     )
+    last: list[str] = []
 
     def next_page() -> bool:
         if not b.find_all("dialog-data-entry-flow", hidden=True):
@@ -197,7 +214,12 @@ def submit(b: Browser) -> None:
         steps = b.find_all("step-flow-form", root=dialog)
         if steps and (error := form_error(b, steps[0])):
             raise AssertionError(f"the form was refused: {error}")
-        return deep_text(b, dialog) != before
+        # A new page, shown the same on two polls in a row: not the old step in its
+        # "submitting" state, nor a page still being drawn.
+        now = deep_text(b, dialog)
+        settled = now != before and last == [now]
+        last[:] = [now]
+        return settled
 
     b.wait(next_page, "the next page of the flow")
 
