@@ -94,8 +94,12 @@ class CompressorWatch:
 
 
 def check_idempotent(controller: Controller, now: float, obs: SystemObservation) -> Decision:
+    """The same step again changes nothing: no command, no adoption. The world it sees is the
+    first step's, with the settings that step adopted from a remote (the HA layer applies them
+    before anything else can step: `coordinator`)."""
     first = controller.step(now, obs)
-    second = controller.step(now, obs)
+    zones = {zid: replace(obs.zones[zid], settings=new) for zid, new in first.adopted.items()}
+    second = controller.step(now, replace(obs, zones={**obs.zones, **zones}))
     assert second.commands == ()
     assert not second.adopted  # adopted once, not again
     return first
