@@ -70,6 +70,17 @@ def form_text(b: Browser) -> str:
     return deep_text(b, form(b))
 
 
+def form_showing(b: Browser, *texts: str) -> str:
+    """The form step's text once it shows every one of `texts` (a form is drawn in parts: its
+    pickers name their entities once they have rendered)."""
+
+    def shown() -> str | None:
+        text = form_text(b)
+        return text if all(t in text for t in texts) else None
+
+    return b.wait(shown, f"the form to show {', '.join(map(repr, texts))}")
+
+
 def form_error(b: Browser, step: WebElement | None = None) -> str | None:
     """The error shown at the top of the form (`step`, or the one shown now), if any."""
     alerts = b.find_all('ha-alert[alert-type="error"]', root=step or form(b))
