@@ -48,6 +48,7 @@ from benchmarks.engine_bridge import (
 )
 from engine.ledger.degree_days import local_date
 from engine.report.build import build_report
+from engine.report.estimates import SAVINGS_TRUTH_RATIO
 from sim import House
 from sim.family import build_family_house
 
@@ -75,6 +76,9 @@ class Row:
     low: float | None
     high: float | None
     days_to_narrow: int | None
+    # zoning savings with every mode fitted: the truth's gap cost over the plain line's (the
+    # report's cost without the blind spots' median ratio), what `SAVINGS_TRUTH_RATIO` is set on
+    ratio: float | None = None
 
     @property
     def covered(self) -> bool:
@@ -125,6 +129,7 @@ def run_house(name: str, build: Callable[[], House], season: Season, days: int) 
             for method, key, index in METHODS:
                 est = section[key]
                 truth = 1.0 - used[h][sid][index] / every[h][sid][index]
+                ratio = _truth_ratio(est, truth) if method == ZONING else None
                 rows.append(
                     Row(
                         method,
@@ -137,9 +142,48 @@ def run_house(name: str, build: Callable[[], House], season: Season, days: int) 
                         est.get("low"),
                         est.get("high"),
                         est.get("days_to_narrow"),
+                        ratio,
                     )
                 )
     return rows
+
+
+def _truth_ratio(est: dict[str, Any], truth: float) -> float | None:
+    """The truth's gap cost over the plain line's, for a zoning-savings section whose every
+    mode was fitted (None otherwise)."""
+    zoned, unzoned = est.get("zoned_kwh"), est.get("unzoned_kwh")
+    learnt = not any("could not be learnt" in note for note in est.get("notes", []))
+    if not est.get("fits") or not learnt or zoned is None or unzoned is None or truth >= 1.0:
+        return None
+    plain = (unzoned - zoned) / SAVINGS_TRUTH_RATIO[1]
+    return zoned * truth / (1.0 - truth) / plain if plain > 0.0 else None
+
+
+def ratio_line(rows: list[Row]) -> str:
+    """The truth over the plain line's estimate at the longest horizon: what the blind spots'
+    ratios (10th percentile, median, 90th) are set from on the calibration set."""
+    last = max(r.days for r in rows)
+    ratios = sorted(r.ratio for r in rows if r.days == last and r.ratio is not None)
+    if len(ratios) < 2:
+        return f"truth over the plain line's gap cost at {last} days: too few fitted lines"
+    low, mid, high = (float(q) for q in _percentiles(ratios))
+    return (
+        f"truth over the plain line's gap cost at {last} days, {len(ratios)} fitted lines:"
+        f" 10th percentile {low:.2f}, median {mid:.2f}, 90th {high:.2f}"
+        f" (SAVINGS_TRUTH_RATIO: {', '.join(f'{r:g}' for r in SAVINGS_TRUTH_RATIO)})"
+    )
+
+
+def _percentiles(values: list[float]) -> tuple[float, float, float]:
+    """10th, 50th and 90th percentiles, interpolated between neighbours."""
+
+    def at(q: float) -> float:
+        i = q * (len(values) - 1)
+        lo = math.floor(i)
+        hi = min(lo + 1, len(values) - 1)
+        return values[lo] + (values[hi] - values[lo]) * (i - lo)
+
+    return at(0.1), at(0.5), at(0.9)
 
 
 def summary(rows: list[Row], label: str) -> list[str]:
@@ -159,13 +203,14 @@ def summary(rows: list[Row], label: str) -> list[str]:
             for r in with_interval
             if r.truth > 0.0 and r.high is not None and r.low is not None
         ]
-        shown = sum(r.value is not None for r in at)
+        shown = [r.value / r.truth for r in at if r.value is not None and r.truth > 0.0]
         share = covered / len(at)
         verdict = "PASS" if COVERAGE[0] <= share <= COVERAGE[1] else "MISS"
         lines.append(
             f"| {label} | {h} | {len(at)} | {covered} ({100 * share:.0f} %) {verdict} |"
             f" {statistics.median(widths):.1f} pp |"
-            f" {statistics.median(relative) if relative else float('nan'):.2f} | {shown} |"
+            f" {statistics.median(relative) if relative else float('nan'):.2f} | {len(shown)} |"
+            f" {f'{statistics.median(shown):.2f}' if shown else '-'} |"
         )
     # Every horizon from the first week on, together: with 24-32 runs a horizon, a well
     # calibrated 80 % interval's coverage scatters by ±7 pp (one binomial standard deviation).
@@ -176,7 +221,7 @@ def summary(rows: list[Row], label: str) -> list[str]:
         verdict = "PASS" if COVERAGE[0] <= share <= COVERAGE[1] else "MISS"
         lines.append(
             f"| {label} | {POOLED_FROM}-{max(r.days for r in late)} | {len(late)} |"
-            f" {covered} ({100 * share:.0f} %) {verdict} | | | |"
+            f" {covered} ({100 * share:.0f} %) {verdict} | | | | |"
         )
     return lines
 
@@ -231,9 +276,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(
         "\n| method | runs | days | n | truth inside | median width | width / truth |"
-        " values shown |"
+        " values shown | value / truth |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for method, _key, _index in METHODS:
         mine = [r for r in rows if r.method == method]
         demo = [r for r in mine if r.house.startswith("demo")]
@@ -241,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, part in (("all", mine), ("demo house", demo), ("family", family)):
             if part:
                 print("\n".join(summary(part, f"{method} | {label}")))
+    print("\n" + ratio_line([r for r in rows if r.method == ZONING]))
     print(f"\n{wallclock.perf_counter() - began:.0f} s")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import math
 from typing import Any
 
 from hypothesis import given, settings, strategies as st
@@ -28,9 +29,13 @@ from engine.report.estimates import (
 
 from .test_report import DUCTED, DUCTLESS, HEAT, NY, START, ducted_ledger, inputs, midnight
 
-# The arithmetic without the interval's stretch for the method's blind spots (truth over
-# estimate 1 to 1): the value is shown whenever the weather's interval is narrower than it.
-BARE: dict[str, Any] = {"savings_truth_low": 1.0, "savings_truth_high": 1.0}
+# The arithmetic without what the method's blind spots add (truth over estimate 1 to 1): the
+# interval is the weather's alone, and the value is shown whenever it is narrower than it.
+BARE: dict[str, Any] = {
+    "savings_truth_low": 1.0,
+    "savings_truth_mid": 1.0,
+    "savings_truth_high": 1.0,
+}
 
 
 def savings(ledger: Ledger, config: SystemConfig = DUCTED, **params: Any) -> dict[str, Any]:
@@ -114,18 +119,52 @@ def test_savings_by_hand() -> None:
     assert result["confidence"] == "low"  # at best: see the module docstring
 
 
-def test_the_interval_stretches_for_the_blind_spots() -> None:
-    """With the documented stretch (the truth was 0.8-2.3x the estimate in the simulator) the
-    interval is wider than the estimate whatever the days: the value is null, the interval
-    stays, and the note says more days will not help."""
+def test_the_figure_counts_the_blind_spots() -> None:
+    """With the documented ratios (the truth over the estimate in the simulator: 10th
+    percentile, median, 90th) the gap's cost is the line's times the median, and an exact line
+    (no weather scatter) has the interval of the ratios' spread alone: narrower than the
+    figure, which is shown."""
     result = zoning_savings(DUCTED, comfort_days(OUTDOORS).days(START, START + timedelta(40)))
-    bare = 11.52 / 95.52  # the exact line: no scatter from the weather
-    low_ratio, high_ratio = SAVINGS_TRUTH_RATIO
-    assert result["low"] == pytest.approx(low_ratio * bare, abs=1e-4)
-    assert result["high"] == pytest.approx(high_ratio * bare, abs=1e-4)
-    assert (result["value"], result["saved_kwh"], result["days_to_narrow"]) == (None, None, None)
+    low_ratio, mid_ratio, high_ratio = SAVINGS_TRUTH_RATIO
+    assert 1.0 < low_ratio < mid_ratio < high_ratio  # the method reads low in every house
+
+    def share(ratio: float) -> float:
+        return ratio * 11.52 / (84.0 + ratio * 11.52)
+
+    assert result["value"] == pytest.approx(share(mid_ratio), abs=1e-4)
+    assert result["saved_kwh"] == pytest.approx(mid_ratio * 11.52, abs=1e-3)
+    assert result["unzoned_kwh"] == pytest.approx(84.0 + mid_ratio * 11.52, abs=1e-3)
+    assert result["low"] == pytest.approx(share(low_ratio), abs=1e-4)
+    assert result["high"] == pytest.approx(share(high_ratio), abs=1e-4)
+    assert result["days_to_narrow"] == 0
     assert result["confidence"] == "low"
-    assert "more days will not narrow it enough" in result["notes"][0]
+
+
+def test_the_blind_spots_and_the_weather_combine_in_quadrature() -> None:
+    """Each side of the interval: the ratios' spread and the weather's, on a log scale, added
+    in quadrature (two independent parts of one 80 % interval), narrower than the one range
+    stretched by the other."""
+    scatter = [8.0, -7.0, 5.0, -9.0, 6.0, -4.0, 9.0, -8.0] * 2
+    days = comfort_days(OUTDOORS * 2, noise=scatter)
+    bare = savings(days)
+    zoned = bare["zoned_kwh"]
+    cost = bare["unzoned_kwh"] - zoned
+    half = zoned * bare["high"] / (1.0 - bare["high"]) - cost  # the slopes' t interval in kWh
+    assert 0.0 < half < cost
+    result = savings(days, **dict(zip(BARE, SAVINGS_TRUTH_RATIO, strict=True)))
+    low_ratio, mid_ratio, high_ratio = SAVINGS_TRUTH_RATIO
+
+    def share(kwh: float) -> float:
+        return kwh / (zoned + kwh)
+
+    low_spread = math.hypot(math.log(mid_ratio / low_ratio), math.log(cost / (cost - half)))
+    high_spread = math.hypot(math.log(high_ratio / mid_ratio), math.log((cost + half) / cost))
+    assert result["low"] == pytest.approx(share(mid_ratio * cost * math.exp(-low_spread)), abs=1e-4)
+    assert result["high"] == pytest.approx(
+        share(mid_ratio * cost * math.exp(high_spread)), abs=1e-4
+    )
+    assert result["low"] > share(low_ratio * (cost - half)) + 1e-3  # not stacked
+    assert result["high"] < share(high_ratio * (cost + half)) - 1e-3
 
 
 def test_the_weather_part_narrows_with_more_days() -> None:

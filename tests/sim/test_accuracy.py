@@ -3,11 +3,11 @@
 A shorter run than `benchmarks/bench_accuracy.py` (8 measured days per season after one warm-up
 day: the zoning-savings estimate needs 7 days to learn what a degree costs) with looser bounds:
 runtime attribution within 5 % (6 % per ducted room), per-zone energy within 20 %, duct-loss
-share within 6 pp, zoning savings positive, never above the truth and at least 15 % of it (over
-these 8 days the method reads low; over the benchmark's 30 days it measured 45-122 % of the
-truth, below it in 7 cases of 8). Truth definitions are in the benchmark's docstring and
-`benchmarks.engine_bridge.TruthMeter`; the savings truth is per system (that system conditioning
-every room, the others zoned).
+share within 6 pp; the zoning-savings figure, counted for the method's blind spots, nearer the
+truth than the plain line's, and its 80 % interval holding the truth in at least 3 of the 4
+runs (its coverage over many runs is `benchmarks/bench_savings.py`'s). Truth definitions are in
+the benchmark's docstring and `benchmarks.engine_bridge.TruthMeter`; the savings truth is per
+system (that system conditioning every room, the others zoned).
 
 The multi-split's heads report their metered power (as `sim.ha`'s per-head power sensors do), so
 its *attributed* runtime follows each head's share of output; the equal split between running
@@ -25,6 +25,7 @@ import pytest
 
 from benchmarks.bench_accuracy import Run, report, simulate
 from benchmarks.engine_bridge import Season
+from engine.report.estimates import SAVINGS_TRUTH_RATIO
 from sim.truth import kwh
 
 DAYS = 8
@@ -132,23 +133,41 @@ def _savings_truth(season: Season, system_id: str) -> float:
     return 1.0 - zoned / r.every_room[system_id].meter.systems[system_id].electrical_j
 
 
-@pytest.mark.parametrize(
-    ("season", "system_id"),
-    [
-        ("winter", "main"),
-        ("winter", "upstairs"),
-        ("summer", "main"),
-        ("summer", "upstairs"),
-    ],
-)
-def test_zoning_savings_interval_holds_the_truth(season: Season, system_id: str) -> None:
-    """The 80 % interval holds the truth; the point estimate reads low (the method's blind
-    spots), so the interval is wider than it and the value is withheld."""
+SYSTEM_RUNS = [
+    ("winter", "main"),
+    ("winter", "upstairs"),
+    ("summer", "main"),
+    ("summer", "upstairs"),
+]
+
+
+@pytest.mark.parametrize(("season", "system_id"), SYSTEM_RUNS)
+def test_zoning_savings_figure_counts_the_blind_spots(season: Season, system_id: str) -> None:
+    """The figure (the gap's cost times the blind spots' median ratio) lies in its interval,
+    is shown only when the interval is narrower than it, and is nearer the truth than the
+    plain line's: the method reads low on this house as on the ones the ratio was set on."""
     estimate = section(season, system_id)["zoning_savings"]
     assert estimate["confidence"] == "low"
     assert estimate["method"]["id"] == "comfort_gap_regression"
+    zoned, unzoned = estimate["zoned_kwh"], estimate["unzoned_kwh"]
+    figure = (unzoned - zoned) / unzoned
+    assert estimate["low"] <= figure <= estimate["high"]
+    shown = estimate["high"] - estimate["low"] <= figure
+    assert estimate["value"] == (pytest.approx(figure, abs=1e-4) if shown else None)
+    assert (estimate["days_to_narrow"] == 0) is shown
+    plain_cost = (unzoned - zoned) / SAVINGS_TRUTH_RATIO[1]
+    plain = plain_cost / (zoned + plain_cost)
     truth = _savings_truth(season, system_id)
     assert truth > 0.0
-    assert estimate["low"] <= truth <= estimate["high"]
-    assert estimate["value"] is None
-    assert estimate["days_to_narrow"] is None
+    assert abs(figure - truth) < abs(plain - truth)
+
+
+def test_zoning_savings_interval_holds_the_truth_in_most_runs() -> None:
+    """An 80 % interval: the truth inside in at least 3 of the 4 runs."""
+    inside = [
+        (est := section(season, sid)["zoning_savings"])["low"]
+        <= _savings_truth(season, sid)
+        <= est["high"]
+        for season, sid in SYSTEM_RUNS
+    ]
+    assert sum(inside) >= 3

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from functools import partial
 
-from benchmarks.bench_savings import ENERGY_STAR, ZONING, Row, run_house, summary
+import pytest
+
+from benchmarks.bench_savings import (
+    ENERGY_STAR,
+    ZONING,
+    Row,
+    _truth_ratio,
+    ratio_line,
+    run_house,
+    summary,
+)
 from benchmarks.engine_bridge import build_season_house
-from engine.report.estimates import SAVINGS_PRIOR
+from engine.report.estimates import SAVINGS_PRIOR, SAVINGS_TRUTH_RATIO
 
 
 def test_a_short_run_scores_both_methods_for_both_systems() -> None:
@@ -34,3 +44,23 @@ def test_coverage_is_scored_against_its_band() -> None:
     assert "(100 %) MISS" in summary(inside, "x")[0]  # too wide: every run inside
     mixed = [row(0.1)] * 4 + [row(0.2)]
     assert "4 (80 %) PASS" in summary(mixed, "x")[0]
+
+
+def test_the_truth_ratio_is_read_against_the_plain_line() -> None:
+    """The report's gap cost includes the blind spots' median ratio; the ratio the benchmark
+    prints is against the plain line's, for fitted sections only."""
+    mid = SAVINGS_TRUTH_RATIO[1]
+    fitted = {"fits": {"heat": {}}, "notes": [], "zoned_kwh": 90.0, "unzoned_kwh": 90.0 + mid * 10}
+    assert _truth_ratio(fitted, 20.0 / 110.0) == pytest.approx(2.0)  # a 20 kWh gap truly
+    assert _truth_ratio({**fitted, "fits": {}}, 0.1) is None  # the prior: nothing fitted
+    unlearnt = {**fitted, "notes": ["cool: what a degree costs could not be learnt (...)"]}
+    assert _truth_ratio(unlearnt, 0.1) is None
+
+    def row(days: int, ratio: float | None) -> Row:
+        return Row(ZONING, "winter", "h", "main", days, 0.1, 0.1, 0.05, 0.15, 0, ratio)
+
+    rows = [row(30, float(r)) for r in range(1, 12)] + [row(30, None), row(7, 100.0)]
+    line = ratio_line(rows)
+    assert "at 30 days, 11 fitted lines: 10th percentile 2.00, median 6.00, 90th 10.00" in line
+    assert "too few fitted lines" in ratio_line([row(30, 1.0)])
+    assert summary(rows, "x")[-2].endswith("| 12 | 1.00 |")  # every value shown, on the truth
