@@ -11,7 +11,8 @@ Zoning savings (`zoning_savings`, method id ``comfort_gap_regression``)
     energy one more degree indoors costs is learnt from the log: the extra energy the system
     used on colder (or, in cooling, hotter) days per degree of indoor-outdoor difference. The
     savings are the energy those missing degrees would have cost, against the energy used plus
-    that."*
+    that; the cost is multiplied by a factor measured in simulated houses for the heat a warmer
+    room also loses to the ground and to other systems' rooms, which the weather cannot show."*
 
     Per mode (heat, cool; s = +1 heating, -1 cooling) and usable day d (outdoor mean known, a
     comfort temperature recorded, energy used in that mode):
@@ -148,7 +149,10 @@ ZONING_METHOD = {
         "would have been held at without zoning (the most demanding room's target). What one "
         "more degree indoors costs is learnt from the log: the extra energy used on colder (or, "
         "in cooling, hotter) days per degree of indoor-outdoor difference. The savings are the "
-        "energy those missing degrees would have cost, against the energy used plus that."
+        "energy those missing degrees would have cost, against the energy used plus that; the "
+        f"cost is multiplied by a factor measured in simulated houses ({SAVINGS_TRUTH_RATIO[1]:g})"
+        " for the heat a warmer room also loses to the ground and to other systems' rooms, which"
+        " the weather cannot show."
     ),
 }
 DUCT_DATA_METHOD = {
