@@ -19,10 +19,13 @@ from engine.report.estimates import (
     DuctSide,
     EstimateParams,
     _line,
+    _narrowing_note,
+    _Savings,
     degree_day_confidence,
     duct_loss,
     duct_prior,
     model_cop,
+    savings_interval,
     t80,
     zoning_savings,
 )
@@ -165,6 +168,46 @@ def test_the_blind_spots_and_the_weather_combine_in_quadrature() -> None:
     )
     assert result["low"] > share(low_ratio * (cost - half)) + 1e-3  # not stacked
     assert result["high"] < share(high_ratio * (cost + half)) - 1e-3
+
+
+def test_a_weather_range_past_the_cost_reaches_zero() -> None:
+    """When the slopes' interval reaches below no cost at all, the low end is no saving; the
+    high end still combines both spreads."""
+    sums = _Savings(zoned_kwh=100.0, extra_kwh=5.0, extra_var=36.0, used_days=10)
+    interval = savings_interval(sums, EstimateParams(), fitted=True)
+    _, mid_ratio, high_ratio = SAVINGS_TRUTH_RATIO
+    spread = math.hypot(math.log(high_ratio / mid_ratio), math.log(11.0 / 5.0))
+    high = mid_ratio * 5.0 * math.exp(spread)
+    assert interval.low == 0.0
+    assert interval.high == pytest.approx(high / (100.0 + high))
+    assert interval.wide
+
+
+def test_more_days_that_would_not_narrow_it_enough_are_not_promised() -> None:
+    """`days_to_narrow` is None when the blind spots' spread alone is wider than the figure,
+    when there is no figure, and when it would take longer than a year."""
+    wide_ratios = EstimateParams(savings_truth_low=0.4, savings_truth_mid=1.0)
+    sums = _Savings(zoned_kwh=100.0, extra_kwh=10.0, extra_var=1.0, used_days=10)
+    assert savings_interval(sums, wide_ratios, fitted=True).days_to_narrow is None
+    nothing = _Savings(zoned_kwh=100.0, extra_kwh=0.0, extra_var=1.0, used_days=10)
+    interval = savings_interval(nothing, EstimateParams(), fitted=True)
+    assert (interval.low, interval.high, interval.wide) == (0.0, 0.0, False)  # saved nothing
+    unfitted = _Savings(
+        zoned_kwh=100.0, extra_kwh=0.0, extra_var=1.0, used_days=10, unfitted_kwh=100.0
+    )
+    interval = savings_interval(unfitted, EstimateParams(), fitted=True)
+    assert interval.low == 0.0
+    assert interval.high == pytest.approx(SAVINGS_PRIOR[1] / 2)  # half the energy unfitted
+    assert interval.wide
+    assert interval.days_to_narrow is None
+    bare = EstimateParams(**BARE)
+    slow = _Savings(zoned_kwh=100.0, extra_kwh=1.0, extra_var=100.0, used_days=1)
+    assert savings_interval(slow, bare, fitted=True).days_to_narrow is None
+    soon = _Savings(zoned_kwh=100.0, extra_kwh=10.0, extra_var=36.0, used_days=7)
+    # the weather's 6 kWh shrink as sqrt(7 / (7 + more)): 5.61 after one more day leaves the
+    # range 9.30 pp wide for a 9.09 % figure, 5.29 after two 8.77 pp
+    assert savings_interval(soon, bare, fitted=True).days_to_narrow == 2
+    assert "more days will not narrow it enough" in _narrowing_note(None)
 
 
 def test_the_weather_part_narrows_with_more_days() -> None:
