@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sim.house import House
 from sim.spec import (
     EAST,
@@ -190,3 +192,11 @@ def build_ten_room_house(
         start=start,
         trace_interval_s=trace_interval_s,
     )
+
+
+def floors_apart(house: House) -> House:
+    """The same house and weather with no heat exchange between storeys (floors, stairs): each
+    floor's system as if it were the only one in its house."""
+    storey = {room.id: room.storey for room in house.spec.rooms}
+    links = tuple(link for link in house.spec.links if storey[link.a] == storey[link.b])
+    return House(replace(house.spec, links=links), house.weather)

@@ -360,8 +360,18 @@ class SystemCoordinator:
         self._publish(dt_util.utcnow().timestamp())
 
     def report_input(self) -> SystemReportInput:
-        """This system as the report sees it."""
-        return report_input(self.entry, self.config, self.ledger)
+        """This system as the report sees it; alone when no other system is loaded (its
+        rooms then lose no heat to another system's, which the savings' ratios count)."""
+        return report_input(self.entry, self.config, self.ledger, alone=not self._others())
+
+    def _others(self) -> list[SystemCoordinator]:
+        """The other loaded systems."""
+        return [
+            entry.runtime_data
+            for entry in self.hass.config_entries.async_loaded_entries(DOMAIN)
+            if entry.entry_id != self.entry.entry_id
+            and isinstance(entry.runtime_data, SystemCoordinator)
+        ]
 
     def estimates(self) -> dict[str, Any]:
         """The zoning-savings and duct-loss estimates (`engine.system_estimates`).
@@ -371,12 +381,7 @@ class SystemCoordinator:
         now = dt_util.utcnow().timestamp()
         if self._estimates_at is not None and now - self._estimates_at < ESTIMATE_INTERVAL_SECONDS:
             return self._estimates
-        others = [
-            entry.runtime_data.report_input()
-            for entry in self.hass.config_entries.async_loaded_entries(DOMAIN)
-            if entry.entry_id != self.entry.entry_id
-            and isinstance(entry.runtime_data, SystemCoordinator)
-        ]
+        others = [other.report_input() for other in self._others()]
         self._estimates = system_estimates([self.report_input(), *others], now)
         self._estimates_at = now
         return self._estimates

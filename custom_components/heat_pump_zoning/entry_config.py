@@ -237,8 +237,10 @@ def new_ledger(
     return Ledger.from_dict(data, zone_ids, tz, **settings)
 
 
-def report_input(entry: ConfigEntry, config: SystemConfig, ledger: Ledger) -> SystemReportInput:
-    """A system as the report sees it."""
+def report_input(
+    entry: ConfigEntry, config: SystemConfig, ledger: Ledger, *, alone: bool = False
+) -> SystemReportInput:
+    """A system as the report sees it (`alone`: the only system Heat Pump Zoning runs)."""
     options = entry.options
     return SystemReportInput(
         system_id=entry.entry_id,
@@ -249,4 +251,5 @@ def report_input(entry: ConfigEntry, config: SystemConfig, ledger: Ledger) -> Sy
         duct_leakage=options.get(CONF_DUCT_LEAKAGE),
         duct_r_value=_number(options.get(CONF_DUCT_R_VALUE), DEFAULT_DUCT_R_VALUE),
         duct_space_measured=bool(options.get(CONF_DUCT_TEMPERATURE_SENSOR)),
+        alone=alone,
     )

@@ -16,6 +16,7 @@ from engine.report.estimates import (
     DUCT_PRIOR,
     SAVINGS_PRIOR,
     SAVINGS_TRUTH_RATIO,
+    SAVINGS_TRUTH_RATIO_ALONE,
     DuctSide,
     EstimateParams,
     _line,
@@ -141,6 +142,24 @@ def test_the_figure_counts_the_blind_spots() -> None:
     assert result["high"] == pytest.approx(share(high_ratio), abs=1e-4)
     assert result["days_to_narrow"] == 0
     assert result["confidence"] == "low"
+
+
+def test_a_system_alone_in_its_house_has_its_own_ratios() -> None:
+    """With no other system's rooms to lose heat to, the line is scaled by the ratios measured
+    on such houses."""
+    days = comfort_days(OUTDOORS).days(START, START + timedelta(40))
+    shared = zoning_savings(DUCTED, days)
+    alone = zoning_savings(DUCTED, days, alone=True)
+    low_ratio, mid_ratio, high_ratio = SAVINGS_TRUTH_RATIO_ALONE
+    assert mid_ratio < SAVINGS_TRUTH_RATIO[1]
+
+    def share(ratio: float) -> float:
+        return ratio * 11.52 / (84.0 + ratio * 11.52)
+
+    assert alone["low"] == pytest.approx(share(low_ratio), abs=1e-4)
+    assert alone["high"] == pytest.approx(share(high_ratio), abs=1e-4)
+    assert alone["unzoned_kwh"] == pytest.approx(84.0 + mid_ratio * 11.52, abs=1e-3)
+    assert alone["high"] < shared["high"]
 
 
 def test_the_blind_spots_and_the_weather_combine_in_quadrature() -> None:

@@ -408,3 +408,16 @@ async def test_duct_loss_sensor_shows_the_duct_model(
     # The ENERGY STAR method beside it needs a week of days in one mode.
     assert savings.attributes["energy_star"]["confidence"] == "insufficient"
     assert savings.attributes["energy_star"]["runtime_saved"] is None
+
+
+async def test_a_system_is_alone_in_its_house_until_another_is_loaded(hass: HomeAssistant) -> None:
+    """The zoning savings count another system's rooms only where there is one: a system is
+    alone while no other Heat Pump Zoning system is loaded."""
+    ducted = await async_ducted_house(hass)
+    assert ducted.entry.runtime_data.report_input().alone
+    mini = await async_mini_split_house(hass)
+    assert not ducted.entry.runtime_data.report_input().alone
+    assert not mini.entry.runtime_data.report_input().alone
+    assert await hass.config_entries.async_unload(mini.entry.entry_id)
+    await hass.async_block_till_done()
+    assert ducted.entry.runtime_data.report_input().alone

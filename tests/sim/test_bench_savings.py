@@ -17,6 +17,7 @@ from benchmarks.bench_savings import (
 )
 from benchmarks.engine_bridge import build_season_house
 from engine.report.estimates import SAVINGS_PRIOR, SAVINGS_TRUTH_RATIO
+from sim.houses import floors_apart
 
 
 def test_a_short_run_scores_both_methods_for_both_systems() -> None:
@@ -64,3 +65,22 @@ def test_the_truth_ratio_is_read_against_the_plain_line() -> None:
     assert "at 30 days, 11 fitted lines: 10th percentile 2.00, median 6.00, 90th 10.00" in line
     assert "too few fitted lines" in ratio_line([row(30, 1.0)])
     assert summary(rows, "x")[-2].endswith("| 12 | 1.00 |")  # every value shown, on the truth
+
+
+def test_floors_apart_keep_only_each_floors_own_links() -> None:
+    house = build_season_house("winter", 2, 1)
+    apart = floors_apart(house)
+    storey = {room.id: room.storey for room in house.spec.rooms}
+    assert any(storey[link.a] != storey[link.b] for link in house.spec.links)
+    assert all(storey[link.a] == storey[link.b] for link in apart.spec.links)
+    assert len(apart.spec.links) < len(house.spec.links)
+    assert apart.weather is house.weather
+
+
+def test_a_run_with_the_floors_apart_reports_each_system_alone() -> None:
+    build = partial(build_season_house, "winter", 5, 1)
+    rows = run_house("demo s1", build, "winter", 3, alone=True)
+    shared = run_house("demo s1", build, "winter", 3)
+    assert {(r.method, r.system) for r in rows} == {(r.method, r.system) for r in shared}
+    # the floors no longer share their heat: the truths move
+    assert [r.truth for r in rows] != pytest.approx([r.truth for r in shared])

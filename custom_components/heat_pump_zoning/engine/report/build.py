@@ -64,6 +64,9 @@ class SystemReportInput:
     duct_leakage: str | None = None  # ducted: "sealed", "typical" or "leaky"
     duct_r_value: float = DEFAULT_DUCT_R_VALUE  # ducted: insulation, h·ft²·°F/Btu
     duct_space_measured: bool = False  # ducted: a sensor reads the duct space's temperature
+    # the only system in its house: no other system's rooms for a warmer room to lose heat to
+    # (the zoning-savings ratios differ, `estimates.SAVINGS_TRUTH_RATIO_ALONE`)
+    alone: bool = False
 
 
 def resolve_period(
@@ -262,7 +265,9 @@ def _system_section(
             "kwh_per_cdd": _per_dd(cool_kwh, system.cdd, observed_days),
         },
         "zones": zones,
-        "zoning_savings": zoning_savings(config, buckets, params, item.ledger.energy_model),
+        "zoning_savings": zoning_savings(
+            config, buckets, params, item.ledger.energy_model, alone=item.alone
+        ),
         "energy_star_savings": energy_star_savings(buckets),
     }
     return section

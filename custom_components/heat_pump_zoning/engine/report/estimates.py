@@ -97,7 +97,7 @@ Duct-loss share, fallbacks (`duct_loss`, method ids ``ductless_reference`` and `
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 import math
 from typing import Any, Final, Literal
@@ -118,6 +118,10 @@ MIN_DEGREE_DAYS = 5.0
 # prints it) had its 10th percentile, median and 90th percentile here. The figure is the
 # estimate times the median; the interval spreads it by the other two (docs/METHODS.md).
 SAVINGS_TRUTH_RATIO: Final = (1.37, 1.97, 2.64)
+# The same for a system that is the only one in its house (`alone`), measured on those houses
+# with their floors' heat exchange removed (no other system's rooms to lose heat to; the
+# ground is still there): the line reads about right in winter and high in summer.
+SAVINGS_TRUTH_RATIO_ALONE: Final = (0.44, 0.99, 1.50)
 # Before a cost of a degree can be fitted: what zoning saved over the demo house's eight lines
 # (2.7-19.8 %, 30 days), rounded out. An 80 % range like the fitted interval, not the whole
 # plausible one (0-35 % held the truth in 96-100 % of the family's runs: an interval that says
@@ -150,9 +154,10 @@ ZONING_METHOD = {
         "more degree indoors costs is learnt from the log: the extra energy used on colder (or, "
         "in cooling, hotter) days per degree of indoor-outdoor difference. The savings are the "
         "energy those missing degrees would have cost, against the energy used plus that; the "
-        f"cost is multiplied by a factor measured in simulated houses ({SAVINGS_TRUTH_RATIO[1]:g})"
-        " for the heat a warmer room also loses to the ground and to other systems' rooms, which"
-        " the weather cannot show."
+        "cost is multiplied by a factor measured in simulated houses for the heat a warmer room "
+        "also loses to the ground and to other systems' rooms, which the weather cannot show "
+        f"({SAVINGS_TRUTH_RATIO[1]:g} in a house with other systems, "
+        f"{SAVINGS_TRUTH_RATIO_ALONE[1]:g} for the only one)."
     ),
 }
 DUCT_DATA_METHOD = {
@@ -216,6 +221,7 @@ class EstimateParams:
     savings_truth_low: float = SAVINGS_TRUTH_RATIO[0]
     savings_truth_mid: float = SAVINGS_TRUTH_RATIO[1]
     savings_truth_high: float = SAVINGS_TRUTH_RATIO[2]
+    savings_truth_alone: tuple[float, float, float] = SAVINGS_TRUTH_RATIO_ALONE
     savings_prior: tuple[float, float] = SAVINGS_PRIOR
 
 
@@ -408,9 +414,20 @@ def zoning_savings(
     buckets: Sequence[DayBucket],
     params: EstimateParams = DEFAULT_PARAMS,
     model: EnergyModel | None = None,
+    *,
+    alone: bool = False,
 ) -> dict[str, Any]:
     """Zoning-savings estimate for one system over some days (see module docstring), with an
-    80 % interval (`savings_interval`)."""
+    80 % interval (`savings_interval`); `alone`: the only system in its house (its ratios are
+    `savings_truth_alone`)."""
+    if alone:
+        low_ratio, mid_ratio, high_ratio = params.savings_truth_alone
+        params = replace(
+            params,
+            savings_truth_low=low_ratio,
+            savings_truth_mid=mid_ratio,
+            savings_truth_high=high_ratio,
+        )
     observed_days = sum(b.system.observed_s for b in buckets) / 86400.0
     sums = _Savings()
     fallback_zones: set[str] = set()
