@@ -32,9 +32,29 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 WAIT_S = 20.0
 T = TypeVar("T")
 
+# The text an element shows, shadow roots included, whitespace collapsed (a JS function
+# `deepText`, the start of the scripts below).
+_DEEP_TEXT = r"""
+const deepText = (el) => {
+  const parts = [];
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) parts.push(child.textContent);
+      if (child.shadowRoot) walk(child.shadowRoot);
+      walk(child);
+    }
+  };
+  if (el.shadowRoot) walk(el.shadowRoot);
+  walk(el);
+  return parts.join(' ').replace(/\s+/g, ' ');
+};
+"""
+
 # Every element matching `selector` below `root` (the document by default), looking into every
 # open shadow root. "a >>> b" means: b anywhere below (or inside the shadow root of) a match of a.
-_DEEP_QUERY = r"""
+_DEEP_QUERY = (
+    _DEEP_TEXT
+    + r"""
 const [selector, root, text, hidden] = arguments;
 const below = (start, css) => {
   const found = [];
@@ -54,45 +74,23 @@ const visible = (el) => {
   const r = el.getBoundingClientRect();
   return r.width > 0 && r.height > 0;
 };
-const deepText = (el) => {
-  const parts = [];
-  const walk = (node) => {
-    for (const child of node.childNodes) {
-      if (child.nodeType === 3) parts.push(child.textContent);
-      if (child.shadowRoot) walk(child.shadowRoot);
-      walk(child);
-    }
-  };
-  if (el.shadowRoot) walk(el.shadowRoot);
-  walk(el);
-  return parts.join(' ').replace(/\s+/g, ' ');
-};
 return matches
   .filter((el) => hidden || visible(el))
   .filter((el) => !text || deepText(el).includes(text));
 """
+)
 
 # The text of the open dialog (dialogs live in the shadow root of <home-assistant>), or of
 # the whole page without one; shadow roots included, whitespace collapsed.
-_SHOWN_TEXT = r"""
-const text = (el) => {
-  const parts = [];
-  const walk = (node) => {
-    for (const child of node.childNodes) {
-      if (child.nodeType === 3) parts.push(child.textContent);
-      if (child.shadowRoot) walk(child.shadowRoot);
-      walk(child);
-    }
-  };
-  if (el.shadowRoot) walk(el.shadowRoot);
-  walk(el);
-  return parts.join(' ').replace(/\s+/g, ' ').trim();
-};
+_SHOWN_TEXT = (
+    _DEEP_TEXT
+    + r"""
 const host = document.querySelector('home-assistant');
 const dialog = host && host.shadowRoot && host.shadowRoot.querySelector(
   'dialog-data-entry-flow, dialog-add-integration');
-return text(dialog || document.body);
+return deepText(dialog || document.body).trim();
 """
+)
 
 # Whether what a pointer at the middle of arguments[0] would hit is arguments[0] or inside it.
 _HIT_IS_INSIDE = """
