@@ -122,9 +122,8 @@ class Driver(ScheduledDriver):
         }
         self.preconditioning: dict[str, float | None] = {}
         self.coasting: dict[str, float | None] = {}
-        self.coast_ended: dict[
-            str, float | None
-        ] = {}  # room: the period end it stopped coasting for
+        # room: the end of the period whose coasting ended as the room left its band
+        self.coast_ended: dict[str, float | None] = {}
 
     def next_change(self, room: str, now: float, to_occupied: bool) -> float | None:
         """When the room's next occupied (or unoccupied) period begins within `LOOKAHEAD_S`
