@@ -269,6 +269,13 @@ class Browser:
                 raise TimeoutError(f"waited {timeout:.0f} s for {what}; on screen: {shown}")
             time.sleep(0.2)
 
+    def text_of(self, element: WebElement) -> str:
+        """Every text `element` shows, shadow roots included, whitespace collapsed."""
+        text: str = self.driver.execute_script(
+            _DEEP_TEXT + "return deepText(arguments[0]).trim();", element
+        )
+        return text
+
     def on_screen(self, limit: int = 800) -> str:
         """The text the open dialog shows (the page's without one), cut at `limit` characters:
         what a failure message says was there instead of what was awaited."""

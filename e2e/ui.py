@@ -53,16 +53,7 @@ def find_in_form(b: Browser, selector: str, what: str, text: str | None = None) 
 
 def deep_text(b: Browser, element: WebElement) -> str:
     """Every text `element` shows, shadow roots included, whitespace collapsed."""
-    text: str = b.driver.execute_script(
-        "const all = [];"
-        "const walk = (n) => { for (const c of n.childNodes) {"
-        "  if (c.nodeType === 3) all.push(c.textContent);"
-        "  if (c.shadowRoot) walk(c.shadowRoot); walk(c); } };"
-        "const el = arguments[0]; if (el.shadowRoot) walk(el.shadowRoot); walk(el);"
-        "return all.join(' ');",
-        element,
-    )
-    return " ".join(text.split())
+    return b.text_of(element)
 
 
 def form_text(b: Browser) -> str:
